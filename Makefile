@@ -1,0 +1,49 @@
+# One entry point. `make demo` and `make test` work on a fresh machine with only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := sel.settings
+
+.PHONY: demo test lint types check-migrations catalogues messages bench clean install
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed catalogues
+
+# Compiles the gettext catalogues with Babel, so no GNU gettext is needed.
+catalogues: $(VENV)/.installed
+	$(PY) manage.py catalogues compile
+
+# Re-extracts every translatable string into the apps' English catalogues (Babel, no GNU gettext).
+messages: $(VENV)/.installed
+	$(PY) manage.py catalogues update
+
+demo: install
+	mkdir -p var
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py createcachetable
+	DEBUG=$${DEBUG:-1} $(PY) manage.py demo_data
+	DEBUG=$${DEBUG:-1} $(PY) manage.py rundemo --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy sel tests bench
+
+check-migrations: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+test: install lint check-migrations
+	DEBUG=1 $(PY) manage.py catalogues check
+	DJANGO_ALLOW_ASYNC_UNSAFE=true DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/login.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from sel.access.selectors import user_has_service
+from sel.audit.events import Action
+from sel.audit.services import record
+
+View = Callable[..., HttpResponse]
+
+
+def service_required(service_code: str) -> Callable[[View], View]:
+    """Every page of a service refuses an account without a valid grant for it (checked on each
+    request, so a withdrawal takes effect at once, even in an open session)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_has_service(request.user, service_code):
+                record(
+                    action=Action.ACCESS_REFUSED,
+                    actor=request.user,
+                    request=request,
+                    details={"service": service_code},
+                )
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

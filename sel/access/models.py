@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class OnlineService(models.Model):
+    """An online service (and application) that a grant opens, e.g. seed 001's « Médicaments
+    d'exception et patient d'exception – Consultation des demandes d'autorisation »."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_fr = models.CharField(_("nom (français)"), max_length=200)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200)
+    is_active = models.BooleanField(_("offert"), default=True)
+
+    class Meta:
+        verbose_name = _("service en ligne")
+        verbose_name_plural = _("services en ligne")
+        ordering = ["name_fr"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+
+
+class GrantQuerySet(models.QuerySet["Grant"]):
+    def valid_on(self, day: date) -> GrantQuerySet:
+        return self.filter(revoked_at__isnull=True, valid_from__lte=day).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
+        )
+
+
+class Grant(models.Model):
+    """An account's right to use one online service, for a validity period, until the Régie
+    withdraws it (seed 001: « la Régie se réserve le droit de retirer en tout temps et sans
+    préavis l'accès »)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grants"
+    )
+    service = models.ForeignKey(OnlineService, on_delete=models.PROTECT, related_name="grants")
+    valid_from = models.DateField(_("valide à partir du"), default=timezone.localdate)
+    valid_until = models.DateField(_("valide jusqu'au"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accès accordé")
+        verbose_name_plural = _("accès accordés")
+        ordering = ["service__name_fr"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.service}"
+
+
+class ServiceCode:
+    """Codes of the services loaded by migration 0003 (seeds 001, 003, 004)."""
+
+    EXCEPTION_DRUGS = "exception-drugs"
+    ONLINE_PAYMENT_AUTHORIZATION = "online-payment-authorization"
+    AUTHORIZER_PROFESSIONAL_ASSOCIATION = "authorizer-professional-association"
+    B2B_CLIENTELE_REGISTRATION = "b2b-clientele-registration"
+    B2B_ELIGIBILITY = "b2b-eligibility"
+    B2B_SELAT = "b2b-selat"
+    B2B_FAMILY_DOCTOR = "b2b-family-doctor"

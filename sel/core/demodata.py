@@ -1,0 +1,35 @@
+"""Demo data: each app may have a ``demo.py`` with ``load()`` (idempotent) and ``LOGINS``
+(role, username, password) for README and ``make demo``."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.apps import apps
+
+
+def _demo_modules() -> list[object]:
+    modules: list[object] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("sel."):
+            continue
+        try:
+            modules.append(import_module(f"{config.name}.demo"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+    return modules
+
+
+def load_all() -> None:
+    for module in _demo_modules():
+        load = getattr(module, "load", None)
+        if load is not None:
+            load()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    logins: list[tuple[str, str, str]] = []
+    for module in _demo_modules():
+        logins.extend(getattr(module, "LOGINS", []))
+    return logins

@@ -1,0 +1,169 @@
+"""The email outbox: ``send_email_later`` queues an email inside the caller's transaction;
+``email_deliver`` (run by the worker) sends it over SMTP with retries.
+
+- An email exists if and only if the change that caused it committed (same transaction).
+- Connection failures and 4xx replies are retried with back-off, for as long as it takes.
+- A 5xx reply marks the email failed, visible to staff in the admin.
+- A worker killed after SMTP accepted the message but before it was marked sent leaves the claim
+  to expire; the email is then sent again with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from sel.core.models import OutboundEmail
+
+logger = logging.getLogger("sel.outbox")
+
+CLAIM_DURATION = timedelta(minutes=5)
+
+
+def send_email_later(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    secret_context: dict[str, Any] | None = None,
+    language: str | None = None,
+) -> OutboundEmail:
+    """Queue an email in the current transaction.
+
+    ``template`` names ``<template>_subject.txt`` and ``<template>.txt`` under ``templates/email/``.
+    ``context`` must be JSON-serialisable and hold no secret; a temporary password or a code goes
+    in ``secret_context``, which is wiped once the email is delivered or has failed.
+    """
+    from sel.core.tasks import deliver_email
+
+    email = OutboundEmail.objects.create(
+        message_id=make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN),
+        to=to,
+        template=template,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        context=context or {},
+        secret_context=secret_context or {},
+    )
+    deliver_email.enqueue(email_id=email.pk)
+    return email
+
+
+def render_email(email: OutboundEmail) -> tuple[str, str]:
+    context = {
+        **email.context,
+        **email.secret_context,
+        "site_base_url": settings.SITE_BASE_URL,
+    }
+    with translation.override(email.language):
+        subject = render_to_string(f"email/{email.template}_subject.txt", context)
+        body = render_to_string(f"email/{email.template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def _claim(email_id: int) -> bool:
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        pk=email_id,
+        status=OutboundEmail.Status.PENDING,
+        next_attempt_at__lte=now,  # a duplicate task does not jump the back-off
+    ).update(claimed_until=now + CLAIM_DURATION)
+    return claimed == 1
+
+
+def _smtp_code(exc: Exception) -> int | None:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return int(exc.smtp_code)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [int(code) for code, _msg in exc.recipients.values()]
+        return max(codes) if codes else None
+    return None
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1 min, 2, 4, ... capped at OUTBOX_MAX_BACKOFF: retried for days, never dropped."""
+    cap: timedelta = settings.OUTBOX_MAX_BACKOFF
+    exponent = min(max(attempts - 1, 0), 30)  # 2**30 minutes is past any sensible cap
+    return min(timedelta(minutes=2**exponent), cap)
+
+
+def email_deliver(*, email_id: int) -> str:
+    """Send one outbox email over SMTP, at most once per claim."""
+    if not _claim(email_id):
+        return "skipped"
+    email = OutboundEmail.objects.get(pk=email_id)
+    subject, body = render_email(email)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+    )
+    try:
+        message.send(fail_silently=False)
+    except (OSError, smtplib.SMTPException) as exc:
+        code = _smtp_code(exc)
+        attempts = email.attempts + 1
+        error = f"{type(exc).__name__}: {code or ''} {exc}"[:1000]
+        with transaction.atomic():
+            if code is not None and 500 <= code < 600:
+                OutboundEmail.objects.filter(pk=email_id).update(
+                    status=OutboundEmail.Status.FAILED,
+                    attempts=attempts,
+                    last_error=error,
+                    secret_context={},
+                    claimed_until=None,
+                )
+                logger.warning("email %s failed permanently: %s", email.message_id, error)
+                return "failed"
+            OutboundEmail.objects.filter(pk=email_id).update(
+                attempts=attempts,
+                last_error=error,
+                next_attempt_at=timezone.now() + retry_delay(attempts),
+                claimed_until=None,
+            )
+        logger.info("email %s will be retried (attempt %d): %s", email.message_id, attempts, error)
+        return "retry"
+    _mark_sent(email, subject=subject)
+    return "sent"
+
+
+def _mark_sent(email: OutboundEmail, *, subject: str) -> None:
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.SENT,
+        attempts=email.attempts + 1,
+        sent_at=timezone.now(),
+        subject=subject[:255],
+        secret_context={},
+        claimed_until=None,
+        last_error="",
+    )
+
+
+def outbox_requeue_due() -> int:
+    """Enqueue a delivery for every pending email whose retry time has come and whose claim, if
+    any, has expired (a worker died mid-send). Runs at worker start and every minute."""
+    from sel.core.tasks import deliver_email
+
+    now = timezone.now()
+    due = OutboundEmail.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        status=OutboundEmail.Status.PENDING,
+        next_attempt_at__lte=now,
+    ).values_list("pk", flat=True)
+    count = 0
+    for email_id in due:
+        deliver_email.enqueue(email_id=email_id)
+        count += 1
+    return count

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class AccessibleFormMixin:
+    """Ties each field's help text and errors to it (aria-describedby, aria-invalid), so screen
+    readers announce them; templates render fields with ``includes/form_field.html``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._describe_fields()
+
+    def _describe_fields(self) -> None:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        for name, field in form.fields.items():
+            bound = form[name]
+            described = []
+            if field.help_text:
+                described.append(f"{bound.auto_id}_help")
+            if form.is_bound and name in form.errors:
+                described.append(f"{bound.auto_id}_errors")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self._describe_fields()

@@ -1,0 +1,42 @@
+"""The task worker: runs queued tasks (django-tasks database backend) and the periodic jobs."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from sel.core.email import outbox_requeue_due
+from sel.core.periodic import run_due_jobs
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: queued tasks, then periodic jobs, in a loop."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--interval", type=float, default=1.0)
+        parser.add_argument("--once", action="store_true", help="Run what is due, then exit.")
+
+    def handle(self, *args: Any, interval: float, once: bool, **options: Any) -> None:
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        # Emails whose sender died mid-delivery are sent again (same Message-ID).
+        outbox_requeue_due()
+        while True:
+            run_due_jobs()
+            worker.run()
+            if once or not worker.running:
+                return
+            time.sleep(interval)

@@ -1,0 +1,58 @@
+"""Periodic jobs run by ``manage.py worker``: each app registers its jobs in its ``tasks.py``.
+
+A job is a plain function; the worker starts it when its interval has passed since its last start,
+and the ``PeriodicJobRun`` row ensures two workers do not both start it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+logger = logging.getLogger("sel.periodic")
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every: timedelta
+    function: Callable[[], object]
+
+
+JOBS: dict[str, PeriodicJob] = {}
+
+
+def periodic(*, every: timedelta) -> Callable[[Callable[[], object]], Callable[[], object]]:
+    def register(function: Callable[[], object]) -> Callable[[], object]:
+        name = f"{function.__module__}.{function.__qualname__}"
+        JOBS[name] = PeriodicJob(name=name, every=every, function=function)
+        return function
+
+    return register
+
+
+def run_due_jobs() -> list[str]:
+    """Start, in this process, each job whose interval has passed. Returns the names started."""
+    from sel.core.models import PeriodicJobRun
+
+    started = []
+    now = timezone.now()
+    for job in JOBS.values():
+        run, _ = PeriodicJobRun.objects.get_or_create(name=job.name)
+        if run.last_started_at is not None and run.last_started_at + job.every > now:
+            continue
+        won = PeriodicJobRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(
+            last_started_at=now
+        )
+        if not won:
+            continue
+        try:
+            job.function()
+        except Exception:
+            logger.exception("periodic job %s failed", job.name)
+        started.append(job.name)
+    return started

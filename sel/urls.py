@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("sel.core.urls")),
+    path("langue/", set_language, name="set_language"),
+    path("compte/", include("sel.accounts.urls")),
+    path("gestion/", admin.site.urls),
+]
+
+handler500 = "sel.core.views.server_error"

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RecordingHandler:
+    """A real SMTP server's message handler: keeps what it accepts, or answers with a set reply."""
+
+    messages: list[Message] = field(default_factory=list)
+    reply: str | None = None  # e.g. "451 4.3.0 try later" or "550 5.1.1 no such user"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.reply:
+            return self.reply
+        message = message_from_bytes(envelope.original_content or envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    handler: RecordingHandler
+    controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.handler.messages if address in m["X-Envelope-To"]]
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on loopback, wired into Django's SMTP backend."""
+    server = SmtpServer(port=free_port(), handler=RecordingHandler())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    server.start()
+    yield server
+    server.stop()
+
+
+def run_worker() -> None:
+    """Run every task that is due, as ``manage.py worker --once`` does."""
+    from django.core.management import call_command
+
+    call_command("worker", once=True)
