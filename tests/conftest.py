@@ -72,3 +72,9 @@ def run_worker() -> None:
     from django.core.management import call_command
 
     call_command("worker", once=True)
+
+
+def login(client: Any, user: Any) -> None:
+    """Log a test user in with every login step done (the accounts issue extends this with the
+    session markers its required-steps middleware checks, e.g. a verified second factor)."""
+    client.force_login(user)
