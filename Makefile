@@ -17,11 +17,11 @@ install: $(VENV)/.installed catalogues
 
 # Compiles the gettext catalogues with Babel, so no GNU gettext is needed.
 catalogues: $(VENV)/.installed
-	$(PY) manage.py catalogues compile
+	$(PY) -m sel.core.catalogues compile
 
 # Re-extracts every translatable string into the apps' English catalogues (Babel, no GNU gettext).
 messages: $(VENV)/.installed
-	$(PY) manage.py catalogues update
+	DEBUG=1 $(PY) manage.py catalogues update
 
 demo: install
 	mkdir -p var
@@ -33,7 +33,7 @@ demo: install
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy sel tests bench
+	DEBUG=1 $(VENV)/bin/mypy sel tests bench
 
 check-migrations: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -183,3 +183,11 @@ def fill(translations: dict[str, str]) -> int:
                 with path.open("wb") as handle:
                     write_po(handle, catalogue, width=100, sort_output=True)
     return changed
+
+
+if __name__ == "__main__":  # `python -m sel.core.catalogues compile`: no settings needed
+    import sys
+
+    if sys.argv[1:] != ["compile"]:
+        sys.exit("usage: python -m sel.core.catalogues compile")
+    print(f"compiled {len(compile_all())} catalogues")
