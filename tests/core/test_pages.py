@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import path
 
+from sel import urls as sel_urls
+from sel.access.decorators import service_required
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +86,12 @@ def boom(request: Any) -> None:
     raise RuntimeError("secret internals: /etc/passwd")
 
 
-urlpatterns = [path("boom/", boom)]
+@service_required("exception-drugs")
+def service_page(request: Any) -> None:
+    raise AssertionError("a refused user must not reach the view")
+
+
+urlpatterns = [path("boom/", boom), path("service/", service_page), *sel_urls.urlpatterns]
 
 
 def test_a_crash_gives_a_generic_page_without_stack_trace(settings: Any) -> None:
@@ -109,3 +116,15 @@ def test_healthz_answers_503_when_the_cache_is_down(client: Client) -> None:
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error"
+
+
+def test_a_page_refused_by_a_missing_grant_is_the_portals_403_in_both_languages(
+    client: Client, settings: Any
+) -> None:
+    settings.ROOT_URLCONF = "tests.core.test_pages"
+    client.force_login(UserFactory())
+    response = client.get("/service/")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+    client.post("/langue/", {"language": "en", "next": "/"})
+    assert "Access denied" in client.get("/service/").content.decode()
