@@ -23,6 +23,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sel.audit.events import Action
+from sel.audit.services import record
 from sel.core.models import OutboundEmail
 
 logger = logging.getLogger("sel.outbox")
@@ -124,6 +126,11 @@ def email_deliver(*, email_id: int) -> str:
                     last_error=error,
                     secret_context={},
                     claimed_until=None,
+                )
+                record(
+                    action=Action.EMAIL_FAILED,
+                    target=email,
+                    details={"template": email.template, "smtp_reply": code},
                 )
                 logger.warning("email %s failed permanently: %s", email.message_id, error)
                 return "failed"

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from sel.audit.events import Action
+from sel.audit.models import AuditEvent
 from sel.core import email as outbox
 from sel.core.email import send_email_later
 from sel.core.models import OutboundEmail
@@ -96,6 +98,8 @@ def test_a_5xx_reply_marks_the_email_failed_and_keeps_it(smtp_server: SmtpServer
     assert email.status == OutboundEmail.Status.FAILED
     assert "550" in email.last_error
     assert email.secret_context == {}
+    event = AuditEvent.objects.get(action=Action.EMAIL_FAILED)
+    assert event.target_id == str(email.pk)
     with pytest.raises(PermissionError):
         email.delete()
     assert OutboundEmail.objects.filter(pk=email.pk).exists()
@@ -153,3 +157,17 @@ def test_nothing_listening_is_not_mistaken_for_delivery() -> None:
         assert outbox.email_deliver(email_id=email.pk) == "retry"
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.PENDING
+
+
+def test_staff_see_failed_emails_in_the_console_without_their_secrets(
+    admin_client: object, smtp_server: SmtpServer
+) -> None:
+    smtp_server.handler.reply = "550 5.1.1 Mailbox does not exist"
+    queue_one(secret_context={"code": "909090"})
+    run_worker()
+    email = OutboundEmail.objects.get()
+    page = admin_client.get("/gestion/core/outboundemail/?status=failed")
+    assert "pharmacienne@exemple.qc.ca" in page.content.decode()
+    detail = admin_client.get(f"/gestion/core/outboundemail/{email.pk}/change/")
+    assert "550" in detail.content.decode()
+    assert "909090" not in detail.content.decode()
