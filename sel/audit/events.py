@@ -23,3 +23,6 @@ class Action(models.TextChoices):
     # --- messaging -----------------------------------------------------------------------------
 
     # --- notices -------------------------------------------------------------------------------
+    NEWSLETTER_SAVED = "newsletter.saved", "Staff created or edited a newsletter"
+    NEWSLETTER_PUBLISHED = "newsletter.published", "Staff published a newsletter"
+    NEWSLETTER_WITHDRAWN = "newsletter.withdrawn", "Staff took a newsletter off the public pages"

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.http import Http404
+
+from sel.notices.models import Audience, Newsletter, NewsletterQuerySet
+
+
+def newsletters_published(*, audience: str | None = None) -> NewsletterQuerySet:
+    """Published newsletters, newest first; for one audience, also those meant for everyone."""
+    newsletters = Newsletter.objects.published()
+    if audience:
+        newsletters = newsletters.for_audience(audience)
+    return newsletters
+
+
+def newsletter_published_by_id(newsletter_id: int) -> Newsletter:
+    """A draft or withdrawn newsletter is not found, like a missing one."""
+    try:
+        return Newsletter.objects.published().get(pk=newsletter_id)
+    except Newsletter.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def audience_by_slug(slug: str) -> Audience:
+    try:
+        return Audience(slug)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def newsletters_for_references() -> list[Newsletter]:
+    """Every published newsletter that carries a number: the targets of references."""
+    return list(
+        Newsletter.objects.published()
+        .exclude(number="")
+        .only("pk", "number", "issued_on", "published_at")
+    )

@@ -1,0 +1,77 @@
+"""Every change to newsletters: saved, published, withdrawn, each audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.notices.models import Newsletter
+
+
+def _details(newsletter: Newsletter) -> dict[str, Any]:
+    return {
+        "number": newsletter.number,
+        "issued_on": newsletter.issued_on.isoformat() if newsletter.issued_on else "",
+        "audience": newsletter.audience,
+    }
+
+
+@transaction.atomic
+def newsletter_save(
+    *, newsletter: Newsletter, actor: Any, request: HttpRequest | None = None
+) -> Newsletter:
+    """Staff create or edit a newsletter (a draft until published)."""
+    created = newsletter.pk is None
+    newsletter.updated_at = timezone.now()
+    newsletter.save()
+    record(
+        action=Action.NEWSLETTER_SAVED,
+        actor=actor,
+        target=newsletter,
+        request=request,
+        details={**_details(newsletter), "created": created},
+    )
+    return newsletter
+
+
+@transaction.atomic
+def newsletter_publish(
+    *, newsletter: Newsletter, actor: Any, request: HttpRequest | None = None
+) -> Newsletter:
+    """Make a newsletter public: list, detail page and RSS feeds."""
+    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+    if newsletter.published_at is None:
+        newsletter.published_at = timezone.now()
+        newsletter.save(update_fields=["published_at"])
+        record(
+            action=Action.NEWSLETTER_PUBLISHED,
+            actor=actor,
+            target=newsletter,
+            request=request,
+            details=_details(newsletter),
+        )
+    return newsletter
+
+
+@transaction.atomic
+def newsletter_withdraw(
+    *, newsletter: Newsletter, actor: Any, request: HttpRequest | None = None
+) -> Newsletter:
+    """Take a newsletter off the public pages and feeds (it is kept, never deleted)."""
+    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+    if newsletter.published_at is not None:
+        newsletter.published_at = None
+        newsletter.save(update_fields=["published_at"])
+        record(
+            action=Action.NEWSLETTER_WITHDRAWN,
+            actor=actor,
+            target=newsletter,
+            request=request,
+            details=_details(newsletter),
+        )
+    return newsletter

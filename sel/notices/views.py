@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from sel.notices import contacts
+from sel.notices.help import HELP_PAGES, help_page_by_slug
+from sel.notices.models import Audience
+from sel.notices.rendering import render_body
+from sel.notices.selectors import (
+    newsletter_published_by_id,
+    newsletters_for_references,
+    newsletters_published,
+)
+
+
+@require_GET
+def newsletter_list(request: HttpRequest) -> HttpResponse:
+    audience = request.GET.get("destinataires", "")
+    if audience not in Audience.values:
+        audience = ""
+    return render(
+        request,
+        "notices/newsletter_list.html",
+        {
+            "newsletters": newsletters_published(audience=audience or None),
+            "audiences": Audience.choices,
+            "audience": audience,
+        },
+    )
+
+
+@require_GET
+def newsletter_detail(request: HttpRequest, newsletter_id: int) -> HttpResponse:
+    newsletter = newsletter_published_by_id(newsletter_id)
+    body = render_body(newsletter.body, newsletters=newsletters_for_references())
+    return render(
+        request, "notices/newsletter_detail.html", {"newsletter": newsletter, "body": body}
+    )
+
+
+@require_GET
+def help_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "notices/help_index.html", {"pages": HELP_PAGES})
+
+
+@require_GET
+def help_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = help_page_by_slug(slug)
+    return render(request, "notices/help_page.html", {"page": page, "pages": HELP_PAGES})
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "notices/contact.html",
+        {
+            "current": contacts.support_centre_current(),
+            "columns_2015": contacts.support_centre_by_audience_2015(),
+            "earlier_issued_on": contacts.EARLIER_ISSUED_ON,
+            "earlier_email": contacts.EARLIER_EMAIL,
+            "online_services_email": contacts.ONLINE_SERVICES_EMAIL,
+            "access_requests_email": contacts.ACCESS_REQUESTS_EMAIL,
+            "identity_note": contacts.IDENTITY_NOTE,
+        },
+    )
