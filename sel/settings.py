@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "sel.exception_drugs",
     "sel.messaging",
     "sel.notices",
+    "sel.privacy",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +306,8 @@ TEMPORARY_PASSWORD_DAYS = env_int("TEMPORARY_PASSWORD_DAYS", 30)
 RECOVERY_EMAIL_CODE = env_bool("RECOVERY_EMAIL_CODE", True)
 EXCEPTION_CONSULTATION_MAX_AGE_DAYS = env_int("EXCEPTION_CONSULTATION_MAX_AGE_DAYS", 0)
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
+# Recipients and contents of delivered emails are anonymised after this many days.
+RETENTION_EMAIL_DAYS = env_int("RETENTION_EMAIL_DAYS", 365)
 
 # --- Logging: structured events, no secrets ------------------------------------------------------
 LOGGING = {

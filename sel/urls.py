@@ -7,6 +7,7 @@ urlpatterns = [
     path("langue/", set_language, name="set_language"),
     path("compte/", include("sel.accounts.urls")),
     path("infos/", include("sel.notices.urls")),
+    path("vie-privee/", include("sel.privacy.urls")),
     path("gestion/", admin.site.urls),
 ]
 

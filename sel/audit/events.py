@@ -7,6 +7,13 @@ from django.db import models
 class Action(models.TextChoices):
     # --- core ----------------------------------------------------------------------------------
     EMAIL_FAILED = "email.failed", "An outbox email was refused for good by the SMTP server"
+    PRIVACY_INCIDENT_RECORDED = (
+        "privacy.incident_recorded",
+        "A confidentiality incident was registered",
+    )
+    PRIVACY_INCIDENT_UPDATED = "privacy.incident_updated", "A registered incident was completed"
+    PERSONAL_DATA_EXPORTED = "privacy.data_exported", "A person downloaded their own data"
+    RETENTION_PURGED = "privacy.retention_purged", "Data past its retention period was purged"
 
     # --- accounts ------------------------------------------------------------------------------
     LOGIN_SUCCEEDED = "login.succeeded", "A user logged in"
