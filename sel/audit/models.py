@@ -7,8 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sel.audit.events import Action
-
 
 class AppendOnlyError(PermissionError):
     pass
@@ -35,7 +33,9 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("acteur"),
     )
-    action = models.CharField(_("action"), max_length=64, choices=Action.choices, db_index=True)
+    # No ``choices`` here: the vocabulary lives in events.Action and is enforced by record(), so
+    # that a new action does not need a migration.
+    action = models.CharField(_("action"), max_length=64, db_index=True)
     target_type = models.CharField(_("type de cible"), max_length=64, blank=True)
     target_id = models.CharField(_("identifiant de cible"), max_length=64, blank=True)
     client_address = models.GenericIPAddressField(_("adresse du client"), null=True, blank=True)
