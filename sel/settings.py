@@ -308,6 +308,12 @@ EXCEPTION_CONSULTATION_MAX_AGE_DAYS = env_int("EXCEPTION_CONSULTATION_MAX_AGE_DA
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
 # Recipients and contents of delivered emails are anonymised after this many days.
 RETENTION_EMAIL_DAYS = env_int("RETENTION_EMAIL_DAYS", 365)
+# Access requests (sel.access): emailed links, grant validity, reminders, yearly confirmation.
+ACCESS_LINK_DAYS = env_int("ACCESS_LINK_DAYS", 14)
+ACCESS_GRANT_VALIDITY_DAYS = env_int("ACCESS_GRANT_VALIDITY_DAYS", 3 * 365)
+ACCESS_EXPIRY_REMINDER_DAYS = env_int("ACCESS_EXPIRY_REMINDER_DAYS", 30)
+ACCESS_CONFIRMATION_EVERY_DAYS = env_int("ACCESS_CONFIRMATION_EVERY_DAYS", 365)
+ACCESS_CONFIRMATION_GRACE_DAYS = env_int("ACCESS_CONFIRMATION_GRACE_DAYS", 30)
 
 # --- Logging: structured events, no secrets ------------------------------------------------------
 LOGGING = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("compte/", include("sel.accounts.urls")),
     path("infos/", include("sel.notices.urls")),
     path("vie-privee/", include("sel.privacy.urls")),
+    path("acces/", include("sel.access.urls")),
     path("gestion/", admin.site.urls),
 ]
 

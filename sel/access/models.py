@@ -9,6 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def _in_english() -> bool:
+    return (get_language() or "fr").startswith("en")
+
+
 class OnlineService(models.Model):
     """An online service (and application) that a grant opens, e.g. seed 001's « Médicaments
     d'exception et patient d'exception – Consultation des demandes d'autorisation »."""
@@ -28,7 +32,7 @@ class OnlineService(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return self.name_en if _in_english() else self.name_fr
 
 
 class GrantQuerySet(models.QuerySet["Grant"]):
@@ -58,6 +62,26 @@ class Grant(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the grant came from and who answers for it (seed 003, section 3).
+    access_request = models.ForeignKey(
+        "access.AccessRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
+    authorizer_email = models.EmailField(_("courriel de la personne qui autorise"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_reason = models.CharField(_("motif du retrait"), max_length=500, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    last_confirmed_at = models.DateTimeField(_("dernière confirmation"), null=True, blank=True)
+    confirmation_requested_at = models.DateTimeField(null=True, blank=True)
 
     objects = GrantQuerySet.as_manager()
 
@@ -65,6 +89,7 @@ class Grant(models.Model):
         verbose_name = _("accès accordé")
         verbose_name_plural = _("accès accordés")
         ordering = ["service__name_fr"]
+        permissions = [("revoke_grant", "Retirer un accès accordé")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.service}"
@@ -80,3 +105,33 @@ class ServiceCode:
     B2B_ELIGIBILITY = "b2b-eligibility"
     B2B_SELAT = "b2b-selat"
     B2B_FAMILY_DOCTOR = "b2b-family-doctor"
+
+
+# Request models live in their own module to keep each file readable; Django finds them here.
+from sel.access.request_models import (  # noqa: E402
+    AccessLink,
+    AccessRequest,
+    FormFamily,
+    FormType,
+    FormVersion,
+    Function,
+    MailRoomLetter,
+    RefusedMailboxLocalPart,
+    Signature,
+)
+
+__all__ = [
+    "AccessLink",
+    "AccessRequest",
+    "FormFamily",
+    "FormType",
+    "FormVersion",
+    "Function",
+    "Grant",
+    "GrantQuerySet",
+    "MailRoomLetter",
+    "OnlineService",
+    "RefusedMailboxLocalPart",
+    "ServiceCode",
+    "Signature",
+]

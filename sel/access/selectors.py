@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from sel.access.models import Grant
+from sel.access.models import AccessRequest, FormType, Grant
 
 
 def grants_valid_for(user: Any) -> list[Grant]:
@@ -24,4 +27,65 @@ def user_has_service(user: Any, service_code: str) -> bool:
         Grant.objects.valid_on(timezone.localdate())
         .filter(user=user, service__code=service_code, service__is_active=True)
         .exists()
+    )
+
+
+def form_types_offered() -> QuerySet[FormType]:
+    """The forms a user may fill online today, with their applications."""
+    return FormType.objects.filter(is_active=True).prefetch_related("services")
+
+
+def access_request_status(*, reference: str, email: str) -> AccessRequest | None:
+    """The request with this reference whose user or authorizer has this email; None alike for
+    a wrong reference and a wrong email."""
+    email = email.strip().lower()
+    return (
+        AccessRequest.objects.filter(reference__iexact=reference.strip())
+        .filter(Q(user_email__iexact=email) | Q(auth_email__iexact=email))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ProcessingDate:
+    form_type: FormType
+    oldest_received_at: datetime | None
+    waiting: int
+
+
+def processing_dates() -> list[ProcessingDate]:
+    """Seed 004, « tableau des dates de traitement des demandes »: per form type, the receipt
+    date of the oldest request the Régie is processing now, computed from the queue."""
+    rows = {
+        row["form_version__form_type"]: row
+        for row in AccessRequest.objects.filter(status=AccessRequest.Status.SUBMITTED)
+        .values("form_version__form_type")
+        .annotate(oldest=Min("received_at"), waiting=Count("pk"))
+    }
+    return [
+        ProcessingDate(
+            form_type=form_type,
+            oldest_received_at=rows[form_type.pk]["oldest"] if form_type.pk in rows else None,
+            waiting=rows[form_type.pk]["waiting"] if form_type.pk in rows else 0,
+        )
+        for form_type in FormType.objects.filter(is_active=True)
+    ]
+
+
+def agent_queue() -> QuerySet[AccessRequest]:
+    """Section 4: the requests waiting for the Régie, oldest receipt first."""
+    return (
+        AccessRequest.objects.filter(status=AccessRequest.Status.SUBMITTED)
+        .select_related("form_version__form_type")
+        .order_by("received_at", "pk")
+    )
+
+
+def grants_authorized_by(email: str) -> QuerySet[Grant]:
+    """The grants in force that this authorizer vouched for (yearly confirmation)."""
+    return (
+        Grant.objects.valid_on(timezone.localdate())
+        .filter(authorizer_email__iexact=email)
+        .select_related("user", "service")
+        .order_by("user__last_name", "service__name_fr")
     )

@@ -1,0 +1,90 @@
+"""Forms of the Régie's agents (section 4): decisions and paper requests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sel.access.models import FormVersion
+from sel.core.forms import AccessibleFormMixin
+
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/tiff"}
+
+
+class ApproveForm(AccessibleFormMixin, forms.Form):
+    valid_until = forms.DateField(
+        label=_("Période de validité : jusqu'au"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("AAAA-MM-JJ"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["valid_until"].initial = timezone.localdate() + timedelta(
+            days=settings.ACCESS_GRANT_VALIDITY_DAYS
+        )
+
+    def clean_valid_until(self) -> Any:
+        value = self.cleaned_data["valid_until"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("La date de fin doit être postérieure à aujourd'hui."))
+        return value
+
+
+class RefuseForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReturnForm(AccessibleFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Renseignements à corriger"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RevokeForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Motif du retrait"), max_length=500)
+
+
+class PaperMetaForm(AccessibleFormMixin, forms.Form):
+    """What only the paper copy tells: its form version, its receipt date, its scan."""
+
+    form_version = forms.ModelChoiceField(
+        label=_("Formulaire et version"),
+        queryset=FormVersion.objects.select_related("form_type").order_by(
+            "form_type__position", "-valid_from"
+        ),
+    )
+    received_on = forms.DateField(
+        label=_("Date de réception"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scan = forms.FileField(
+        label=_("Formulaire numérisé"),
+        help_text=_("PDF, PNG, JPEG ou TIFF, 10 Mo au plus."),
+    )
+
+    def clean_scan(self) -> Any:
+        scan = self.cleaned_data["scan"]
+        if scan.size > SCAN_MAX_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
+        head = scan.read(8)
+        scan.seek(0)
+        signatures = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+        if not any(head.startswith(sig) for sig in signatures):
+            raise forms.ValidationError(_("Le fichier doit être un PDF ou une image numérisée."))
+        return scan
+
+    def clean_received_on(self) -> Any:
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La date de réception ne peut pas être dans le futur."))
+        return value

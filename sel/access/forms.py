@@ -1,0 +1,355 @@
+"""The online forms: section 1 and 2 with the user's signature, section 3 with the authorizer's
+(seeds 001, 003, 004). Every rule is a function of ``sel.access.rules``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sel.access import rules
+from sel.access.models import AccessRequest, FormFamily, FormType, Function, OnlineService
+from sel.core.forms import AccessibleFormMixin
+
+DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)$")
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    image: bytes
+    image_type: str
+    kind: str  # Signature.Kind value
+
+
+class SignatureFieldsMixin(forms.Form):
+    """A signature drawn on the page (canvas → hidden field, sel/static/js/signature-pad.js) or,
+    without JavaScript or by choice, an uploaded image of a handwritten signature."""
+
+    signature_drawn = forms.CharField(required=False, widget=forms.HiddenInput)
+    signature_image = forms.FileField(
+        label=_("Signature"),
+        required=False,
+        help_text=_(
+            "Signez dans le cadre avec la souris, un stylet ou le doigt, ou joignez l'image de "
+            "votre signature manuscrite (PNG ou JPEG, 300 Ko au plus)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+
+    signature: SignatureInput | None = None
+
+    def clean_signature_fields(self) -> None:
+        drawn = self.cleaned_data.get("signature_drawn") or ""
+        upload = self.cleaned_data.get("signature_image")
+        try:
+            if upload:
+                data = upload.read(rules.SIGNATURE_MAX_BYTES + 1)
+                image, image_type = rules.signature_image_verified(data)
+                self.signature = SignatureInput(image, image_type, "image")
+            else:
+                match = DATA_URL.match(drawn.strip())
+                data = b""
+                if match:
+                    try:
+                        data = base64.b64decode(match.group(2), validate=False)
+                    except (binascii.Error, ValueError):
+                        data = b""
+                image, image_type = rules.signature_image_verified(data)
+                self.signature = SignatureInput(image, image_type, "drawn")
+        except ValidationError as error:
+            self.add_error("signature_image", error)
+
+
+def _text(label: Any, *, required: bool = True, max_length: int = 100, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
+
+
+class ContactFieldsMixin(forms.Form):
+    """Fields shared by sections 2 and 3, with the prefix given by ``contact_prefix``."""
+
+    contact_prefix = ""
+
+    def clean_contact(self) -> None:
+        p = self.contact_prefix
+        for name in (f"{p}last_name", f"{p}first_name", "organization_name", f"{p}organization_name", f"{p}address"):
+            if name in self.fields and self.cleaned_data.get(name):
+                self.cleaned_data[name] = rules.names_in_capitals(self.cleaned_data[name])
+        checks = {
+            f"{p}postal_code": rules.canadian_postal_code,
+            f"{p}phone": rules.north_american_phone,
+            f"{p}fax": rules.north_american_phone,
+            f"{p}phone_ext": rules.phone_extension,
+        }
+        for name, check in checks.items():
+            value = self.cleaned_data.get(name)
+            if name in self.fields and value:
+                try:
+                    self.cleaned_data[name] = check(value)
+                except ValidationError as error:
+                    self.add_error(name, error)
+
+
+class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMixin):
+    """Sections 1, 2 (and 5 for establishments) filled and signed by the user."""
+
+    services = forms.ModelMultipleChoiceField(
+        label=_("Applications demandées"),
+        queryset=OnlineService.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope = forms.ChoiceField(
+        label=_("L'objet de la demande s'applique aux registres"),
+        choices=AccessRequest.Scope.choices,
+        widget=forms.RadioSelect,
+    )
+    establishment_numbers = forms.CharField(
+        label=_("Section 5 – Numéros d'établissement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Un numéro de 5 chiffres par ligne (ou séparés par des virgules)."),
+    )
+    board_resolution = forms.BooleanField(
+        label=_(
+            "J'atteste avoir été désigné signataire autorisé par une résolution du conseil "
+            "d'administration de l'établissement."
+        ),
+        required=False,
+    )
+    credentials = forms.ChoiceField(
+        label=_("Identifiants demandés"),
+        choices=AccessRequest.Credentials.choices,
+        widget=forms.RadioSelect,
+    )
+    last_name = _text(_("Nom"))
+    first_name = _text(_("Prénom"))
+    sex = forms.ChoiceField(label=_("Sexe"), choices=AccessRequest.Sex.choices, widget=forms.RadioSelect)
+    function = forms.ChoiceField(label=_("Fonction"), widget=forms.RadioSelect)
+    existing_username = _text(
+        _("Nom d'utilisateur actuel (si vous avez déjà accès à d'autres services en ligne)"),
+        required=False,
+        max_length=12,
+    )
+    organization_name = _text(_("Nom de la pharmacie ou de l'établissement"), max_length=200)
+    organization_number = _text(_("Numéro de la pharmacie ou de l'établissement"), max_length=20)
+    address = _text(_("Adresse de correspondance (lieu de travail)"), max_length=300)
+    postal_code = _text(_("Code postal"), max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    phone = _text(_("Téléphone (avec l'indicatif régional)"), max_length=20, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    phone_ext = _text(_("Poste"), required=False, max_length=6)
+    fax = _text(_("Télécopieur"), required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    email = forms.EmailField(label=_("Votre adresse électronique"), max_length=254)
+    authorizer_email = forms.EmailField(
+        label=_("Adresse électronique de la personne qui autorise la demande"),
+        max_length=254,
+        help_text=_(
+            "Elle recevra un lien pour remplir la section 3 et signer. Elle doit être différente "
+            "de la vôtre."
+        ),
+    )
+    commitment = forms.BooleanField(
+        label=_(
+            "Je m'engage à ne pas divulguer les éléments d'identification qui seront délivrés à "
+            "mon nom et à ne les utiliser que pour les fins pour lesquelles ils seront délivrés."
+        )
+    )
+
+    def __init__(self, *args: Any, form_type: FormType, fixed_authorizer: bool = False, **kwargs: Any) -> None:
+        self.form_type = form_type
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = form_type.services.filter(is_active=True)
+        if form_type.services.count() == 1:
+            self.fields["services"].initial = list(form_type.services.values_list("pk", flat=True))
+        self.fields["function"].choices = [
+            (code, label) for code, label in Function.choices if code in form_type.user_functions
+        ]
+        if form_type.family != FormFamily.ESTABLISHMENT:
+            for name in ("scope", "establishment_numbers", "board_resolution"):
+                del self.fields[name]
+        else:
+            self.fields["organization_name"].label = _(
+                "Nom de l'établissement, de l'installation, de la grappe de services (OPTILAB), "
+                "du GMF ou du point de service"
+            )
+            self.fields["organization_number"].label = _("Numéro de l'établissement")
+        if form_type.family != FormFamily.B2B:
+            del self.fields["credentials"]
+        else:
+            self.fields["organization_name"].label = _("Nom du développeur de logiciels")
+            self.fields["organization_number"].required = False
+            self.fields["organization_number"].label = _("Numéro du développeur de logiciels (s'il y a lieu)")
+        if fixed_authorizer:
+            self.fields["authorizer_email"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_contact()
+        self.clean_signature_fields()
+        function = cleaned.get("function")
+        if function:
+            try:
+                rules.user_function_allowed(self.form_type, function)
+            except ValidationError as error:
+                self.add_error("function", error)
+        if cleaned.get("existing_username"):
+            try:
+                cleaned["existing_username"] = rules.existing_username_format(cleaned["existing_username"])
+            except ValidationError as error:
+                self.add_error("existing_username", error)
+        number = cleaned.get("organization_number")
+        if number and self.form_type.family != FormFamily.B2B:
+            try:
+                cleaned["organization_number"] = rules.establishment_number_format(number)
+            except ValidationError as error:
+                self.add_error("organization_number", error)
+        for name in ("email", "authorizer_email"):
+            if cleaned.get(name):
+                try:
+                    rules.mailbox_must_be_personal(cleaned[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
+        if cleaned.get("email") and cleaned.get("authorizer_email"):
+            try:
+                rules.emails_must_differ(cleaned["email"], cleaned["authorizer_email"])
+            except ValidationError as error:
+                self.add_error("authorizer_email", error)
+        if "scope" in self.fields and cleaned.get("scope"):
+            raw = re.split(r"[\s,;]+", cleaned.get("establishment_numbers") or "")
+            try:
+                cleaned["establishment_numbers"] = rules.establishment_scope_numbers(cleaned["scope"], raw)
+            except ValidationError as error:
+                self.add_error("establishment_numbers", error)
+        if "board_resolution" in self.fields and cleaned.get("services") and function:
+            try:
+                rules.board_resolution_signatory(
+                    [s.code for s in cleaned["services"]], function, bool(cleaned.get("board_resolution"))
+                )
+            except ValidationError as error:
+                self.add_error("board_resolution", error)
+        return cleaned
+
+    def request_fields(self) -> dict[str, Any]:
+        """The cleaned sections 1, 2 and 5 as AccessRequest fields."""
+        c = self.cleaned_data
+        fields = {
+            "user_last_name": c["last_name"],
+            "user_first_name": c["first_name"],
+            "user_sex": c["sex"],
+            "user_function": c["function"],
+            "user_existing_username": c.get("existing_username", ""),
+            "organization_name": c["organization_name"],
+            "organization_number": c.get("organization_number", ""),
+            "user_address": c["address"],
+            "user_postal_code": c["postal_code"],
+            "user_phone": c["phone"],
+            "user_phone_ext": c.get("phone_ext", ""),
+            "user_fax": c.get("fax", ""),
+            "user_email": c["email"].strip().lower(),
+            "auth_email": c["authorizer_email"].strip().lower(),
+            "scope": c.get("scope", ""),
+            "establishment_numbers": c.get("establishment_numbers", []),
+            "board_resolution": bool(c.get("board_resolution")),
+            "credentials": c.get("credentials", ""),
+        }
+        return fields
+
+    @staticmethod
+    def initial_from(access_request: AccessRequest) -> dict[str, Any]:
+        r = access_request
+        return {
+            "services": list(r.services.values_list("pk", flat=True)),
+            "scope": r.scope,
+            "establishment_numbers": "\n".join(r.establishment_numbers),
+            "board_resolution": r.board_resolution,
+            "credentials": r.credentials,
+            "last_name": r.user_last_name,
+            "first_name": r.user_first_name,
+            "sex": r.user_sex,
+            "function": r.user_function,
+            "existing_username": r.user_existing_username,
+            "organization_name": r.organization_name,
+            "organization_number": r.organization_number,
+            "address": r.user_address,
+            "postal_code": r.user_postal_code,
+            "phone": r.user_phone,
+            "phone_ext": r.user_phone_ext,
+            "fax": r.user_fax,
+            "email": r.user_email,
+            "authorizer_email": r.auth_email,
+        }
+
+
+class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMixin):
+    """Section 3, filled and signed by the person who authorizes, from the emailed link."""
+
+    contact_prefix = "auth_"
+
+    auth_last_name = _text(_("Nom"))
+    auth_first_name = _text(_("Prénom"))
+    auth_sex = forms.ChoiceField(label=_("Sexe"), choices=AccessRequest.Sex.choices, widget=forms.RadioSelect)
+    auth_function = forms.ChoiceField(label=_("Fonction"), widget=forms.RadioSelect)
+    auth_practice_number = _text(_("Numéro de pratique"), required=False, max_length=12)
+    auth_organization_name = _text(_("Nom de la pharmacie ou de l'établissement"), max_length=200)
+    auth_address = _text(_("Adresse de correspondance (lieu de travail)"), max_length=300)
+    auth_postal_code = _text(_("Code postal"), max_length=10)
+    auth_phone = _text(_("Téléphone (avec l'indicatif régional)"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    auth_phone_ext = _text(_("Poste"), required=False, max_length=6)
+    auth_fax = _text(_("Télécopieur"), required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    commitment = forms.BooleanField(
+        label=_(
+            "Je m'engage à ne pas divulguer les éléments d'identification délivrés au nom de "
+            "l'utilisateur et à les lui transmettre en toute sécurité. J'autorise l'utilisateur "
+            "à se servir des formulaires électroniques prévus pour les applications de la "
+            "section 1."
+        )
+    )
+
+    def __init__(self, *args: Any, form_type: FormType, **kwargs: Any) -> None:
+        self.form_type = form_type
+        super().__init__(*args, **kwargs)
+        self.fields["auth_function"].choices = [
+            (code, label) for code, label in Function.choices if code in form_type.authorizer_functions
+        ]
+        if form_type.family == FormFamily.B2B:
+            del self.fields["auth_practice_number"]
+            self.fields["auth_organization_name"].label = _("Nom du développeur de logiciels")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_contact()
+        self.clean_signature_fields()
+        function = cleaned.get("auth_function")
+        if function:
+            try:
+                rules.authorizer_function_allowed(self.form_type, function)
+            except ValidationError as error:
+                self.add_error("auth_function", error)
+        if "auth_practice_number" in self.fields and function:
+            number = cleaned.get("auth_practice_number") or ""
+            try:
+                rules.authorizer_practice_number_required(function, number)
+                if number:
+                    cleaned["auth_practice_number"] = rules.practice_number_format(number)
+            except ValidationError as error:
+                self.add_error("auth_practice_number", error)
+        return cleaned
+
+    def request_fields(self) -> dict[str, Any]:
+        names = [n for n in self.fields if n.startswith("auth_")]
+        return {name: self.cleaned_data.get(name) or "" for name in names}
+
+
+class StatusForm(AccessibleFormMixin, forms.Form):
+    """The public status page asks for both: the reference alone discloses nothing."""
+
+    reference = forms.CharField(label=_("Numéro de référence"), max_length=20)
+    email = forms.EmailField(
+        label=_("Adresse électronique (de l'utilisateur ou de la personne qui autorise)")
+    )
+
+    def clean_reference(self) -> str:
+        return str(self.cleaned_data["reference"]).strip().upper()

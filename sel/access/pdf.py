@@ -1,0 +1,218 @@
+"""Printable PDFs with fpdf2 (pure Python): the request laid out like the paper form, and the
+registered-mail letter carrying credentials (seed 004)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from fpdf import FPDF
+
+from sel.access.models import AccessRequest, FormFamily, Function, Signature
+
+REGIE_ADDRESS = [
+    "Régie de l'assurance maladie du Québec",
+    "C. P. 6600, succ. Terminus",
+    "Québec (Québec)  G1K 7T3",
+]
+_REPLACEMENTS = {"–": "-", "—": "-", "’": "'", "«": '"', "»": '"', "…": "...", "→": "->"}
+
+
+def _latin1(text: Any) -> str:
+    """The PDF core fonts speak Latin-1: map the few typographic characters that are not."""
+    value = str(text)
+    for old, new in _REPLACEMENTS.items():
+        value = value.replace(old, new)
+    return value.encode("latin-1", "replace").decode("latin-1")
+
+
+class _Form(FPDF):
+    def heading(self, text: str) -> None:
+        self.ln(2)
+        self.set_fill_color(11, 61, 145)
+        self.set_text_color(255, 255, 255)
+        self.set_font("Helvetica", "B", 10)
+        self.cell(0, 7, _latin1(text), fill=True, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+
+    def boxes(self, pairs: list[tuple[str, Any]], columns: int = 2) -> None:
+        width = (self.w - self.l_margin - self.r_margin) / columns
+        for index, (label, value) in enumerate(pairs):
+            x, y = self.get_x(), self.get_y()
+            self.set_font("Helvetica", "", 7)
+            self.cell(width, 4, _latin1(label), border="LTR")
+            self.set_xy(x, y + 4)
+            self.set_font("Helvetica", "B", 10)
+            self.cell(width, 6, _latin1(value or ""), border="LBR")
+            if index % columns == columns - 1 or index == len(pairs) - 1:
+                self.set_xy(self.l_margin, y + 10)
+            else:
+                self.set_xy(x + width, y)
+
+    def paragraph(self, text: str, size: int = 8) -> None:
+        self.set_font("Helvetica", "", size)
+        self.multi_cell(0, 4, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+
+    def signature_box(self, label: str, signature: Signature | None) -> None:
+        y = self.get_y()
+        self.set_font("Helvetica", "", 7)
+        self.cell(0, 4, _latin1(label), border="LTR", new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 22, "", border="LBR", new_x="LMARGIN", new_y="NEXT")
+        if signature is not None and signature.image:
+            self.image(io.BytesIO(bytes(signature.image)), x=self.l_margin + 2, y=y + 5, h=18)
+        if signature is not None:
+            when = timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")
+            self.set_font("Helvetica", "", 7)
+            self.cell(0, 4, _latin1(f"Signé le {when} – empreinte {signature.content_hash[:16]}…"), new_x="LMARGIN", new_y="NEXT")
+
+
+def _function_label(code: str) -> str:
+    try:
+        return str(Function(code).label)
+    except ValueError:
+        return code
+
+
+def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
+    r = access_request
+    pdf = _Form(format="Letter")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, _latin1("Demande d'accès aux services en ligne"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 5, _latin1(f"{r.form_type.name_fr} – version {r.form_version.number}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, _latin1(f"Numéro de référence : {r.reference}"), new_x="LMARGIN", new_y="NEXT")
+    signatures = {s.role: s for s in r.signatures.filter(superseded=False)}
+
+    pdf.heading("1. Description des services en ligne demandés")
+    section1 = [("Application", s.name_fr) for s in r.services.all()]
+    if r.scope:
+        section1.append(("L'objet de la demande s'applique aux registres", r.get_scope_display()))
+    if r.credentials:
+        section1.append(("Identifiants", r.get_credentials_display()))
+    pdf.boxes(section1, columns=1)
+
+    pdf.heading("2. Utilisateur")
+    pdf.boxes(
+        [
+            ("Nom", r.user_last_name),
+            ("Prénom", r.user_first_name),
+            ("Sexe", r.user_sex),
+            ("Fonction", _function_label(r.user_function)),
+            ("Nom d'utilisateur actuel (CE)", r.user_existing_username),
+            ("Nom de la pharmacie ou de l'établissement", r.organization_name),
+            ("Numéro", r.organization_number),
+            ("Adresse de correspondance (lieu de travail)", r.user_address),
+            ("Code postal", r.user_postal_code),
+            ("Téléphone / poste", f"{r.user_phone} {r.user_phone_ext}".strip()),
+            ("Télécopieur", r.user_fax),
+            ("Adresse électronique", r.user_email),
+        ]
+    )
+    if r.family == FormFamily.ESTABLISHMENT and r.board_resolution:
+        pdf.paragraph("L'utilisateur atteste avoir été désigné signataire autorisé par une résolution du conseil d'administration.")
+    pdf.paragraph(
+        "Je m'engage : à ne pas divulguer les éléments d'identification qui seront délivrés à mon nom "
+        "afin de me permettre d'avoir accès aux services en ligne de la Régie dans le cadre de la "
+        "présente demande; à n'utiliser ces éléments d'identification que pour les fins pour "
+        "lesquelles ils seront délivrés."
+    )
+    pdf.signature_box("SIGNATURE DE L'UTILISATEUR", signatures.get(Signature.Role.USER))
+
+    pdf.heading("3. Autorisation")
+    pdf.boxes(
+        [
+            ("Nom", r.auth_last_name),
+            ("Prénom", r.auth_first_name),
+            ("Sexe", r.auth_sex),
+            ("Fonction", _function_label(r.auth_function) if r.auth_function else ""),
+            ("Numéro de pratique", r.auth_practice_number),
+            ("Nom de la pharmacie ou de l'établissement", r.auth_organization_name),
+            ("Adresse de correspondance (lieu de travail)", r.auth_address),
+            ("Code postal", r.auth_postal_code),
+            ("Téléphone / poste", f"{r.auth_phone} {r.auth_phone_ext}".strip()),
+            ("Télécopieur", r.auth_fax),
+            ("Adresse électronique", r.auth_email),
+        ]
+    )
+    pdf.paragraph(
+        "Je m'engage : à ne pas divulguer les éléments d'identification délivrés au nom de "
+        "l'utilisateur mentionné ci-dessus dont je pourrais prendre connaissance; à transmettre à cet "
+        "utilisateur, en toute sécurité, les éléments d'identification qui seront délivrés à son nom. "
+        "J'autorise l'utilisateur ci-dessus à se servir des formulaires électroniques prévus pour "
+        "l'application mentionnée à la section 1."
+    )
+    pdf.signature_box("SIGNATURE", signatures.get(Signature.Role.AUTHORIZER))
+
+    pdf.heading("4. Privilèges d'accès créés et éléments d'identification remis (à l'usage de la Régie)")
+    pdf.boxes(
+        [
+            ("Période de validité jusqu'au", r.valid_until.isoformat() if r.valid_until else ""),
+            ("Numéro de référence", r.reference),
+            ("Nom d'utilisateur", r.username_issued),
+            ("Date d'inscription", r.registration_date.isoformat() if r.registration_date else ""),
+        ]
+    )
+    if r.family == FormFamily.ESTABLISHMENT:
+        pdf.heading("5. Numéros d'établissement supplémentaires")
+        numbers = r.establishment_numbers or []
+        pdf.boxes([("Numéro", n) for n in numbers] or [("Numéro", "")], columns=3)
+    pdf.ln(3)
+    pdf.paragraph("Veuillez remplir le formulaire, le signer et nous l'envoyer : " + ", ".join(REGIE_ADDRESS))
+    return bytes(pdf.output())
+
+
+def access_request_pdf(access_request: AccessRequest) -> HttpResponse:
+    response = HttpResponse(access_request_pdf_bytes(access_request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="demande-{access_request.reference}.pdf"'
+    return response
+
+
+def credentials_letter_pdf_bytes(
+    access_request: AccessRequest, *, username: str, temporary_password: str | None
+) -> bytes:
+    """Seed 004: « Les éléments d'identification (identifiant et mot de passe) vous sont
+    actuellement envoyés par courrier recommandé »: the letter for the mail room."""
+    r = access_request
+    pdf = _Form(format="Letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    for line in REGIE_ADDRESS:
+        pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(0, 5, "COURRIER RECOMMANDÉ".encode("latin-1").decode("latin-1"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for line in (
+        f"{r.user_first_name} {r.user_last_name}",
+        r.organization_name,
+        r.user_address,
+        r.user_postal_code,
+    ):
+        pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.cell(0, 5, _latin1(f"Québec, le {timezone.localdate().isoformat()}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, _latin1(f"Objet : éléments d'identification – demande {r.reference}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    services = ", ".join(s.name_fr for s in r.services.all())
+    pdf.paragraph(
+        f"Votre demande d'accès aux services en ligne ({services}) est acceptée. Voici vos "
+        "éléments d'identification. Gardez-les confidentiels : ils sont pour votre usage "
+        "uniquement et ne doivent pas être partagés.",
+        size=10,
+    )
+    pdf.ln(2)
+    pdf.boxes([("Nom d'utilisateur", username), ("Mot de passe temporaire", temporary_password or "(mot de passe actuel inchangé)")])
+    if r.valid_until:
+        pdf.paragraph(f"Accès valide jusqu'au {r.valid_until.isoformat()}.", size=10)
+    pdf.paragraph(
+        "À la première connexion, vous serez dirigé vers la page Questions secrètes pour choisir "
+        "et répondre à huit questions secrètes.",
+        size=10,
+    )
+    return bytes(pdf.output())

@@ -1,0 +1,523 @@
+"""Every state change of an access request (seeds 001, 003, 004): submission and signatures,
+the authorizer's emailed link, the agent's decisions (section 4), paper requests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from sel.access import rules
+from sel.access.forms import SignatureInput
+from sel.access.models import (
+    AccessLink,
+    AccessRequest,
+    FormVersion,
+    Function,
+    Grant,
+    MailRoomLetter,
+    OnlineService,
+    Signature,
+)
+from sel.access.pdf import credentials_letter_pdf_bytes
+from sel.accounts.models import Role
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.email import send_email_later
+from sel.core.http import absolute_url, client_ip
+
+
+class DecisionConflict(Exception):
+    """Another agent decided first: the request is no longer waiting in the queue."""
+
+    def __init__(self, access_request: AccessRequest) -> None:
+        super().__init__(access_request.status)
+        self.access_request = access_request
+
+
+class LinkUnusable(Exception):
+    """The emailed link is unknown, already used or expired."""
+
+
+# --- emailed links ----------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def access_link_issue(
+    *, purpose: str, email: str, access_request: AccessRequest | None = None, days: int | None = None
+) -> str:
+    """A single-use link token, expiring after ``ACCESS_LINK_DAYS``; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    AccessLink.objects.create(
+        purpose=purpose,
+        email=email,
+        access_request=access_request,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + timedelta(days=days or settings.ACCESS_LINK_DAYS),
+    )
+    return token
+
+
+def access_link_find(token: str, purpose: str) -> AccessLink | None:
+    """The usable link for this token and purpose, or None (unknown, used, expired alike)."""
+    link = (
+        AccessLink.objects.filter(token_hash=_token_hash(token), purpose=purpose)
+        .select_related("access_request__form_version__form_type")
+        .first()
+    )
+    return link if link is not None and link.usable() else None
+
+
+def _access_link_consume(token: str, purpose: str) -> AccessLink:
+    link = (
+        AccessLink.objects.select_for_update()
+        .filter(token_hash=_token_hash(token), purpose=purpose)
+        .first()
+    )
+    if link is None or not link.usable():
+        raise LinkUnusable
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return link
+
+
+def _link_url(name: str, token: str) -> str:
+    return absolute_url(reverse(name, args=[token]))
+
+
+# --- signatures -------------------------------------------------------------------------------
+
+
+def content_hash(access_request: AccessRequest, *, through: int) -> str:
+    """SHA-256 of the sections a signer vouches for: a later change to them is detectable."""
+    content = access_request.section_content(through=through)
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def signature_intact(signature: Signature) -> bool:
+    """Whether the request still holds what the signer signed."""
+    through = 2 if signature.role == Signature.Role.USER else 3
+    return secrets.compare_digest(
+        signature.content_hash, content_hash(signature.access_request, through=through)
+    )
+
+
+def _sign(
+    access_request: AccessRequest,
+    *,
+    role: str,
+    signature: SignatureInput | None,
+    request: HttpRequest | None,
+) -> Signature:
+    through = 2 if role == Signature.Role.USER else 3
+    address = client_ip(request) if request is not None else ""
+    return Signature.objects.create(
+        access_request=access_request,
+        role=role,
+        kind=signature.kind if signature else Signature.Kind.PAPER,
+        image=signature.image if signature else b"",
+        image_type=signature.image_type if signature else "",
+        signer_address=address or None,
+        content_hash=content_hash(access_request, through=through),
+    )
+
+
+# --- submission -------------------------------------------------------------------------------
+
+
+def _email_authorizer_link(access_request: AccessRequest) -> None:
+    token = access_link_issue(
+        purpose=AccessLink.Purpose.AUTHORIZER_SIGN,
+        email=access_request.auth_email,
+        access_request=access_request,
+    )
+    send_email_later(
+        to=access_request.auth_email,
+        template="access/authorizer_sign",
+        context={
+            "reference": access_request.reference,
+            "user_name": f"{access_request.user_first_name} {access_request.user_last_name}",
+            "form_name": access_request.form_type.name_fr,
+            "days": settings.ACCESS_LINK_DAYS,
+            "status_url": absolute_url(reverse("access:status")),
+        },
+        secret_context={"link": _link_url("access:authorizer_sign", token)},
+    )
+
+
+def _new_reference() -> str:
+    return f"TMP{secrets.token_hex(8)}"
+
+
+@transaction.atomic
+def access_request_submit(
+    *,
+    form_version: FormVersion,
+    fields: dict[str, Any],
+    services: list[OnlineService],
+    signature: SignatureInput,
+    request: HttpRequest | None = None,
+) -> AccessRequest:
+    """Seed 001, 003: the user fills sections 1 and 2 and signs; the authorizer is then emailed a
+    single-use link to fill section 3. Both get the reference number."""
+    today = timezone.localdate()
+    rules.form_version_must_be_current(form_version, received_on=today)
+    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    access_request = AccessRequest.objects.create(
+        reference=_new_reference(), form_version=form_version, **fields
+    )
+    access_request.reference = f"DA{today:%Y}-{access_request.pk:06d}"
+    access_request.save(update_fields=["reference"])
+    access_request.services.set(services)
+    _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
+    record(
+        action=Action.ACCESS_REQUEST_SUBMITTED,
+        target=access_request,
+        request=request,
+        details={"reference": access_request.reference, "form": form_version.form_type.code},
+    )
+    send_email_later(
+        to=access_request.user_email,
+        template="access/request_received",
+        context={
+            "reference": access_request.reference,
+            "status_url": absolute_url(reverse("access:status")),
+        },
+    )
+    _email_authorizer_link(access_request)
+    return access_request
+
+
+@transaction.atomic
+def access_request_authorize(
+    *,
+    token: str,
+    fields: dict[str, Any],
+    signature: SignatureInput,
+    request: HttpRequest | None = None,
+) -> AccessRequest:
+    """Seed 001, section 3: the authorizer reviews sections 1–2, fills section 3 and signs; only
+    then does the request reach the Régie's queue."""
+    link = _access_link_consume(token, AccessLink.Purpose.AUTHORIZER_SIGN)
+    access_request = AccessRequest.objects.select_for_update().get(pk=link.access_request_id)
+    if access_request.status != AccessRequest.Status.AWAITING_AUTHORIZER:
+        raise LinkUnusable
+    for name, value in fields.items():
+        setattr(access_request, name, value)
+    access_request.status = AccessRequest.Status.SUBMITTED
+    access_request.received_at = access_request.received_at or timezone.now()
+    access_request.updated_at = timezone.now()
+    access_request.save()
+    _sign(access_request, role=Signature.Role.AUTHORIZER, signature=signature, request=request)
+    record(
+        action=Action.ACCESS_REQUEST_AUTHORIZED,
+        target=access_request,
+        request=request,
+        details={"reference": access_request.reference},
+    )
+    for to in (access_request.user_email, access_request.auth_email):
+        send_email_later(
+            to=to,
+            template="access/request_in_queue",
+            context={
+                "reference": access_request.reference,
+                "status_url": absolute_url(reverse("access:status")),
+                "dates_url": absolute_url(reverse("access:processing_dates")),
+            },
+        )
+    return access_request
+
+
+@transaction.atomic
+def access_request_correct(
+    *,
+    token: str,
+    fields: dict[str, Any],
+    services: list[OnlineService],
+    signature: SignatureInput,
+    request: HttpRequest | None = None,
+) -> AccessRequest:
+    """A request returned as incomplete is corrected through its emailed link, the rest kept;
+    the user signs again and the authorizer is asked to sign the corrected request."""
+    link = _access_link_consume(token, AccessLink.Purpose.CORRECTION)
+    access_request = AccessRequest.objects.select_for_update().get(pk=link.access_request_id)
+    if access_request.status != AccessRequest.Status.INCOMPLETE:
+        raise LinkUnusable
+    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    for name, value in fields.items():
+        setattr(access_request, name, value)
+    access_request.status = AccessRequest.Status.AWAITING_AUTHORIZER
+    access_request.updated_at = timezone.now()
+    access_request.save()
+    access_request.services.set(services)
+    access_request.signatures.update(superseded=True)
+    _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
+    record(
+        action=Action.ACCESS_REQUEST_CORRECTED,
+        target=access_request,
+        request=request,
+        details={"reference": access_request.reference},
+    )
+    _email_authorizer_link(access_request)
+    return access_request
+
+
+@transaction.atomic
+def access_request_record_paper(
+    *,
+    agent: Any,
+    form_version: FormVersion,
+    received_on: date,
+    fields: dict[str, Any],
+    services: list[OnlineService],
+    scan: UploadedFile,
+    request: HttpRequest | None = None,
+) -> AccessRequest:
+    """A paper or scanned request received by mail or email (seed 004: « la demande d'accès peut
+    être signée, numérisée et transmise à l'adresse de courriel »), recorded by an agent with its
+    scan; it then follows the same processing."""
+    rules.form_version_must_be_current(form_version, received_on=received_on)
+    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    received_at = timezone.make_aware(datetime.combine(received_on, time(12, 0)))
+    access_request = AccessRequest.objects.create(
+        reference=_new_reference(),
+        form_version=form_version,
+        channel=AccessRequest.Channel.PAPER,
+        status=AccessRequest.Status.SUBMITTED,
+        received_at=received_at,
+        scan=scan,
+        **fields,
+    )
+    access_request.reference = f"DA{received_on:%Y}-{access_request.pk:06d}"
+    access_request.save(update_fields=["reference"])
+    access_request.services.set(services)
+    _sign(access_request, role=Signature.Role.USER, signature=None, request=None)
+    _sign(access_request, role=Signature.Role.AUTHORIZER, signature=None, request=None)
+    record(
+        action=Action.ACCESS_REQUEST_PAPER_RECORDED,
+        actor=agent,
+        target=access_request,
+        request=request,
+        details={"reference": access_request.reference, "form": form_version.form_type.code},
+    )
+    return access_request
+
+
+# --- agent decisions (section 4) --------------------------------------------------------------
+
+
+def _lock_waiting(access_request: AccessRequest) -> AccessRequest:
+    """Lock the request row; a request no longer in the queue means another agent decided."""
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if locked.status != AccessRequest.Status.SUBMITTED:
+        raise DecisionConflict(locked)
+    return locked
+
+
+@transaction.atomic
+def access_request_refuse(
+    *, access_request: AccessRequest, agent: Any, reason: str, request: HttpRequest | None = None
+) -> AccessRequest:
+    """The Régie refuses the request, with its reason; user and authorizer are told."""
+    if not reason.strip():
+        raise ValidationError("reason required")
+    locked = _lock_waiting(access_request)
+    locked.status = AccessRequest.Status.REFUSED
+    locked.agent = agent
+    locked.decided_at = timezone.now()
+    locked.decision_note = reason.strip()
+    locked.save()
+    record(
+        action=Action.ACCESS_REQUEST_REFUSED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={"reference": locked.reference},
+    )
+    for to in (locked.user_email, locked.auth_email):
+        send_email_later(
+            to=to,
+            template="access/request_refused",
+            context={"reference": locked.reference, "reason": locked.decision_note},
+        )
+    return locked
+
+
+@transaction.atomic
+def access_request_return_incomplete(
+    *, access_request: AccessRequest, agent: Any, note: str, request: HttpRequest | None = None
+) -> AccessRequest:
+    """The request waits for information: the user gets a link to correct it without retyping
+    the rest (seed 001: « en attente de renseignements complémentaires »)."""
+    if not note.strip():
+        raise ValidationError("note required")
+    locked = _lock_waiting(access_request)
+    locked.status = AccessRequest.Status.INCOMPLETE
+    locked.agent = agent
+    locked.decided_at = timezone.now()
+    locked.decision_note = note.strip()
+    locked.save()
+    token = access_link_issue(
+        purpose=AccessLink.Purpose.CORRECTION, email=locked.user_email, access_request=locked
+    )
+    record(
+        action=Action.ACCESS_REQUEST_RETURNED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={"reference": locked.reference},
+    )
+    send_email_later(
+        to=locked.user_email,
+        template="access/request_incomplete",
+        context={
+            "reference": locked.reference,
+            "note": locked.decision_note,
+            "days": settings.ACCESS_LINK_DAYS,
+        },
+        secret_context={"link": _link_url("access:request_correct", token)},
+    )
+    return locked
+
+
+# --- approval and credentials (seed 003, 004) -------------------------------------------------
+
+ROLE_FOR_FUNCTION = {
+    Function.ADMIN_ASSISTANT: Role.ADMIN_ASSISTANT,
+    Function.NURSE: Role.NURSE,
+    Function.PHARMACY_TECHNICIAN: Role.PHARMACY_TECHNICIAN,
+    Function.VENDOR_IT_LEAD: Role.SOFTWARE_VENDOR,
+}
+
+
+def credentials_by_registered_mail(access_request: AccessRequest) -> bool:
+    """Seed 004: « Seules les demandes pour des identifiants de production [...] seront touchées.
+    Les identifiants de formation [...] ne sont pas touchés par ce changement » and « Pour les
+    demandes reçues avant le 31 mars 2022, les informations seront transmises par courrier
+    recommandé. » True when the credentials go by registered mail, not by email."""
+    if access_request.credentials == AccessRequest.Credentials.TRAINING:
+        return True
+    cut_off = access_request.form_type.email_delivery_from
+    received = access_request.received_at or access_request.created_at
+    return cut_off is not None and timezone.localdate(received) < cut_off
+
+
+def _account_for(access_request: AccessRequest, *, agent: Any, request: HttpRequest | None) -> tuple[Any, bool]:
+    """The existing account the user named (seed 001: « Si oui, donnez le nom d'utilisateur »),
+    or a new CE account. Returns (account, created)."""
+    from sel.accounts.models import User
+    from sel.accounts.services import account_create
+
+    if access_request.user_existing_username:
+        existing = User.objects.filter(
+            username__iexact=access_request.user_existing_username, is_active=True
+        ).first()
+        if existing is not None:
+            return existing, False
+    account = account_create(
+        username=None,
+        email=access_request.user_email,
+        first_name=access_request.user_first_name,
+        last_name=access_request.user_last_name,
+        role=ROLE_FOR_FUNCTION.get(Function(access_request.user_function), Role.ESTABLISHMENT_STAFF),
+        practice_number="",
+        actor=agent,
+        request=request,
+    )
+    return account, True
+
+
+@transaction.atomic
+def access_request_approve(
+    *, access_request: AccessRequest, agent: Any, valid_until: date, request: HttpRequest | None = None
+) -> AccessRequest:
+    """Seed 003, section 4: the Régie records reference, username, registration date, validity
+    and its agent, grants the applications and sends « par courriel à l'utilisateur son mot de
+    passe temporaire. Toutefois, c'est à la personne qui autorise la demande d'accès que nous
+    fournirons le nom d'utilisateur » – two emails, neither holding both."""
+    from sel.accounts.services import temporary_password_issue
+
+    locked = _lock_waiting(access_request)
+    account, created = _account_for(locked, agent=agent, request=request)
+    today = timezone.localdate()
+    for service in locked.services.all():
+        grant = Grant.objects.create(
+            user=account,
+            service=service,
+            valid_from=today,
+            valid_until=valid_until,
+            granted_by=agent,
+            access_request=locked,
+            authorizer_email=locked.auth_email,
+            last_confirmed_at=timezone.now(),
+        )
+        record(
+            action=Action.GRANT_CREATED,
+            actor=agent,
+            target=grant,
+            request=request,
+            details={"service": service.code, "reference": locked.reference, "user": account.pk},
+        )
+    locked.status = AccessRequest.Status.APPROVED
+    locked.agent = agent
+    locked.decided_at = timezone.now()
+    locked.account = account
+    locked.username_issued = account.username
+    locked.registration_date = today
+    locked.valid_until = valid_until
+    locked.save()
+    record(
+        action=Action.ACCESS_REQUEST_APPROVED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={"reference": locked.reference, "new_account": created},
+    )
+    password = (
+        temporary_password_issue(user=account, actor=agent, request=request, reason="access_request")
+        if created
+        else None
+    )
+    services_fr = [s.name_fr for s in locked.services.all()]
+    if credentials_by_registered_mail(locked):
+        MailRoomLetter.objects.create(
+            access_request=locked,
+            pdf=credentials_letter_pdf_bytes(locked, username=account.username, temporary_password=password),
+        )
+        return locked
+    context = {
+        "reference": locked.reference,
+        "services": services_fr,
+        "valid_until": valid_until.isoformat(),
+        "login_url": absolute_url(reverse("accounts:login")),
+    }
+    send_email_later(
+        to=locked.auth_email,
+        template="access/username_to_authorizer",
+        context={**context, "user_name": f"{locked.user_first_name} {locked.user_last_name}", "new_account": created},
+        secret_context={"username": account.username},
+    )
+    if password is not None:
+        send_email_later(
+            to=locked.user_email,
+            template="access/password_to_user",
+            context=context,
+            secret_context={"temporary_password": password},
+        )
+    else:
+        send_email_later(to=locked.user_email, template="access/access_added", context=context)
+    return locked

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from sel.access.views import agent, public
+
+app_name = "access"
+
+urlpatterns = [
+    path("", public.request_start, name="request_start"),
+    path("demande/<slug:code>/", public.request_fill, name="request_fill"),
+    path("transmise/<str:reference>/", public.request_submitted, name="request_submitted"),
+    path("transmise/<str:reference>/pdf/", public.request_pdf, name="request_pdf"),
+    path("autoriser/<str:token>/", public.authorizer_sign, name="authorizer_sign"),
+    path("autoriser/<str:token>/pdf/", public.authorizer_pdf, name="authorizer_pdf"),
+    path("corriger/<str:token>/", public.request_correct, name="request_correct"),
+    path("suivi/", public.status, name="status"),
+    path("dates-de-traitement/", public.processing_dates, name="processing_dates"),
+    path("regie/", agent.queue, name="agent_queue"),
+    path("regie/demandes/<int:pk>/", agent.detail, name="agent_detail"),
+    path("regie/demandes/<int:pk>/pdf/", agent.request_pdf, name="agent_request_pdf"),
+    path("regie/demandes/<int:pk>/numerisation/", agent.scan, name="agent_scan"),
+    path(
+        "regie/demandes/<int:pk>/<str:decision>/",
+        agent.decide,
+        name="agent_decide",
+    ),
+    path("regie/papier/<slug:code>/", agent.paper, name="agent_paper"),
+]

@@ -1,0 +1,1 @@
+"""Views of the access requests, one module per flow: public (user, authorizer, status), agent."""

@@ -1,0 +1,205 @@
+"""Section 4, « à l'usage de la Régie »: the queue, decisions, paper requests, letters, withdrawals.
+Every view asks for an agent of the Régie with this app's permission."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sel.access import selectors, services
+from sel.access.agent_forms import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm
+from sel.access.forms import AuthorizerSectionForm, UserSectionForm
+from sel.access.models import AccessRequest, FormType
+from sel.access.pdf import access_request_pdf
+from sel.accounts.models import Role
+
+View = Callable[..., HttpResponse]
+
+
+def agent_required(permission: str) -> Callable[[View], View]:
+    """An agent of the Régie (role, staff) holding this permission of the access app."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user: Any = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (user.role == Role.AGENT and user.is_staff and user.has_perm(permission)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+process_required = agent_required("access.process_accessrequest")
+
+
+@process_required
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "access/agent/queue.html",
+        {"requests": selectors.agent_queue(), "form_types": FormType.objects.all()},
+    )
+
+
+def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, Any]:
+    signatures = [
+        (signature, services.signature_intact(signature))
+        for signature in access_request.signatures.filter(superseded=False)
+    ]
+    return {
+        "access_request": access_request,
+        "signatures": signatures,
+        "approve_form": forms.get("approve_form") or ApproveForm(),
+        "refuse_form": forms.get("refuse_form") or RefuseForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+    }
+
+
+@process_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    return render(request, "access/agent/detail.html", _detail_context(access_request))
+
+
+def _conflict(request: HttpRequest, error: services.DecisionConflict) -> HttpResponse:
+    messages.error(
+        request,
+        _("Un autre agent a déjà traité cette demande. Son état est maintenant : %(status)s.")
+        % {"status": error.access_request.get_status_display()},
+    )
+    return redirect("access:agent_detail", pk=error.access_request.pk)
+
+
+@require_POST
+@process_required
+def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Approve, refuse or return as incomplete; the row lock makes exactly one decision win."""
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    agent = request.user
+    try:
+        if decision == "approve":
+            approve_form = ApproveForm(request.POST)
+            if not approve_form.is_valid():
+                return render(
+                    request,
+                    "access/agent/detail.html",
+                    _detail_context(access_request, approve_form=approve_form),
+                    status=400,
+                )
+            services.access_request_approve(
+                access_request=access_request,
+                agent=agent,
+                valid_until=approve_form.cleaned_data["valid_until"],
+                request=request,
+            )
+            messages.success(request, _("Demande acceptée : les accès sont accordés."))
+        elif decision == "refuse":
+            refuse_form = RefuseForm(request.POST)
+            if not refuse_form.is_valid():
+                return render(
+                    request,
+                    "access/agent/detail.html",
+                    _detail_context(access_request, refuse_form=refuse_form),
+                    status=400,
+                )
+            services.access_request_refuse(
+                access_request=access_request,
+                agent=agent,
+                reason=refuse_form.cleaned_data["reason"],
+                request=request,
+            )
+            messages.success(request, _("Demande refusée."))
+        else:
+            return_form = ReturnForm(request.POST)
+            if not return_form.is_valid():
+                return render(
+                    request,
+                    "access/agent/detail.html",
+                    _detail_context(access_request, return_form=return_form),
+                    status=400,
+                )
+            services.access_request_return_incomplete(
+                access_request=access_request,
+                agent=agent,
+                note=return_form.cleaned_data["note"],
+                request=request,
+            )
+            messages.success(request, _("Demande retournée pour correction."))
+    except services.DecisionConflict as error:
+        return _conflict(request, error)
+    return redirect("access:agent_queue")
+
+
+@process_required
+def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return access_request_pdf(get_object_or_404(AccessRequest, pk=pk))
+
+
+@process_required
+def scan(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    if not access_request.scan:
+        return HttpResponse(status=404)
+    with access_request.scan.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="scan-{access_request.reference}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@process_required
+def paper(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a request received on paper or scanned (seed 004), with its scan."""
+    form_type = get_object_or_404(FormType, code=code)
+    data = request.POST or None
+    files = request.FILES or None
+    meta = PaperMetaForm(data, files, prefix="meta")
+    meta.fields["form_version"].queryset = form_type.versions.all()
+    user_form = UserSectionForm(data, files, form_type=form_type, prefix="user")
+    auth_form = AuthorizerSectionForm(data, files, form_type=form_type, prefix="auth")
+    for form in (user_form, auth_form):
+        # The signatures are on the paper: the scan carries them.
+        for name in ("signature_drawn", "signature_image", "commitment"):
+            del form.fields[name]
+        form.clean_signature_fields = lambda: None  # type: ignore[method-assign]
+    if request.method == "POST" and meta.is_valid() and user_form.is_valid() and auth_form.is_valid():
+        try:
+            access_request = services.access_request_record_paper(
+                agent=request.user,
+                form_version=meta.cleaned_data["form_version"],
+                received_on=meta.cleaned_data["received_on"],
+                fields={**user_form.request_fields(), **auth_form.request_fields()},
+                services=list(user_form.cleaned_data["services"]),
+                scan=meta.cleaned_data["scan"],
+                request=request,
+            )
+        except ValidationError as error:
+            meta.add_error("form_version", error)
+        else:
+            messages.success(
+                request,
+                _("Demande %(reference)s enregistrée dans la file.")
+                % {"reference": access_request.reference},
+            )
+            return redirect("access:agent_detail", pk=access_request.pk)
+    return render(
+        request,
+        "access/agent/paper.html",
+        {"form_type": form_type, "meta": meta, "form": user_form, "auth_form": auth_form,
+         "form_types": FormType.objects.all()},
+    )

@@ -1,0 +1,208 @@
+"""Public pages: choose a form, fill and sign it, the authorizer's link, the correction link,
+the status page and the processing dates (no account needed)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sel.access import selectors, services
+from sel.access.forms import AuthorizerSectionForm, StatusForm, UserSectionForm
+from sel.access.models import AccessLink, AccessRequest, FormType
+from sel.access.pdf import access_request_pdf
+
+SUBMITTED_SESSION_KEY = "access_submitted_references"
+
+
+def request_start(request: HttpRequest) -> HttpResponse:
+    """Seed 001: « Demander ou déléguer l'accès à un service en ligne spécifique »: the forms."""
+    return render(
+        request, "access/request_start.html", {"form_types": selectors.form_types_offered()}
+    )
+
+
+def _retired_version_error(form: UserSectionForm, error: ValidationError) -> None:
+    form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def request_fill(request: HttpRequest, code: str) -> HttpResponse:
+    """Sections 1 and 2 (and 5), signed by the user."""
+    form_type = get_object_or_404(FormType, code=code, is_active=True)
+    version = form_type.current_version()
+    if version is None:
+        raise Http404
+    form = UserSectionForm(request.POST or None, request.FILES or None, form_type=form_type)
+    if request.method == "POST" and form.is_valid():
+        assert form.signature is not None
+        try:
+            access_request = services.access_request_submit(
+                form_version=version,
+                fields=form.request_fields(),
+                services=list(form.cleaned_data["services"]),
+                signature=form.signature,
+                request=request,
+            )
+        except ValidationError as error:
+            _retired_version_error(form, error)
+        else:
+            submitted = request.session.get(SUBMITTED_SESSION_KEY, [])
+            request.session[SUBMITTED_SESSION_KEY] = [*submitted[-9:], access_request.reference]
+            return redirect("access:request_submitted", reference=access_request.reference)
+    return render(
+        request,
+        "access/request_form.html",
+        {"form": form, "form_type": form_type, "version": version},
+    )
+
+
+def _submitted_in_this_session(request: HttpRequest, reference: str) -> AccessRequest:
+    if reference not in request.session.get(SUBMITTED_SESSION_KEY, []):
+        raise Http404
+    return get_object_or_404(AccessRequest, reference=reference)
+
+
+def request_submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    access_request = _submitted_in_this_session(request, reference)
+    return render(request, "access/request_submitted.html", {"access_request": access_request})
+
+
+def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    """The printable form, for the signer who wants to mail it (seed 001: « remplir, signer et
+    poster ce formulaire »)."""
+    access_request = _submitted_in_this_session(request, reference)
+    return access_request_pdf(access_request)
+
+
+def _link_or_gone(request: HttpRequest, token: str, purpose: str) -> AccessLink | HttpResponse:
+    link = services.access_link_find(token, purpose)
+    if link is None:
+        return render(request, "access/link_unusable.html", status=410)
+    return link
+
+
+@require_http_methods(["GET", "POST"])
+def authorizer_sign(request: HttpRequest, token: str) -> HttpResponse:
+    """The authorizer's single-use link: review sections 1–2, fill section 3, sign."""
+    link = _link_or_gone(request, token, AccessLink.Purpose.AUTHORIZER_SIGN)
+    if isinstance(link, HttpResponse):
+        return link
+    access_request = link.access_request
+    assert access_request is not None
+    if access_request.status != AccessRequest.Status.AWAITING_AUTHORIZER:
+        return render(request, "access/link_unusable.html", status=410)
+    initial = {
+        name: getattr(access_request, name)
+        for name in AuthorizerSectionForm.base_fields
+        if name.startswith("auth_") and hasattr(access_request, name)
+    }
+    form = AuthorizerSectionForm(
+        request.POST or None,
+        request.FILES or None,
+        form_type=access_request.form_type,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        assert form.signature is not None
+        try:
+            services.access_request_authorize(
+                token=token,
+                fields=form.request_fields(),
+                signature=form.signature,
+                request=request,
+            )
+        except services.LinkUnusable:
+            return render(request, "access/link_unusable.html", status=410)
+        return render(request, "access/authorizer_done.html", {"access_request": access_request})
+    return render(
+        request,
+        "access/authorizer_form.html",
+        {"form": form, "access_request": access_request, "token": token},
+    )
+
+
+def authorizer_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link_or_gone(request, token, AccessLink.Purpose.AUTHORIZER_SIGN)
+    if isinstance(link, HttpResponse):
+        return link
+    assert link.access_request is not None
+    return access_request_pdf(link.access_request)
+
+
+@require_http_methods(["GET", "POST"])
+def request_correct(request: HttpRequest, token: str) -> HttpResponse:
+    """Correct a request returned as incomplete: every section comes back filled in."""
+    link = _link_or_gone(request, token, AccessLink.Purpose.CORRECTION)
+    if isinstance(link, HttpResponse):
+        return link
+    access_request = link.access_request
+    assert access_request is not None
+    if access_request.status != AccessRequest.Status.INCOMPLETE:
+        return render(request, "access/link_unusable.html", status=410)
+    form = UserSectionForm(
+        request.POST or None,
+        request.FILES or None,
+        form_type=access_request.form_type,
+        initial=UserSectionForm.initial_from(access_request),
+    )
+    if request.method == "POST" and form.is_valid():
+        assert form.signature is not None
+        try:
+            services.access_request_correct(
+                token=token,
+                fields=form.request_fields(),
+                services=list(form.cleaned_data["services"]),
+                signature=form.signature,
+                request=request,
+            )
+        except services.LinkUnusable:
+            return render(request, "access/link_unusable.html", status=410)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre demande corrigée est enregistrée. La personne qui autorise la demande "
+                    "a reçu un lien pour la signer de nouveau."
+                ),
+            )
+            return redirect("access:status")
+    return render(
+        request,
+        "access/request_form.html",
+        {
+            "form": form,
+            "form_type": access_request.form_type,
+            "version": access_request.form_version,
+            "correction": access_request,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """The public status page: reference + email give the state, nothing else."""
+    form = StatusForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        found = selectors.access_request_status(
+            reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
+        )
+        if found is None:
+            form.add_error(
+                None,
+                _("Aucune demande ne correspond à ce numéro de référence et à cette adresse."),
+            )
+    return render(request, "access/status.html", {"form": form, "found": found})
+
+
+def processing_dates(request: HttpRequest) -> HttpResponse:
+    """Seed 004: « consultez régulièrement le tableau des dates de traitement des demandes »."""
+    return render(
+        request, "access/processing_dates.html", {"rows": selectors.processing_dates()}
+    )
