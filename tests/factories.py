@@ -63,3 +63,20 @@ class NewsletterFactory(factory.django.DjangoModelFactory[Newsletter]):
     body_fr = "Premier paragraphe de l'infolettre, assez long pour servir de résumé au fil RSS."
     body_en = "First paragraph of the newsletter, long enough to be the RSS feed's summary."
     published_at = factory.LazyFunction(timezone.now)
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def access_agent(**fields: Any) -> User:
+    """A Régie agent (role, staff) with the access app's permissions (section 4)."""
+    from django.contrib.auth.models import Permission
+
+    agent = UserFactory(role=Role.AGENT, is_staff=True, **fields)
+    agent.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="access",
+            codename__in=["process_accessrequest", "revoke_grant"],
+        )
+    )
+    return User.objects.get(pk=agent.pk)  # a fresh object: no stale permission cache

@@ -27,6 +27,16 @@ class SignatureInput:
     kind: str  # Signature.Kind value
 
 
+def _refresh_after_customising(form: Any) -> None:
+    """AccessibleFormMixin validates a bound form in its __init__ (it reads ``errors``), before
+    the fields are fitted to the form type: forget those errors and describe the fields again."""
+    form._errors = None
+    for field in form.fields.values():
+        field.widget.attrs.pop("aria-invalid", None)
+        field.widget.attrs.pop("aria-describedby", None)
+    form._describe_fields()
+
+
 class SignatureFieldsMixin(forms.Form):
     """A signature drawn on the page (canvas → hidden field, sel/static/js/signature-pad.js) or,
     without JavaScript or by choice, an uploaded image of a handwritten signature."""
@@ -49,6 +59,7 @@ class SignatureFieldsMixin(forms.Form):
         upload = self.cleaned_data.get("signature_image")
         try:
             if upload:
+                upload.seek(0)
                 data = upload.read(rules.SIGNATURE_MAX_BYTES + 1)
                 image, image_type = rules.signature_image_verified(data)
                 self.signature = SignatureInput(image, image_type, "image")
@@ -66,7 +77,9 @@ class SignatureFieldsMixin(forms.Form):
             self.add_error("signature_image", error)
 
 
-def _text(label: Any, *, required: bool = True, max_length: int = 100, **kwargs: Any) -> forms.CharField:
+def _text(
+    label: Any, *, required: bool = True, max_length: int = 100, **kwargs: Any
+) -> forms.CharField:
     return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
 
 
@@ -77,7 +90,13 @@ class ContactFieldsMixin(forms.Form):
 
     def clean_contact(self) -> None:
         p = self.contact_prefix
-        for name in (f"{p}last_name", f"{p}first_name", "organization_name", f"{p}organization_name", f"{p}address"):
+        for name in (
+            f"{p}last_name",
+            f"{p}first_name",
+            "organization_name",
+            f"{p}organization_name",
+            f"{p}address",
+        ):
             if name in self.fields and self.cleaned_data.get(name):
                 self.cleaned_data[name] = rules.names_in_capitals(self.cleaned_data[name])
         checks = {
@@ -128,7 +147,9 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
     )
     last_name = _text(_("Nom"))
     first_name = _text(_("Prénom"))
-    sex = forms.ChoiceField(label=_("Sexe"), choices=AccessRequest.Sex.choices, widget=forms.RadioSelect)
+    sex = forms.ChoiceField(
+        label=_("Sexe"), choices=AccessRequest.Sex.choices, widget=forms.RadioSelect
+    )
     function = forms.ChoiceField(label=_("Fonction"), widget=forms.RadioSelect)
     existing_username = _text(
         _("Nom d'utilisateur actuel (si vous avez déjà accès à d'autres services en ligne)"),
@@ -138,10 +159,23 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
     organization_name = _text(_("Nom de la pharmacie ou de l'établissement"), max_length=200)
     organization_number = _text(_("Numéro de la pharmacie ou de l'établissement"), max_length=20)
     address = _text(_("Adresse de correspondance (lieu de travail)"), max_length=300)
-    postal_code = _text(_("Code postal"), max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
-    phone = _text(_("Téléphone (avec l'indicatif régional)"), max_length=20, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    postal_code = _text(
+        _("Code postal"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    phone = _text(
+        _("Téléphone (avec l'indicatif régional)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     phone_ext = _text(_("Poste"), required=False, max_length=6)
-    fax = _text(_("Télécopieur"), required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    fax = _text(
+        _("Télécopieur"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
     email = forms.EmailField(label=_("Votre adresse électronique"), max_length=254)
     authorizer_email = forms.EmailField(
         label=_("Adresse électronique de la personne qui autorise la demande"),
@@ -158,13 +192,17 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
         )
     )
 
-    def __init__(self, *args: Any, form_type: FormType, fixed_authorizer: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, form_type: FormType, fixed_authorizer: bool = False, **kwargs: Any
+    ) -> None:
         self.form_type = form_type
         super().__init__(*args, **kwargs)
-        self.fields["services"].queryset = form_type.services.filter(is_active=True)
+        services_field = self.fields["services"]
+        assert isinstance(services_field, forms.ModelMultipleChoiceField)
+        services_field.queryset = form_type.services.filter(is_active=True)
         if form_type.services.count() == 1:
             self.fields["services"].initial = list(form_type.services.values_list("pk", flat=True))
-        self.fields["function"].choices = [
+        self.fields["function"].choices = [  # type: ignore[attr-defined]
             (code, label) for code, label in Function.choices if code in form_type.user_functions
         ]
         if form_type.family != FormFamily.ESTABLISHMENT:
@@ -181,9 +219,12 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
         else:
             self.fields["organization_name"].label = _("Nom du développeur de logiciels")
             self.fields["organization_number"].required = False
-            self.fields["organization_number"].label = _("Numéro du développeur de logiciels (s'il y a lieu)")
+            self.fields["organization_number"].label = _(
+                "Numéro du développeur de logiciels (s'il y a lieu)"
+            )
         if fixed_authorizer:
             self.fields["authorizer_email"].disabled = True
+        _refresh_after_customising(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -197,7 +238,9 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
                 self.add_error("function", error)
         if cleaned.get("existing_username"):
             try:
-                cleaned["existing_username"] = rules.existing_username_format(cleaned["existing_username"])
+                cleaned["existing_username"] = rules.existing_username_format(
+                    cleaned["existing_username"]
+                )
             except ValidationError as error:
                 self.add_error("existing_username", error)
         number = cleaned.get("organization_number")
@@ -220,13 +263,17 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
         if "scope" in self.fields and cleaned.get("scope"):
             raw = re.split(r"[\s,;]+", cleaned.get("establishment_numbers") or "")
             try:
-                cleaned["establishment_numbers"] = rules.establishment_scope_numbers(cleaned["scope"], raw)
+                cleaned["establishment_numbers"] = rules.establishment_scope_numbers(
+                    cleaned["scope"], raw
+                )
             except ValidationError as error:
                 self.add_error("establishment_numbers", error)
         if "board_resolution" in self.fields and cleaned.get("services") and function:
             try:
                 rules.board_resolution_signatory(
-                    [s.code for s in cleaned["services"]], function, bool(cleaned.get("board_resolution"))
+                    [s.code for s in cleaned["services"]],
+                    function,
+                    bool(cleaned.get("board_resolution")),
                 )
             except ValidationError as error:
                 self.add_error("board_resolution", error)
@@ -290,15 +337,26 @@ class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFi
 
     auth_last_name = _text(_("Nom"))
     auth_first_name = _text(_("Prénom"))
-    auth_sex = forms.ChoiceField(label=_("Sexe"), choices=AccessRequest.Sex.choices, widget=forms.RadioSelect)
+    auth_sex = forms.ChoiceField(
+        label=_("Sexe"), choices=AccessRequest.Sex.choices, widget=forms.RadioSelect
+    )
     auth_function = forms.ChoiceField(label=_("Fonction"), widget=forms.RadioSelect)
     auth_practice_number = _text(_("Numéro de pratique"), required=False, max_length=12)
     auth_organization_name = _text(_("Nom de la pharmacie ou de l'établissement"), max_length=200)
     auth_address = _text(_("Adresse de correspondance (lieu de travail)"), max_length=300)
     auth_postal_code = _text(_("Code postal"), max_length=10)
-    auth_phone = _text(_("Téléphone (avec l'indicatif régional)"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    auth_phone = _text(
+        _("Téléphone (avec l'indicatif régional)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
     auth_phone_ext = _text(_("Poste"), required=False, max_length=6)
-    auth_fax = _text(_("Télécopieur"), required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    auth_fax = _text(
+        _("Télécopieur"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
     commitment = forms.BooleanField(
         label=_(
             "Je m'engage à ne pas divulguer les éléments d'identification délivrés au nom de "
@@ -311,12 +369,15 @@ class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFi
     def __init__(self, *args: Any, form_type: FormType, **kwargs: Any) -> None:
         self.form_type = form_type
         super().__init__(*args, **kwargs)
-        self.fields["auth_function"].choices = [
-            (code, label) for code, label in Function.choices if code in form_type.authorizer_functions
+        self.fields["auth_function"].choices = [  # type: ignore[attr-defined]
+            (code, label)
+            for code, label in Function.choices
+            if code in form_type.authorizer_functions
         ]
         if form_type.family == FormFamily.B2B:
             del self.fields["auth_practice_number"]
             self.fields["auth_organization_name"].label = _("Nom du développeur de logiciels")
+        _refresh_after_customising(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -65,7 +65,13 @@ class _Form(FPDF):
         if signature is not None:
             when = timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")
             self.set_font("Helvetica", "", 7)
-            self.cell(0, 4, _latin1(f"Signé le {when} – empreinte {signature.content_hash[:16]}…"), new_x="LMARGIN", new_y="NEXT")
+            self.cell(
+                0,
+                4,
+                _latin1(f"Signé le {when} – empreinte {signature.content_hash[:16]}…"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
 
 
 def _function_label(code: str) -> str:
@@ -83,7 +89,13 @@ def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 8, _latin1("Demande d'accès aux services en ligne"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(0, 5, _latin1(f"{r.form_type.name_fr} – version {r.form_version.number}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        _latin1(f"{r.form_type.name_fr} – version {r.form_version.number}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.cell(0, 5, _latin1(f"Numéro de référence : {r.reference}"), new_x="LMARGIN", new_y="NEXT")
     signatures = {s.role: s for s in r.signatures.filter(superseded=False)}
 
@@ -113,9 +125,13 @@ def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
         ]
     )
     if r.family == FormFamily.ESTABLISHMENT and r.board_resolution:
-        pdf.paragraph("L'utilisateur atteste avoir été désigné signataire autorisé par une résolution du conseil d'administration.")
+        pdf.paragraph(
+            "L'utilisateur atteste avoir été désigné signataire autorisé par une résolution "
+            "du conseil d'administration."
+        )
     pdf.paragraph(
-        "Je m'engage : à ne pas divulguer les éléments d'identification qui seront délivrés à mon nom "
+        "Je m'engage : à ne pas divulguer les éléments d'identification qui seront délivrés "
+        "à mon nom "
         "afin de me permettre d'avoir accès aux services en ligne de la Régie dans le cadre de la "
         "présente demande; à n'utiliser ces éléments d'identification que pour les fins pour "
         "lesquelles ils seront délivrés."
@@ -140,14 +156,17 @@ def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
     )
     pdf.paragraph(
         "Je m'engage : à ne pas divulguer les éléments d'identification délivrés au nom de "
-        "l'utilisateur mentionné ci-dessus dont je pourrais prendre connaissance; à transmettre à cet "
-        "utilisateur, en toute sécurité, les éléments d'identification qui seront délivrés à son nom. "
+        "l'utilisateur mentionné ci-dessus dont je pourrais prendre connaissance; à transmettre "
+        "à cet utilisateur, en toute sécurité, les éléments d'identification qui seront "
+        "délivrés à son nom. "
         "J'autorise l'utilisateur ci-dessus à se servir des formulaires électroniques prévus pour "
         "l'application mentionnée à la section 1."
     )
     pdf.signature_box("SIGNATURE", signatures.get(Signature.Role.AUTHORIZER))
 
-    pdf.heading("4. Privilèges d'accès créés et éléments d'identification remis (à l'usage de la Régie)")
+    pdf.heading(
+        "4. Privilèges d'accès créés et éléments d'identification remis (à l'usage de la Régie)"
+    )
     pdf.boxes(
         [
             ("Période de validité jusqu'au", r.valid_until.isoformat() if r.valid_until else ""),
@@ -161,12 +180,16 @@ def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
         numbers = r.establishment_numbers or []
         pdf.boxes([("Numéro", n) for n in numbers] or [("Numéro", "")], columns=3)
     pdf.ln(3)
-    pdf.paragraph("Veuillez remplir le formulaire, le signer et nous l'envoyer : " + ", ".join(REGIE_ADDRESS))
+    pdf.paragraph(
+        "Veuillez remplir le formulaire, le signer et nous l'envoyer : " + ", ".join(REGIE_ADDRESS)
+    )
     return bytes(pdf.output())
 
 
 def access_request_pdf(access_request: AccessRequest) -> HttpResponse:
-    response = HttpResponse(access_request_pdf_bytes(access_request), content_type="application/pdf")
+    response = HttpResponse(
+        access_request_pdf_bytes(access_request), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="demande-{access_request.reference}.pdf"'
     return response
 
@@ -184,7 +207,13 @@ def credentials_letter_pdf_bytes(
         pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
     pdf.set_font("Helvetica", "B", 10)
-    pdf.cell(0, 5, "COURRIER RECOMMANDÉ".encode("latin-1").decode("latin-1"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        "COURRIER RECOMMANDÉ".encode("latin-1").decode("latin-1"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font("Helvetica", "", 10)
     for line in (
         f"{r.user_first_name} {r.user_last_name}",
@@ -194,10 +223,22 @@ def credentials_letter_pdf_bytes(
     ):
         pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
-    pdf.cell(0, 5, _latin1(f"Québec, le {timezone.localdate().isoformat()}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        _latin1(f"Québec, le {timezone.localdate().isoformat()}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 6, _latin1(f"Objet : éléments d'identification – demande {r.reference}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        6,
+        _latin1(f"Objet : éléments d'identification – demande {r.reference}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font("Helvetica", "", 10)
     services = ", ".join(s.name_fr for s in r.services.all())
     pdf.paragraph(
@@ -207,7 +248,12 @@ def credentials_letter_pdf_bytes(
         size=10,
     )
     pdf.ln(2)
-    pdf.boxes([("Nom d'utilisateur", username), ("Mot de passe temporaire", temporary_password or "(mot de passe actuel inchangé)")])
+    pdf.boxes(
+        [
+            ("Nom d'utilisateur", username),
+            ("Mot de passe temporaire", temporary_password or "(mot de passe actuel inchangé)"),
+        ]
+    )
     if r.valid_until:
         pdf.paragraph(f"Accès valide jusqu'au {r.valid_until.isoformat()}.", size=10)
     pdf.paragraph(

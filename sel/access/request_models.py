@@ -20,7 +20,7 @@ class FormFamily(models.TextChoices):
 
 
 class Function(models.TextChoices):
-    """Functions named on the paper forms, for the user (section 2) and the authorizer (section 3)."""
+    """Functions named on the paper forms: the user's (section 2), the authorizer's (section 3)."""
 
     # Seed 001, section 2
     ADMIN_ASSISTANT = "admin_assistant", _("Adjoint administratif")
@@ -33,8 +33,9 @@ class Function(models.TextChoices):
     ADMIN_SECRETARY = "admin_secretary", _("Secrétaire administratif")
     PROJECT_COORDINATOR = "project_coordinator", _("Coordonnateur du projet")
     DIRECTOR = "director", _("Directeur")
-    OPTILAB_REPRESENTATIVE = "optilab_representative", _(
-        "Représentant autorisé d'une grappe de services (OPTILAB)"
+    OPTILAB_REPRESENTATIVE = (
+        "optilab_representative",
+        _("Représentant autorisé d'une grappe de services (OPTILAB)"),
     )
     GMF_REPRESENTATIVE = "gmf_representative", _("Représentant autorisé d'un GMF")
     DSP = "dsp", _("Directeur des services professionnels")
@@ -42,8 +43,9 @@ class Function(models.TextChoices):
     GMF_PHYSICIAN_RESPONSIBLE = "gmf_physician_responsible", _("Médecin responsable du GMF")
     GMF_PHYSICIAN_CORESPONSIBLE = "gmf_physician_coresponsible", _("Médecin coresponsable du GMF")
     # Seed 004
-    VENDOR_IT_LEAD = "vendor_it_lead", _(
-        "Responsable informatique désigné du développeur de logiciels"
+    VENDOR_IT_LEAD = (
+        "vendor_it_lead",
+        _("Responsable informatique désigné du développeur de logiciels"),
     )
     VENDOR_OFFICER = "vendor_officer", _("Dirigeant du développeur de logiciels")
 
@@ -161,9 +163,7 @@ class AccessRequest(models.Model):
         F = "F", _("F")
 
     reference = models.CharField(_("numéro de référence"), max_length=20, unique=True)
-    form_version = models.ForeignKey(
-        FormVersion, on_delete=models.PROTECT, related_name="requests"
-    )
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="requests")
     status = models.CharField(
         _("état"), max_length=24, choices=Status.choices, default=Status.AWAITING_AUTHORIZER
     )
@@ -187,7 +187,9 @@ class AccessRequest(models.Model):
     user_first_name = models.CharField(_("prénom"), max_length=100)
     user_sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
     user_function = models.CharField(_("fonction"), max_length=40, choices=Function.choices)
-    user_existing_username = models.CharField(_("nom d'utilisateur actuel"), max_length=12, blank=True)
+    user_existing_username = models.CharField(
+        _("nom d'utilisateur actuel"), max_length=12, blank=True
+    )
     organization_name = models.CharField(_("nom de l'organisation"), max_length=200)
     organization_number = models.CharField(_("numéro"), max_length=20, blank=True)
     user_address = models.CharField(_("adresse de correspondance"), max_length=300)
@@ -205,7 +207,9 @@ class AccessRequest(models.Model):
         _("fonction"), max_length=40, choices=Function.choices, blank=True
     )
     auth_practice_number = models.CharField(_("numéro de pratique"), max_length=10, blank=True)
-    auth_organization_name = models.CharField(_("nom de l'organisation"), max_length=200, blank=True)
+    auth_organization_name = models.CharField(
+        _("nom de l'organisation"), max_length=200, blank=True
+    )
     auth_address = models.CharField(_("adresse de correspondance"), max_length=300, blank=True)
     auth_postal_code = models.CharField(_("code postal"), max_length=7, blank=True)
     auth_phone = models.CharField(_("téléphone"), max_length=20, blank=True)

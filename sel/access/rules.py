@@ -34,7 +34,11 @@ def emails_must_differ(user_email: str, authorizer_email: str) -> None:
     autorise la demande d'accès doivent avoir des adresses électroniques différentes » and « Si
     vous êtes à la fois l'utilisateur et la personne qui autorise la demande, vous devez tout de
     même nous fournir deux adresses électroniques différentes »."""
-    if user_email and authorizer_email and user_email.strip().lower() == authorizer_email.strip().lower():
+    if (
+        user_email
+        and authorizer_email
+        and user_email.strip().lower() == authorizer_email.strip().lower()
+    ):
         raise ValidationError(
             _(
                 "L'adresse électronique de la personne qui autorise doit être différente de celle "
@@ -97,7 +101,10 @@ def north_american_phone(value: str) -> str:
         digits = digits[1:]
     if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
         raise ValidationError(
-            _("Inscrivez un numéro nord-américain de 10 chiffres avec l'indicatif régional, par exemple 418 643-8210."),
+            _(
+                "Inscrivez un numéro nord-américain de 10 chiffres avec l'indicatif régional, "
+                "par exemple 418 643-8210."
+            ),
             code="phone",
         )
     return f"{digits[:3]} {digits[3:6]}-{digits[6:]}"
@@ -233,7 +240,9 @@ def establishment_scope_numbers(scope: str, numbers: Iterable[str]) -> list[str]
 BOARD_RESOLUTION_EXEMPT = {Function.OPTILAB_REPRESENTATIVE, Function.GMF_REPRESENTATIVE}
 
 
-def board_resolution_signatory(service_codes: Iterable[str], user_function: str, attested: bool) -> None:
+def board_resolution_signatory(
+    service_codes: Iterable[str], user_function: str, attested: bool
+) -> None:
     """Seed 003: « Pour l'application Autorisation des demandes de paiement en ligne,
     l'utilisateur doit avoir été désigné comme signataire autorisé par une résolution du conseil
     d'administration de l'établissement. Cette règle ne s'applique pas au représentant autorisé
@@ -259,7 +268,10 @@ def signature_image_verified(data: bytes) -> tuple[bytes, str]:
     signature manuscrite numérisée (par exemple, l'apposition de l'image d'une signature) ». The
     bytes must be a PNG or JPEG image, size-limited, not blank. Returns (bytes, content type)."""
     if not data:
-        raise ValidationError(_("Signez dans le cadre ou joignez l'image de votre signature."), code="signature_missing")
+        raise ValidationError(
+            _("Signez dans le cadre ou joignez l'image de votre signature."),
+            code="signature_missing",
+        )
     if len(data) > SIGNATURE_MAX_BYTES:
         raise ValidationError(
             _("L'image de la signature dépasse %(size)s Ko."),
@@ -272,12 +284,20 @@ def signature_image_verified(data: bytes) -> tuple[bytes, str]:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > SIGNATURE_MAX_PIXELS:
-                raise ValidationError(_("L'image de la signature est trop grande."), code="signature_too_big")
+                raise ValidationError(
+                    _("L'image de la signature est trop grande."), code="signature_too_big"
+                )
             grey = image.convert("RGBA")
             background = Image.new("RGBA", grey.size, (255, 255, 255, 255))
             flattened = Image.alpha_composite(background, grey).convert("L")
             inked = flattened.point(lambda v: 255 if v < 200 else 0).getbbox()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise ValidationError(
             _("Le fichier n'est pas une image PNG ou JPEG lisible."), code="signature_not_image"
         ) from exc
@@ -286,5 +306,7 @@ def signature_image_verified(data: bytes) -> tuple[bytes, str]:
             _("Le fichier n'est pas une image PNG ou JPEG lisible."), code="signature_not_image"
         )
     if inked is None:
-        raise ValidationError(_("La signature est vide : signez dans le cadre."), code="signature_blank")
+        raise ValidationError(
+            _("La signature est vide : signez dans le cadre."), code="signature_blank"
+        )
     return data, SIGNATURE_FORMATS[image_format]

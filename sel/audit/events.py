@@ -27,12 +27,21 @@ class Action(models.TextChoices):
     ACCESS_REQUEST_SUBMITTED = "access_request.submitted", "A user filled and signed sections 1–2"
     ACCESS_REQUEST_AUTHORIZED = "access_request.authorized", "The authorizer signed section 3"
     ACCESS_REQUEST_CORRECTED = "access_request.corrected", "An incomplete request was corrected"
-    ACCESS_REQUEST_PAPER_RECORDED = "access_request.paper_recorded", "An agent recorded a paper request"
+    ACCESS_REQUEST_PAPER_RECORDED = (
+        "access_request.paper_recorded",
+        "An agent recorded a paper request",
+    )
     ACCESS_REQUEST_APPROVED = "access_request.approved", "An agent approved a request (section 4)"
     ACCESS_REQUEST_REFUSED = "access_request.refused", "An agent refused a request"
     ACCESS_REQUEST_RETURNED = "access_request.returned", "An agent returned a request as incomplete"
-    GRANT_EXPIRY_REMINDED = "grant.expiry_reminded", "User and authorizer were reminded of an end date"
-    GRANT_CONFIRMATION_REQUESTED = "grant.confirmation_requested", "An authorizer was asked to confirm grants"
+    GRANT_EXPIRY_REMINDED = (
+        "grant.expiry_reminded",
+        "User and authorizer were reminded of an end date",
+    )
+    GRANT_CONFIRMATION_REQUESTED = (
+        "grant.confirmation_requested",
+        "An authorizer was asked to confirm grants",
+    )
     GRANT_CONFIRMED = "grant.confirmed", "An authorizer confirmed a grant for another year"
     MAIL_LETTER_MAILED = "access.letter_mailed", "A registered-mail letter left the mail room"
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sel.access import selectors, services
 from sel.access.agent_forms import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm
-from sel.access.forms import AuthorizerSectionForm, UserSectionForm
+from sel.access.forms import AuthorizerSectionForm, UserSectionForm, _refresh_after_customising
 from sel.access.models import AccessRequest, FormType
 from sel.access.pdf import access_request_pdf
 from sel.accounts.models import Role
@@ -91,23 +91,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     access_request = get_object_or_404(AccessRequest, pk=pk)
     agent = request.user
     try:
-        if decision == "approve":
-            approve_form = ApproveForm(request.POST)
-            if not approve_form.is_valid():
-                return render(
-                    request,
-                    "access/agent/detail.html",
-                    _detail_context(access_request, approve_form=approve_form),
-                    status=400,
-                )
-            services.access_request_approve(
-                access_request=access_request,
-                agent=agent,
-                valid_until=approve_form.cleaned_data["valid_until"],
-                request=request,
-            )
-            messages.success(request, _("Demande acceptée : les accès sont accordés."))
-        elif decision == "refuse":
+        if decision == "refuse":
             refuse_form = RefuseForm(request.POST)
             if not refuse_form.is_valid():
                 return render(
@@ -169,7 +153,7 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
     data = request.POST or None
     files = request.FILES or None
     meta = PaperMetaForm(data, files, prefix="meta")
-    meta.fields["form_version"].queryset = form_type.versions.all()
+    meta.fields["form_version"].queryset = form_type.versions.all()  # type: ignore[attr-defined]
     user_form = UserSectionForm(data, files, form_type=form_type, prefix="user")
     auth_form = AuthorizerSectionForm(data, files, form_type=form_type, prefix="auth")
     for form in (user_form, auth_form):
@@ -177,7 +161,14 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
         for name in ("signature_drawn", "signature_image", "commitment"):
             del form.fields[name]
         form.clean_signature_fields = lambda: None  # type: ignore[method-assign]
-    if request.method == "POST" and meta.is_valid() and user_form.is_valid() and auth_form.is_valid():
+        _refresh_after_customising(form)
+    _refresh_after_customising(meta)
+    if (
+        request.method == "POST"
+        and meta.is_valid()
+        and user_form.is_valid()
+        and auth_form.is_valid()
+    ):
         try:
             access_request = services.access_request_record_paper(
                 agent=request.user,
@@ -200,6 +191,11 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "access/agent/paper.html",
-        {"form_type": form_type, "meta": meta, "form": user_form, "auth_form": auth_form,
-         "form_types": FormType.objects.all()},
+        {
+            "form_type": form_type,
+            "meta": meta,
+            "form": user_form,
+            "auth_form": auth_form,
+            "form_types": FormType.objects.all(),
+        },
     )

@@ -25,10 +25,6 @@ def request_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _retired_version_error(form: UserSectionForm, error: ValidationError) -> None:
-    form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 def request_fill(request: HttpRequest, code: str) -> HttpResponse:
     """Sections 1 and 2 (and 5), signed by the user."""
@@ -39,16 +35,18 @@ def request_fill(request: HttpRequest, code: str) -> HttpResponse:
     form = UserSectionForm(request.POST or None, request.FILES or None, form_type=form_type)
     if request.method == "POST" and form.is_valid():
         assert form.signature is not None
+        # The version the page was printed with: a page opened before a cut-off is refused after.
+        posted = form_type.versions.filter(number=request.POST.get("form_version", "")).first()
         try:
             access_request = services.access_request_submit(
-                form_version=version,
+                form_version=posted or version,
                 fields=form.request_fields(),
                 services=list(form.cleaned_data["services"]),
                 signature=form.signature,
                 request=request,
             )
         except ValidationError as error:
-            _retired_version_error(form, error)
+            form.add_error(None, error)
         else:
             submitted = request.session.get(SUBMITTED_SESSION_KEY, [])
             request.session[SUBMITTED_SESSION_KEY] = [*submitted[-9:], access_request.reference]
@@ -203,6 +201,4 @@ def status(request: HttpRequest) -> HttpResponse:
 
 def processing_dates(request: HttpRequest) -> HttpResponse:
     """Seed 004: « consultez régulièrement le tableau des dates de traitement des demandes »."""
-    return render(
-        request, "access/processing_dates.html", {"rows": selectors.processing_dates()}
-    )
+    return render(request, "access/processing_dates.html", {"rows": selectors.processing_dates()})

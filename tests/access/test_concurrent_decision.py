@@ -1,0 +1,83 @@
+"""Two agents decide on the same request at once, each on its own database connection: exactly
+one decision wins, the other sees it (row lock with select_for_update)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection
+
+from sel.access import services
+from sel.access.models import AccessRequest
+from sel.core.models import OutboundEmail
+from tests.access.helpers import submitted_request
+from tests.factories import access_agent
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def retrying_on_sqlite_table_lock(action: Callable[[], Any]) -> Any:
+    """PostgreSQL makes the second transaction wait on the row lock. SQLite's shared in-memory
+    test database answers « table is locked » at once instead of waiting: try again, as a second
+    agent's click arriving a moment later would."""
+    for _ in range(200):
+        try:
+            return action()
+        except OperationalError as error:
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
+            time.sleep(0.01)
+    raise AssertionError("the table stayed locked")
+
+
+def test_two_concurrent_decisions_on_one_request_exactly_one_wins() -> None:
+    access_request = submitted_request()
+    agents = [access_agent(), access_agent()]
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, Any] = {}
+
+    def refuse() -> None:
+        barrier.wait()
+        try:
+            retrying_on_sqlite_table_lock(
+                lambda: services.access_request_refuse(
+                    access_request=access_request, agent=agents[0], reason="Non admissible"
+                )
+            )
+            outcomes["refuse"] = "won"
+        except services.DecisionConflict as error:
+            outcomes["refuse"] = error.access_request.status
+        finally:
+            connection.close()
+
+    def return_incomplete() -> None:
+        barrier.wait()
+        try:
+            retrying_on_sqlite_table_lock(
+                lambda: services.access_request_return_incomplete(
+                    access_request=access_request, agent=agents[1], note="Poste manquant"
+                )
+            )
+            outcomes["return"] = "won"
+        except services.DecisionConflict as error:
+            outcomes["return"] = error.access_request.status
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refuse), threading.Thread(target=return_incomplete)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refuse", "return"]
+    assert list(outcomes.values()).count("won") == 1
+    access_request.refresh_from_db()
+    loser = "return" if outcomes["refuse"] == "won" else "refuse"
+    assert outcomes[loser] == access_request.status
+    assert access_request.status in (AccessRequest.Status.REFUSED, AccessRequest.Status.INCOMPLETE)
+    templates = set(OutboundEmail.objects.values_list("template", flat=True))
+    assert ("access/request_refused" in templates) != ("access/request_incomplete" in templates)
