@@ -13,6 +13,7 @@ urlpatterns = [
     path("autoriser/<str:token>/pdf/", public.authorizer_pdf, name="authorizer_pdf"),
     path("corriger/<str:token>/", public.request_correct, name="request_correct"),
     path("suivi/", public.status, name="status"),
+    path("confirmer/<str:token>/", public.grant_confirm, name="grant_confirm"),
     path("dates-de-traitement/", public.processing_dates, name="processing_dates"),
     path("regie/", agent.queue, name="agent_queue"),
     path("regie/demandes/<int:pk>/", agent.detail, name="agent_detail"),
@@ -24,4 +25,8 @@ urlpatterns = [
         name="agent_decide",
     ),
     path("regie/papier/<slug:code>/", agent.paper, name="agent_paper"),
+    path("regie/acces/<int:pk>/retirer/", agent.grant_revoke, name="agent_grant_revoke"),
+    path("regie/lettres/", agent.letters, name="agent_letters"),
+    path("regie/lettres/<int:pk>/pdf/", agent.letter_pdf, name="agent_letter_pdf"),
+    path("regie/lettres/<int:pk>/postee/", agent.letter_mailed, name="agent_letter_mailed"),
 ]

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sel.access import selectors, services
-from sel.access.agent_forms import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm
+from sel.access.agent_forms import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm, RevokeForm
 from sel.access.forms import AuthorizerSectionForm, UserSectionForm, _refresh_after_customising
-from sel.access.models import AccessRequest, FormType
+from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter
 from sel.access.pdf import access_request_pdf
+from sel.access.services import grants as grant_services
 from sel.accounts.models import Role
 
 View = Callable[..., HttpResponse]
@@ -66,6 +67,8 @@ def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, An
         "approve_form": forms.get("approve_form") or ApproveForm(),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
+        "revoke_form": RevokeForm(),
+        "grants": access_request.grants.select_related("service", "user"),
     }
 
 
@@ -199,3 +202,52 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
             "form_types": FormType.objects.all(),
         },
     )
+
+
+revoke_required = agent_required("access.revoke_grant")
+
+
+@require_POST
+@revoke_required
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seed 001: the Régie withdraws an access at any time."""
+    grant = get_object_or_404(Grant, pk=pk)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        grant_services.grant_revoke(
+            grant=grant, agent=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(
+            request, _("Accès retiré. L'utilisateur et la personne qui autorise sont avisés.")
+        )
+    else:
+        messages.error(request, _("Inscrivez le motif du retrait."))
+    if grant.access_request_id:
+        return redirect("access:agent_detail", pk=grant.access_request_id)
+    return redirect("access:agent_queue")
+
+
+@process_required
+def letters(request: HttpRequest) -> HttpResponse:
+    """The mail room: registered-mail letters waiting to be printed and mailed (seed 004)."""
+    waiting = MailRoomLetter.objects.filter(mailed_at__isnull=True).select_related("access_request")
+    return render(request, "access/agent/letters.html", {"letters": waiting})
+
+
+@process_required
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_object_or_404(MailRoomLetter, pk=pk, mailed_at__isnull=True)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="lettre-{letter.access_request.reference}.pdf"'
+    )
+    return response
+
+
+@require_POST
+@process_required
+def letter_mailed(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_object_or_404(MailRoomLetter, pk=pk)
+    grant_services.mail_room_letter_mailed(letter=letter, agent=request.user, request=request)
+    messages.success(request, _("Lettre postée : son PDF est effacé."))
+    return redirect("access:agent_letters")

@@ -14,6 +14,7 @@ from sel.access import selectors, services
 from sel.access.forms import AuthorizerSectionForm, StatusForm, UserSectionForm
 from sel.access.models import AccessLink, AccessRequest, FormType
 from sel.access.pdf import access_request_pdf
+from sel.access.services.grants import grant_confirmations_record, grants_to_confirm
 
 SUBMITTED_SESSION_KEY = "access_submitted_references"
 
@@ -202,3 +203,26 @@ def status(request: HttpRequest) -> HttpResponse:
 def processing_dates(request: HttpRequest) -> HttpResponse:
     """Seed 004: « consultez régulièrement le tableau des dates de traitement des demandes »."""
     return render(request, "access/processing_dates.html", {"rows": selectors.processing_dates()})
+
+
+@require_http_methods(["GET", "POST"])
+def grant_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The authorizer's yearly link: confirm or end each grant they authorized."""
+    link = _link_or_gone(request, token, AccessLink.Purpose.YEARLY_CONFIRMATION)
+    if isinstance(link, HttpResponse):
+        return link
+    grants = grants_to_confirm(link.email)
+    if request.method == "POST":
+        decisions = {
+            grant.pk: request.POST.get(f"grant-{grant.pk}", "confirm") != "end" for grant in grants
+        }
+        try:
+            confirmed, ended = grant_confirmations_record(
+                token=token, decisions=decisions, request=request
+            )
+        except services.LinkUnusable:
+            return render(request, "access/link_unusable.html", status=410)
+        return render(
+            request, "access/grant_confirm_done.html", {"confirmed": confirmed, "ended": ended}
+        )
+    return render(request, "access/grant_confirm.html", {"grants": grants})

@@ -1,0 +1,32 @@
+"""Every state change of the access app, by flow: requests (submission, signatures, decisions),
+approval (accounts, grants, credentials), grants (withdrawal, reminders, yearly confirmation)."""
+
+from sel.access.services.access_requests import (
+    DecisionConflict,
+    LinkUnusable,
+    access_link_find,
+    access_link_issue,
+    access_request_authorize,
+    access_request_correct,
+    access_request_record_paper,
+    access_request_refuse,
+    access_request_return_incomplete,
+    access_request_submit,
+    content_hash,
+    signature_intact,
+)
+
+__all__ = [
+    "DecisionConflict",
+    "LinkUnusable",
+    "access_link_find",
+    "access_link_issue",
+    "access_request_authorize",
+    "access_request_correct",
+    "access_request_record_paper",
+    "access_request_refuse",
+    "access_request_return_incomplete",
+    "access_request_submit",
+    "content_hash",
+    "signature_intact",
+]

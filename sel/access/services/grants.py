@@ -1,0 +1,214 @@
+"""Grants after approval: the Régie's withdrawal (seed 001), reminders before the end date, and
+the authorizers' yearly confirmation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from sel.access.models import AccessLink, Grant
+from sel.access.services.access_requests import (
+    LinkUnusable,
+    _access_link_consume,
+    _link_url,
+    access_link_issue,
+)
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.email import send_email_later
+from sel.core.http import absolute_url
+
+
+def _tell_user_and_authorizer(grant: Grant, *, template: str, context: dict[str, Any]) -> None:
+    full = {
+        "service": grant.service.name_fr,
+        "valid_until": grant.valid_until.isoformat() if grant.valid_until else "",
+        "user_name": grant.user.get_full_name(),
+        **context,
+    }
+    send_email_later(to=grant.user.email, template=template, context=full)
+    if grant.authorizer_email and grant.authorizer_email.lower() != grant.user.email.lower():
+        send_email_later(to=grant.authorizer_email, template=template, context=full)
+
+
+def _end(grant: Grant, *, by: Any, reason: str, request: HttpRequest | None) -> None:
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = by
+    grant.revoked_reason = reason[:500]
+    grant.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    record(
+        action=Action.GRANT_REVOKED,
+        actor=by,
+        target=grant,
+        request=request,
+        details={"service": grant.service.code, "user": grant.user_id, "reason": reason[:200]},
+    )
+
+
+@transaction.atomic
+def grant_revoke(
+    *, grant: Grant, agent: Any, reason: str, request: HttpRequest | None = None
+) -> Grant:
+    """Seed 001: « la Régie se réserve le droit de retirer en tout temps et sans préavis l'accès
+    aux services en ligne accordé ». Takes effect on the user's next request, even in an open
+    session (``service_required`` checks the grant each time); user and authorizer are told."""
+    locked = Grant.objects.select_for_update().select_related("user", "service").get(pk=grant.pk)
+    if locked.revoked_at is not None:
+        return locked
+    _end(locked, by=agent, reason=reason, request=request)
+    _tell_user_and_authorizer(locked, template="access/grant_revoked", context={"reason": reason})
+    return locked
+
+
+@transaction.atomic
+def grant_expiry_remind() -> int:
+    """User and authorizer get a reminder ``ACCESS_EXPIRY_REMINDER_DAYS`` (30) days before a
+    grant's end date, once. Returns how many grants were reminded."""
+    today = timezone.localdate()
+    horizon = today + timedelta(days=settings.ACCESS_EXPIRY_REMINDER_DAYS)
+    due = (
+        Grant.objects.valid_on(today)
+        .select_for_update(of=("self",))
+        .filter(valid_until__lte=horizon, expiry_reminder_sent_at__isnull=True)
+        .select_related("user", "service")
+    )
+    count = 0
+    for grant in due:
+        grant.expiry_reminder_sent_at = timezone.now()
+        grant.save(update_fields=["expiry_reminder_sent_at"])
+        _tell_user_and_authorizer(
+            grant,
+            template="access/grant_expiry_reminder",
+            context={"request_url": absolute_url(reverse("access:request_start"))},
+        )
+        record(action=Action.GRANT_EXPIRY_REMINDED, target=grant, details={"user": grant.user_id})
+        count += 1
+    return count
+
+
+@transaction.atomic
+def grant_confirmation_request() -> int:
+    """Once a year (``ACCESS_CONFIRMATION_EVERY_DAYS``) each authorizer receives, by a
+    single-use emailed link, the grants they authorized, to confirm or end each one. Returns how
+    many authorizers were asked."""
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.ACCESS_CONFIRMATION_EVERY_DAYS)
+    due = (
+        Grant.objects.valid_on(timezone.localdate())
+        .select_for_update(of=("self",))
+        .annotate(since=Coalesce("last_confirmed_at", "created_at"))
+        .filter(confirmation_requested_at__isnull=True, since__lte=cutoff)
+        .exclude(authorizer_email="")
+    )
+    by_authorizer: dict[str, list[Grant]] = defaultdict(list)
+    for grant in due:
+        by_authorizer[grant.authorizer_email.lower()].append(grant)
+    for email, grants in by_authorizer.items():
+        Grant.objects.filter(pk__in=[g.pk for g in grants]).update(confirmation_requested_at=now)
+        token = access_link_issue(
+            purpose=AccessLink.Purpose.YEARLY_CONFIRMATION,
+            email=email,
+            days=settings.ACCESS_CONFIRMATION_GRACE_DAYS,
+        )
+        send_email_later(
+            to=email,
+            template="access/yearly_confirmation",
+            context={"count": len(grants), "days": settings.ACCESS_CONFIRMATION_GRACE_DAYS},
+            secret_context={"link": _link_url("access:grant_confirm", token)},
+        )
+        for asked in grants:
+            record(
+                action=Action.GRANT_CONFIRMATION_REQUESTED,
+                target=asked,
+                details={"user": asked.user_id},
+            )
+    return len(by_authorizer)
+
+
+@transaction.atomic
+def grant_unconfirmed_end() -> int:
+    """A grant not confirmed within ``ACCESS_CONFIRMATION_GRACE_DAYS`` (30) days of the request
+    ends by itself, and the user is told. Returns how many ended."""
+    cutoff = timezone.now() - timedelta(days=settings.ACCESS_CONFIRMATION_GRACE_DAYS)
+    due = (
+        Grant.objects.valid_on(timezone.localdate())
+        .select_for_update(of=("self",))
+        .filter(confirmation_requested_at__lte=cutoff)
+        .select_related("user", "service")
+    )
+    count = 0
+    for grant in due:
+        _end(grant, by=None, reason="yearly confirmation not received", request=None)
+        send_email_later(
+            to=grant.user.email,
+            template="access/grant_ended_unconfirmed",
+            context={"service": grant.service.name_fr},
+        )
+        count += 1
+    return count
+
+
+def grants_to_confirm(email: str) -> list[Grant]:
+    """The grants an authorizer is asked to confirm (a selector kept next to its service)."""
+    return list(
+        Grant.objects.valid_on(timezone.localdate())
+        .filter(authorizer_email__iexact=email, confirmation_requested_at__isnull=False)
+        .select_related("user", "service")
+        .order_by("user__last_name", "service__name_fr")
+    )
+
+
+@transaction.atomic
+def grant_confirmations_record(
+    *, token: str, decisions: dict[int, bool], request: HttpRequest | None = None
+) -> tuple[int, int]:
+    """The authorizer's answer through the yearly link: True confirms a grant for another period,
+    False ends it (the user is told). Returns (confirmed, ended)."""
+    link = _access_link_consume(token, AccessLink.Purpose.YEARLY_CONFIRMATION)
+    grants = {g.pk: g for g in grants_to_confirm(link.email)}
+    if not grants:
+        raise LinkUnusable
+    confirmed = ended = 0
+    for pk, grant in grants.items():
+        if decisions.get(pk, True):
+            grant.last_confirmed_at = timezone.now()
+            grant.confirmation_requested_at = None
+            grant.save(update_fields=["last_confirmed_at", "confirmation_requested_at"])
+            record(
+                action=Action.GRANT_CONFIRMED,
+                target=grant,
+                request=request,
+                details={"user": grant.user_id, "authorizer": link.email},
+            )
+            confirmed += 1
+        else:
+            _end(grant, by=None, reason="ended by the authorizer", request=request)
+            _tell_user_and_authorizer(
+                grant, template="access/grant_revoked", context={"reason": ""}
+            )
+            ended += 1
+    return confirmed, ended
+
+
+@transaction.atomic
+def mail_room_letter_mailed(*, letter: Any, agent: Any, request: HttpRequest | None = None) -> None:
+    """The letter left by registered mail: its PDF, which holds a temporary password, is erased."""
+    letter.mailed_at = timezone.now()
+    letter.mailed_by = agent
+    letter.pdf = b""
+    letter.save(update_fields=["mailed_at", "mailed_by", "pdf"])
+    record(
+        action=Action.MAIL_LETTER_MAILED,
+        actor=agent,
+        target=letter.access_request,
+        request=request,
+        details={"reference": letter.access_request.reference},
+    )
