@@ -9,6 +9,7 @@ urlpatterns = [
     path("infos/", include("sel.notices.urls")),
     path("vie-privee/", include("sel.privacy.urls")),
     path("acces/", include("sel.access.urls")),
+    path("medicaments-exception/", include("sel.exception_drugs.urls")),
     path("gestion/", admin.site.urls),
 ]
 

@@ -46,6 +46,40 @@ class Action(models.TextChoices):
     MAIL_LETTER_MAILED = "access.letter_mailed", "A registered-mail letter left the mail room"
 
     # --- exception drugs -----------------------------------------------------------------------
+    EXCEPTION_REQUESTS_CONSULTED = (
+        "exception_requests.consulted",
+        "A user consulted the requests for one NAM and drug (subject_key: NAM)",
+    )
+    EXCEPTION_REQUEST_SUBMITTED = (
+        "exception_request.submitted",
+        "A prescriber submitted a request online",
+    )
+    EXCEPTION_REQUEST_RECORDED = (
+        "exception_request.recorded",
+        "An agent recorded a fax or mail request",
+    )
+    EXCEPTION_REQUEST_ACCEPTED = "exception_request.accepted", "An agent accepted a request"
+    EXCEPTION_REQUEST_REFUSED = "exception_request.refused", "An agent refused a request"
+    EXCEPTION_REQUEST_INFO_ASKED = (
+        "exception_request.information_asked",
+        "An agent asked the prescriber for additional information",
+    )
+    EXCEPTION_REQUEST_ANSWERED = (
+        "exception_request.answered",
+        "The prescriber answered; the request is back in processing",
+    )
+    EXCEPTION_REQUEST_REMINDED = (
+        "exception_request.reminded",
+        "The prescriber was reminded that an authorized period ends in 30 days",
+    )
+    EXCEPTION_ATTACHMENT_VIEWED = "exception_attachment.viewed", "A user opened a request's file"
+    EXCEPTION_AUDIT_SEARCHED = (
+        "exception_audit.searched",
+        "An agent searched the consultations of a NAM (subject_key: NAM)",
+    )
+    DELEGATION_CREATED = "delegation.created", "A prescriber delegated to an assistant"
+    DELEGATION_ENDED = "delegation.ended", "A prescriber ended a delegation"
+    DRUGS_IMPORTED = "drugs.imported", "Staff imported a drug list"
 
     # --- messaging -----------------------------------------------------------------------------
 

@@ -1,0 +1,455 @@
+"""Every state change of the exception-drugs service: one transaction, one audit event, and the
+emails it causes queued in the same transaction (STYLE.md §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from sel.accounts.models import Role, User
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.email import send_email_later
+from sel.core.http import absolute_url
+from sel.exception_drugs.models import (
+    OPEN_STATUSES,
+    Attachment,
+    AttachmentKind,
+    Channel,
+    Delegation,
+    Drug,
+    ExceptionRequest,
+    Indication,
+    InsuredPerson,
+    RequestKind,
+    Status,
+    StatusChange,
+)
+from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
+from sel.exception_drugs.selectors import exception_requests_visible_to
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    """A random reference: knowing one request's number tells nothing about another's."""
+    return f"ME{timezone.now():%y}{get_random_string(8, REFERENCE_ALPHABET)}"
+
+
+def exception_requests_consult(
+    *, user: User, nam: str, drug: Drug, request: HttpRequest | None = None
+) -> list[ExceptionRequest]:
+    """Seed 001, *Consulter les demandes par personne assurée*: the requests for this NAM and drug
+    the user may see; every consultation writes exactly one audit event (who, when, NAM, drug,
+    number of results), whatever the result."""
+    nam = nam_normalise(nam)
+    with transaction.atomic():
+        results = list(exception_requests_visible_to(user, nam=nam, drug=drug))
+        record(
+            action=Action.EXCEPTION_REQUESTS_CONSULTED,
+            actor=user,
+            target=drug,
+            request=request,
+            subject_key=nam,
+            details={"din": drug.din, "results": len(results)},
+        )
+    return results
+
+
+def insured_person_find_or_create(
+    *,
+    nam: str,
+    last_name: str = "",
+    first_name: str = "",
+    birth_date: date | None = None,
+    sex: str = "",
+) -> InsuredPerson:
+    """The insured person with this NAM; the identity given, if any, must agree with the NAM."""
+    nam = nam_normalise(nam)
+    validate_nam(nam)
+    nam_agrees_with_identity(
+        nam, last_name=last_name, first_name=first_name, birth_date=birth_date, sex=sex
+    )
+    person, _created = InsuredPerson.objects.get_or_create(
+        nam=nam,
+        defaults={
+            "last_name": last_name,
+            "first_name": first_name,
+            "birth_date": birth_date,
+            "sex": sex,
+        },
+    )
+    return person
+
+
+def _move(exception_request: ExceptionRequest, *, to: Status, by: User | None) -> None:
+    now = timezone.now()
+    StatusChange.objects.create(
+        request=exception_request,
+        from_status=exception_request.status if exception_request.pk else "",
+        to_status=to,
+        changed_at=now,
+        changed_by=by,
+    )
+    exception_request.status = to
+    exception_request.status_changed_at = now
+
+
+def _attach(
+    exception_request: ExceptionRequest,
+    files: Iterable[UploadedFile],
+    *,
+    kind: AttachmentKind,
+    by: User,
+) -> None:
+    for upload in files:
+        Attachment.objects.create(
+            request=exception_request,
+            kind=kind,
+            file=upload,
+            original_name=(upload.name or "")[:200],
+            content_type=upload.content_type or "application/octet-stream",
+            size=upload.size or 0,
+            uploaded_by=by,
+        )
+
+
+def _notify_prescriber(exception_request: ExceptionRequest) -> None:
+    """The prescriber learns that something changed; the email carries the reference and a link,
+    never the NAM, the drug or the decision (no health data by email)."""
+    send_email_later(
+        to=exception_request.prescriber.email,
+        template="exception_drugs/request_changed",
+        context={
+            "reference": exception_request.reference,
+            "url": absolute_url(
+                reverse("exception_drugs:request_detail", args=[exception_request.reference])
+            ),
+        },
+    )
+
+
+def _create_request(
+    *,
+    person: InsuredPerson,
+    drug: Drug,
+    prescriber: User,
+    kind: str,
+    channel: Channel,
+    indication: Indication | None,
+    justification: str,
+    pharmacy: str,
+    received_at: Any,
+    recorded_by: User | None,
+    renewal_of: ExceptionRequest | None,
+    by: User,
+) -> ExceptionRequest:
+    if prescriber.role != Role.PRESCRIBER:
+        raise ValidationError(_("Seul un prescripteur peut présenter une demande."))
+    if indication is not None and indication.drug_id != drug.pk:
+        raise ValidationError(_("Cette indication n'est pas reconnue pour ce médicament."))
+    if kind == RequestKind.EXCEPTION_DRUG and indication is None and not justification.strip():
+        raise ValidationError(_("Indiquez une indication reconnue ou une justification."))
+    if kind == RequestKind.EXCEPTIONAL_PATIENT and not justification.strip():
+        raise ValidationError(_("La mesure du patient d'exception demande une justification."))
+    exception_request = ExceptionRequest(
+        reference=new_reference(),
+        kind=kind,
+        insured_person=person,
+        drug=drug,
+        prescriber=prescriber,
+        pharmacy=pharmacy,
+        indication=indication,
+        justification=justification,
+        channel=channel,
+        received_at=received_at,
+        status=Status.IN_PROCESSING,
+        status_changed_at=received_at,
+        recorded_by=recorded_by,
+        renewal_of=renewal_of,
+    )
+    exception_request.save()
+    StatusChange.objects.create(
+        request=exception_request,
+        from_status="",
+        to_status=Status.IN_PROCESSING,
+        changed_at=received_at,
+        changed_by=by,
+    )
+    return exception_request
+
+
+@transaction.atomic
+def exception_request_submit(
+    *,
+    prescriber: User,
+    person: InsuredPerson,
+    drug: Drug,
+    kind: str,
+    indication: Indication | None = None,
+    justification: str = "",
+    pharmacy: str = "",
+    attachments: Iterable[UploadedFile] = (),
+    renewal_of: ExceptionRequest | None = None,
+    request: HttpRequest | None = None,
+) -> ExceptionRequest:
+    """A prescriber submits a payment-authorization request online (issue #5)."""
+    if renewal_of is not None and renewal_of.prescriber_id != prescriber.pk:
+        raise ValidationError(_("Vous ne pouvez renouveler que vos propres demandes."))
+    exception_request = _create_request(
+        person=person,
+        drug=drug,
+        prescriber=prescriber,
+        kind=kind,
+        channel=Channel.ONLINE,
+        indication=indication,
+        justification=justification,
+        pharmacy=pharmacy,
+        received_at=timezone.now(),
+        recorded_by=None,
+        renewal_of=renewal_of,
+        by=prescriber,
+    )
+    _attach(exception_request, attachments, kind=AttachmentKind.ATTACHMENT, by=prescriber)
+    record(
+        action=Action.EXCEPTION_REQUEST_SUBMITTED,
+        actor=prescriber,
+        target=exception_request,
+        request=request,
+        details={"channel": Channel.ONLINE.value, "renewal": renewal_of is not None},
+    )
+    return exception_request
+
+
+@transaction.atomic
+def exception_request_record(
+    *,
+    agent: User,
+    channel: Channel,
+    prescriber: User,
+    person: InsuredPerson,
+    drug: Drug,
+    kind: str,
+    received_at: Any,
+    scan: UploadedFile,
+    indication: Indication | None = None,
+    justification: str = "",
+    pharmacy: str = "",
+    request: HttpRequest | None = None,
+) -> ExceptionRequest:
+    """An agent records a request received by fax or mail, with its scan (issue #5)."""
+    if channel not in (Channel.FAX, Channel.MAIL):
+        raise ValidationError(
+            _("Une demande saisie par la Régie arrive par télécopieur ou courrier.")
+        )
+    exception_request = _create_request(
+        person=person,
+        drug=drug,
+        prescriber=prescriber,
+        kind=kind,
+        channel=channel,
+        indication=indication,
+        justification=justification,
+        pharmacy=pharmacy,
+        received_at=received_at,
+        recorded_by=agent,
+        renewal_of=None,
+        by=agent,
+    )
+    _attach(exception_request, [scan], kind=AttachmentKind.SCAN, by=agent)
+    record(
+        action=Action.EXCEPTION_REQUEST_RECORDED,
+        actor=agent,
+        target=exception_request,
+        request=request,
+        details={"channel": str(channel)},
+    )
+    _notify_prescriber(exception_request)
+    return exception_request
+
+
+def _lock_open(exception_request: ExceptionRequest) -> ExceptionRequest:
+    locked = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("Cette demande a déjà reçu une décision."))
+    return locked
+
+
+@transaction.atomic
+def exception_request_accept(
+    *,
+    exception_request: ExceptionRequest,
+    agent: User,
+    authorized_from: date,
+    authorized_until: date,
+    request: HttpRequest | None = None,
+) -> ExceptionRequest:
+    """An agent accepts a request for an authorized period."""
+    if authorized_until < authorized_from:
+        raise ValidationError(_("La fin de la période doit suivre son début."))
+    locked = _lock_open(exception_request)
+    _move(locked, to=Status.ACCEPTED, by=agent)
+    locked.decided_at = locked.status_changed_at
+    locked.authorized_from = authorized_from
+    locked.authorized_until = authorized_until
+    locked.refusal_reason = ""
+    locked.save()
+    record(
+        action=Action.EXCEPTION_REQUEST_ACCEPTED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={"from": authorized_from.isoformat(), "until": authorized_until.isoformat()},
+    )
+    _notify_prescriber(locked)
+    return locked
+
+
+@transaction.atomic
+def exception_request_refuse(
+    *,
+    exception_request: ExceptionRequest,
+    agent: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ExceptionRequest:
+    """An agent refuses a request, with a reason."""
+    if not reason.strip():
+        raise ValidationError(_("Indiquez le motif du refus."))
+    locked = _lock_open(exception_request)
+    _move(locked, to=Status.REFUSED, by=agent)
+    locked.decided_at = locked.status_changed_at
+    locked.refusal_reason = reason.strip()
+    locked.authorized_from = locked.authorized_until = None
+    locked.save()
+    record(action=Action.EXCEPTION_REQUEST_REFUSED, actor=agent, target=locked, request=request)
+    _notify_prescriber(locked)
+    return locked
+
+
+@transaction.atomic
+def exception_request_ask_information(
+    *,
+    exception_request: ExceptionRequest,
+    agent: User,
+    information: str,
+    request: HttpRequest | None = None,
+) -> ExceptionRequest:
+    """An agent cannot decide without more information: the request waits for the prescriber."""
+    if not information.strip():
+        raise ValidationError(_("Précisez les renseignements demandés."))
+    locked = _lock_open(exception_request)
+    if locked.status != Status.IN_PROCESSING:
+        raise ValidationError(_("Des renseignements sont déjà demandés pour cette demande."))
+    _move(locked, to=Status.AWAITING_INFORMATION, by=agent)
+    locked.information_requested = information.strip()
+    locked.save()
+    record(action=Action.EXCEPTION_REQUEST_INFO_ASKED, actor=agent, target=locked, request=request)
+    _notify_prescriber(locked)
+    return locked
+
+
+@transaction.atomic
+def exception_request_answer(
+    *,
+    exception_request: ExceptionRequest,
+    prescriber: User,
+    answer: str,
+    attachments: Iterable[UploadedFile] = (),
+    request: HttpRequest | None = None,
+) -> ExceptionRequest:
+    """The prescriber answers the request for information; the request goes back to processing."""
+    locked = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
+    if locked.prescriber_id != prescriber.pk:
+        raise ValidationError(_("Seul le prescripteur de la demande peut y répondre."))
+    if locked.status != Status.AWAITING_INFORMATION:
+        raise ValidationError(_("Aucun renseignement n'est attendu pour cette demande."))
+    if not answer.strip():
+        raise ValidationError(_("Écrivez votre réponse."))
+    _move(locked, to=Status.IN_PROCESSING, by=prescriber)
+    previous = f"{locked.prescriber_answer}\n\n" if locked.prescriber_answer else ""
+    locked.prescriber_answer = f"{previous}{answer.strip()}"
+    locked.save()
+    _attach(locked, attachments, kind=AttachmentKind.ATTACHMENT, by=prescriber)
+    record(
+        action=Action.EXCEPTION_REQUEST_ANSWERED, actor=prescriber, target=locked, request=request
+    )
+    return locked
+
+
+@transaction.atomic
+def exception_request_remind(*, exception_request: ExceptionRequest) -> None:
+    """30 days before an authorized period ends, the prescriber and the assistants whose
+    delegation is in force are reminded, with a link to a pre-filled renewal."""
+    locked = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
+    if locked.reminder_sent_at is not None:
+        return
+    url = absolute_url(reverse("exception_drugs:request_renew", args=[locked.reference]))
+    assistants = User.objects.filter(
+        pk__in=Delegation.objects.in_force()
+        .filter(prescriber=locked.prescriber)
+        .values("assistant"),
+        is_active=True,
+    )
+    for recipient in [locked.prescriber, *assistants]:
+        send_email_later(
+            to=recipient.email,
+            template="exception_drugs/renewal_reminder",
+            context={"reference": locked.reference, "url": url},
+        )
+    locked.reminder_sent_at = timezone.now()
+    locked.save(update_fields=["reminder_sent_at"])
+    record(action=Action.EXCEPTION_REQUEST_REMINDED, target=locked)
+
+
+@transaction.atomic
+def delegation_create(
+    *,
+    prescriber: User,
+    assistant: User,
+    ends_on: date | None = None,
+    request: HttpRequest | None = None,
+) -> Delegation:
+    """Seed 000: a prescriber lets an administrative assistant follow their requests."""
+    if prescriber.role != Role.PRESCRIBER:
+        raise ValidationError(_("Seul un prescripteur peut déléguer."))
+    if assistant.role != Role.ADMIN_ASSISTANT or not assistant.is_active:
+        raise ValidationError(_("Ce compte n'est pas celui d'un adjoint administratif."))
+    today = timezone.localdate()
+    if ends_on is not None and ends_on < today:
+        raise ValidationError(_("La date de fin ne peut pas être passée."))
+    delegation = Delegation.objects.create(
+        prescriber=prescriber, assistant=assistant, starts_on=today, ends_on=ends_on
+    )
+    record(
+        action=Action.DELEGATION_CREATED,
+        actor=prescriber,
+        target=delegation,
+        request=request,
+        details={"assistant": assistant.username},
+    )
+    return delegation
+
+
+@transaction.atomic
+def delegation_end(
+    *, delegation: Delegation, prescriber: User, request: HttpRequest | None = None
+) -> Delegation:
+    """The prescriber ends a delegation; the assistant's next request no longer sees anything."""
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk, prescriber=prescriber)
+    if locked.ended_at is None:
+        locked.ended_at = timezone.now()
+        locked.ended_by = prescriber
+        locked.save(update_fields=["ended_at", "ended_by"])
+        record(action=Action.DELEGATION_ENDED, actor=prescriber, target=locked, request=request)
+    return locked

@@ -1,0 +1,280 @@
+"""Pages for professionals: consultation by insured person, their requests, delegations."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sel.access.decorators import service_required
+from sel.access.models import ServiceCode
+from sel.accounts.models import Role, User
+from sel.audit.events import Action
+from sel.audit.models import AuditEvent
+from sel.audit.services import record
+from sel.exception_drugs import services
+from sel.exception_drugs.access import (
+    access_attachment,
+    access_delegation,
+    access_exception_request,
+    access_own_exception_request,
+)
+from sel.exception_drugs.forms import AnswerForm, ConsultForm, DelegationForm, SubmitForm
+from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
+from sel.exception_drugs.selectors import requests_followed_by, time_in_each_status
+
+exception_drugs_service = service_required(ServiceCode.EXCEPTION_DRUGS)
+
+
+@exception_drugs_service
+@require_http_methods(["GET", "POST"])
+def consult(request: HttpRequest) -> HttpResponse:
+    """*Consulter les demandes par personne assurée*: a POST form, so the NAM never appears in a
+    URL; the results are rendered in the response."""
+    form = ConsultForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = services.exception_requests_consult(
+            user=request.user,  # type: ignore[arg-type]
+            nam=form.cleaned_data["nam"],
+            drug=form.cleaned_data["drug"],
+            request=request,
+        )
+    return render(
+        request,
+        "exception_drugs/consult.html",
+        {
+            "form": form,
+            "results": results,
+            "drug": form.cleaned_data.get("drug") if results is not None else None,
+        },
+    )
+
+
+def _professional(user: Any) -> bool:
+    return user.role in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT)
+
+
+@exception_drugs_service
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The requests the user follows, as prescriber or delegated assistant (newest first)."""
+    requests = (
+        requests_followed_by(request.user)
+        .select_related("drug", "prescriber")
+        .order_by("-received_at")[:100]
+    )
+    return render(request, "exception_drugs/request_list.html", {"requests": requests})
+
+
+def _render_detail(
+    request: HttpRequest, exception_request: ExceptionRequest, answer_form: AnswerForm | None
+) -> HttpResponse:
+    is_prescriber = exception_request.prescriber_id == request.user.pk
+    if (
+        answer_form is None
+        and is_prescriber
+        and exception_request.status == Status.AWAITING_INFORMATION
+    ):
+        answer_form = AnswerForm()
+    return render(
+        request,
+        "exception_drugs/request_detail.html",
+        {
+            "exception_request": exception_request,
+            "history": exception_request.history.select_related("changed_by"),
+            "durations": time_in_each_status(exception_request),
+            "attachments": exception_request.attachments.all(),
+            "is_prescriber": is_prescriber,
+            "answer_form": answer_form,
+        },
+        status=400 if answer_form is not None and answer_form.errors else 200,
+    )
+
+
+@exception_drugs_service
+def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _render_detail(request, access_exception_request(request.user, reference), None)
+
+
+@exception_drugs_service
+@require_POST
+def request_answer(request: HttpRequest, reference: str) -> HttpResponse:
+    """The prescriber answers the request for information (back to processing)."""
+    exception_request = access_own_exception_request(request.user, reference)
+    form = AnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.exception_request_answer(
+                exception_request=exception_request,
+                prescriber=request.user,  # type: ignore[arg-type]
+                answer=form.cleaned_data["answer"],
+                attachments=form.cleaned_data["attachments"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Votre réponse est transmise; la demande est en traitement.")
+            )
+            return redirect("exception_drugs:request_detail", reference=reference)
+    return _render_detail(request, exception_request, form)
+
+
+def _submit(request: HttpRequest, initial: dict[str, Any], renewal_of: Any = None) -> HttpResponse:
+    if request.user.role != Role.PRESCRIBER:  # type: ignore[union-attr]
+        from django.http import Http404
+
+        raise Http404
+    form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.insured_person_find_or_create(**form.person_data())
+            exception_request = services.exception_request_submit(
+                prescriber=request.user,  # type: ignore[arg-type]
+                person=person,
+                drug=data["drug"],
+                kind=data["kind"],
+                indication=data["indication"],
+                justification=data["justification"],
+                pharmacy=data["pharmacy"],
+                attachments=data["attachments"],
+                renewal_of=renewal_of,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Demande %(reference)s transmise à la Régie.")
+                % {"reference": exception_request.reference},
+            )
+            return redirect("exception_drugs:request_detail", reference=exception_request.reference)
+    return render(
+        request,
+        "exception_drugs/submit.html",
+        {"form": form, "renewal_of": renewal_of},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@exception_drugs_service
+@require_http_methods(["GET", "POST"])
+def request_submit(request: HttpRequest) -> HttpResponse:
+    """A prescriber submits a request online."""
+    return _submit(request, initial={"kind": "exception_drug"})
+
+
+@exception_drugs_service
+@require_http_methods(["GET", "POST"])
+def request_renew(request: HttpRequest, reference: str) -> HttpResponse:
+    """A renewal, pre-filled from the previous request."""
+    previous = access_own_exception_request(request.user, reference)
+    person = previous.insured_person
+    initial = {
+        "nam": person.nam,
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "kind": previous.kind,
+        "drug": previous.drug.din,
+        "indication_code": previous.indication.code if previous.indication else "",
+        "justification": previous.justification,
+        "pharmacy": previous.pharmacy,
+    }
+    return _submit(request, initial=initial, renewal_of=previous)
+
+
+@exception_drugs_service
+def request_consultations(request: HttpRequest, reference: str) -> HttpResponse:
+    """A prescriber sees who consulted the requests they submitted (issue #5)."""
+    exception_request = access_own_exception_request(request.user, reference)
+    events = (
+        AuditEvent.objects.filter(
+            action=Action.EXCEPTION_REQUESTS_CONSULTED,
+            subject_key=exception_request.insured_person.nam,
+            target_type="exception_drugs.drug",
+            target_id=str(exception_request.drug_id),
+        )
+        .select_related("actor")
+        .order_by("-occurred_at")[:200]
+    )
+    return render(
+        request,
+        "exception_drugs/request_consultations.html",
+        {"exception_request": exception_request, "events": events},
+    )
+
+
+@exception_drugs_service
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """A request's file, only for whoever may open the request; always as a download."""
+    attachment = access_attachment(request.user, attachment_id)
+    record(
+        action=Action.EXCEPTION_ATTACHMENT_VIEWED,
+        actor=request.user,
+        target=attachment,
+        request=request,
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    # A streamed file; typed as HttpResponse for the service decorator.
+    return cast(HttpResponse, response)
+
+
+@exception_drugs_service
+@require_http_methods(["GET", "POST"])
+def delegations(request: HttpRequest) -> HttpResponse:
+    """A prescriber sees and ends the delegations to their assistants."""
+    user = request.user
+    if user.role != Role.PRESCRIBER:  # type: ignore[union-attr]
+        from django.http import Http404
+
+        raise Http404
+    form = DelegationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assistant = User.objects.filter(
+            username__iexact=form.cleaned_data["assistant_username"]
+        ).first()
+        try:
+            if assistant is None:
+                raise ValidationError(_("Ce compte n'est pas celui d'un adjoint administratif."))
+            services.delegation_create(
+                prescriber=user,  # type: ignore[arg-type]
+                assistant=assistant,
+                ends_on=form.cleaned_data["ends_on"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Délégation enregistrée."))
+            return redirect("exception_drugs:delegations")
+    given = Delegation.objects.filter(prescriber_id=user.pk).select_related("assistant")
+    return render(
+        request,
+        "exception_drugs/delegations.html",
+        {"form": form, "delegations": given},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@exception_drugs_service
+@require_POST
+def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    delegation = access_delegation(request.user, delegation_id)
+    services.delegation_end(delegation=delegation, prescriber=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(request, _("La délégation est terminée."))
+    return redirect("exception_drugs:delegations")

@@ -1,0 +1,187 @@
+"""Pages of the Régie's agents: the queue, recording paper requests, decisions, the consultation
+audit by NAM and the follow-up indicators. Anyone else gets the same not-found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sel.audit.events import Action
+from sel.audit.models import AuditEvent
+from sel.audit.services import record
+from sel.exception_drugs import services
+from sel.exception_drugs.access import access_exception_request, user_is_agent
+from sel.exception_drugs.forms_agent import (
+    AcceptForm,
+    AskInformationForm,
+    AuditSearchForm,
+    RecordForm,
+    RefuseForm,
+)
+from sel.exception_drugs.selectors import (
+    queue_ageing,
+    queue_requests,
+    time_in_each_status,
+    time_to_decision_by_drug,
+)
+
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not user_is_agent(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@agent_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The open requests, oldest first."""
+    return render(request, "exception_drugs/agent_queue.html", {"requests": queue_requests()[:200]})
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def record_paper(request: HttpRequest) -> HttpResponse:
+    """An agent records a request received by fax or mail, with its scan."""
+    form = RecordForm(
+        request.POST or None, request.FILES or None, initial={"kind": "exception_drug"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.insured_person_find_or_create(**form.person_data())
+            received_at = timezone.make_aware(datetime.combine(data["received_on"], time(12)))
+            exception_request = services.exception_request_record(
+                agent=request.user,  # type: ignore[arg-type]
+                channel=data["channel"],
+                prescriber=data["prescriber_username"],
+                person=person,
+                drug=data["drug"],
+                kind=data["kind"],
+                received_at=received_at,
+                scan=data["scan"],
+                indication=data["indication"],
+                justification=data["justification"],
+                pharmacy=data["pharmacy"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Demande %(reference)s enregistrée.")
+                % {"reference": exception_request.reference},
+            )
+            return redirect("exception_drugs:agent_request", reference=exception_request.reference)
+    return render(
+        request,
+        "exception_drugs/agent_record.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, reference: str) -> HttpResponse:
+    """Accept with a period, refuse with a reason, or ask for additional information."""
+    exception_request = access_exception_request(request.user, reference)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        "accept": AcceptForm(request.POST if action == "accept" else None, prefix="accept"),
+        "refuse": RefuseForm(request.POST if action == "refuse" else None, prefix="refuse"),
+        "ask": AskInformationForm(request.POST if action == "ask" else None, prefix="ask"),
+    }
+    if action in forms and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "accept":
+                services.exception_request_accept(
+                    exception_request=exception_request,
+                    agent=request.user,  # type: ignore[arg-type]
+                    authorized_from=data["authorized_from"],
+                    authorized_until=data["authorized_until"],
+                    request=request,
+                )
+            elif action == "refuse":
+                services.exception_request_refuse(
+                    exception_request=exception_request,
+                    agent=request.user,  # type: ignore[arg-type]
+                    reason=data["reason"],
+                    request=request,
+                )
+            else:
+                services.exception_request_ask_information(
+                    exception_request=exception_request,
+                    agent=request.user,  # type: ignore[arg-type]
+                    information=data["information"],
+                    request=request,
+                )
+        except ValidationError as exc:
+            forms[action].add_error(None, exc)
+        else:
+            messages.success(request, _("Décision enregistrée."))
+            return redirect("exception_drugs:agent_request", reference=reference)
+    return render(
+        request,
+        "exception_drugs/agent_request.html",
+        {
+            "exception_request": exception_request,
+            "history": exception_request.history.select_related("changed_by"),
+            "durations": time_in_each_status(exception_request),
+            "attachments": exception_request.attachments.all(),
+            "accept_form": forms["accept"],
+            "refuse_form": forms["refuse"],
+            "ask_form": forms["ask"],
+        },
+        status=400 if action in forms and forms[action].errors else 200,
+    )
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def audit_search(request: HttpRequest) -> HttpResponse:
+    """Staff search the consultation trail by NAM (a POST: the NAM stays out of URLs)."""
+    if not request.user.has_perm("exception_drugs.search_consultation_audit"):
+        raise Http404
+    form = AuditSearchForm(request.POST or None)
+    events = None
+    if request.method == "POST" and form.is_valid():
+        nam = form.cleaned_data["nam"]
+        events = list(
+            AuditEvent.objects.filter(
+                action=Action.EXCEPTION_REQUESTS_CONSULTED, subject_key=nam
+            ).select_related("actor")[:500]
+        )
+        record(
+            action=Action.EXCEPTION_AUDIT_SEARCHED,
+            actor=request.user,
+            request=request,
+            subject_key=nam,
+            details={"results": len(events)},
+        )
+    return render(request, "exception_drugs/agent_audit.html", {"form": form, "events": events})
+
+
+@agent_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    """The queue's ageing and the time to decision per drug."""
+    return render(
+        request,
+        "exception_drugs/agent_indicators.html",
+        {"ageing": queue_ageing(), "by_drug": time_to_decision_by_drug()[:50]},
+    )
