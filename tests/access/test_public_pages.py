@@ -66,3 +66,18 @@ def test_the_public_pages_exist_in_english(client: Client) -> None:
     assert "Request processing dates" in html
     html = client.get("/acces/").content.decode()
     assert "Online services access request" in html
+
+
+def test_status_lookups_are_throttled_per_client_address(client: Client) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    access_request = submitted_request()
+    data = {"reference": "DA2000-000001", "email": "x.y@exemple.qc.ca"}
+    for _ in range(20):
+        client.post("/acces/suivi/", data)
+    good = {"reference": access_request.reference, "email": access_request.user_email}
+    html = client.post("/acces/suivi/", good).content.decode()
+    assert "Trop de recherches" in html
+    assert "en traitement" not in html
+    cache.clear()

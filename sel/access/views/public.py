@@ -4,6 +4,7 @@ the status page and the processing dates (no account needed)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from sel.access.forms import AuthorizerSectionForm, StatusForm, UserSectionForm
 from sel.access.models import AccessLink, AccessRequest, FormType
 from sel.access.pdf import access_request_pdf
 from sel.access.services.grants import grant_confirmations_record, grants_to_confirm
+from sel.core.http import client_ip
 
 SUBMITTED_SESSION_KEY = "access_submitted_references"
 
@@ -183,12 +185,33 @@ def request_correct(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+STATUS_LOOKUPS_PER_WINDOW = 20
+STATUS_WINDOW_SECONDS = 15 * 60
+
+
+def _status_lookups_exhausted(request: HttpRequest) -> bool:
+    """Guessing references is throttled per client address, in the shared cache."""
+    key = f"access-status-lookups:{client_ip(request)}"
+    cache.add(key, 0, STATUS_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, STATUS_WINDOW_SECONDS)
+        count = 1
+    return count > STATUS_LOOKUPS_PER_WINDOW
+
+
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest) -> HttpResponse:
     """The public status page: reference + email give the state, nothing else."""
     form = StatusForm(request.POST or None)
     found = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _status_lookups_exhausted(request):
+        form.is_valid()
+        form.add_error(
+            None, _("Trop de recherches en peu de temps. Réessayez dans quelques minutes.")
+        )
+    elif request.method == "POST" and form.is_valid():
         found = selectors.access_request_status(
             reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
         )
