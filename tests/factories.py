@@ -176,3 +176,39 @@ class DelegationFactory(factory.django.DjangoModelFactory[Delegation]):
 
     prescriber = factory.SubFactory(UserFactory, role=Role.PRESCRIBER)
     assistant = factory.SubFactory(UserFactory, role=Role.ADMIN_ASSISTANT)
+
+
+# --- accounts --------------------------------------------------------------------------------
+# UserFactory above makes ready accounts: every required-step flag is off by default.
+AGENT_TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTAGENTSECRETA"
+
+
+class AgentFactory(UserFactory):
+    """A Régie agent with the second factor agents must have, so login() lands on pages."""
+
+    username = factory.Sequence(lambda n: f"CE{900100 + n}")
+    role = Role.AGENT
+    is_staff = True
+    totp_secret = AGENT_TOTP_SECRET
+    totp_confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def support_permissions(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        if create and extracted is not False:
+            from sel.accounts.demo import agents_group
+
+            self.groups.add(agents_group())
+
+
+def answer_questions(user: User, answers: dict[str, str] | None = None) -> dict[str, str]:
+    """Gives the user 8 answered secret questions; returns the answers."""
+    from sel.accounts import questions
+    from sel.accounts.models import SecretAnswer
+
+    answers = answers or {f"q{i:02d}": f"reponse numero {i}" for i in range(1, 9)}
+    SecretAnswer.objects.filter(user=user).delete()
+    for code, answer in answers.items():
+        SecretAnswer.objects.create(
+            user=user, question=code, answer_hash=questions.answer_hash(answer)
+        )
+    return answers

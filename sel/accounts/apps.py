@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "sel.accounts"
     label = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self) -> None:
+        from sel.accounts import signals  # noqa: F401

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 USERNAME_PATTERN = re.compile(r"^(IP|CE)\d{4,10}$")
@@ -63,6 +65,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("personnel de la Régie"), default=False)
     date_joined = models.DateTimeField(_("date d'inscription"), default=timezone.now)
     password_changed_at = models.DateTimeField(_("mot de passe changé le"), null=True, blank=True)
+    # Required steps: explicit flags, off by default, so an account made in code is ready to use.
+    must_change_password = models.BooleanField(_("doit changer son mot de passe"), default=False)
+    must_set_questions = models.BooleanField(
+        _("doit choisir ses questions secrètes"), default=False
+    )
+    temporary_password_expires_at = models.DateTimeField(
+        _("mot de passe temporaire valide jusqu'au"), null=True, blank=True
+    )
+    temporary_password_used_at = models.DateTimeField(
+        _("mot de passe temporaire utilisé le"), null=True, blank=True
+    )
+    password_expiry_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Seed 002: a personal email alias chosen by the user; the IP/CE name stays valid.
+    alias = models.EmailField(_("alias (adresse électronique)"), null=True, blank=True, unique=True)
+    # Bumped to end every session of the account at once (see get_session_auth_hash).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    locked_at = models.DateTimeField(_("verrouillé le"), null=True, blank=True)
+    lock_reason = models.CharField(_("motif du verrouillage"), max_length=32, blank=True)
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(
+        _("deuxième facteur activé le"), null=True, blank=True, editable=False
+    )
+    totp_last_counter = models.BigIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -73,6 +98,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("compte")
         verbose_name_plural = _("comptes")
+        permissions = [
+            ("support_view_account", _("Consulter un compte (centre d'assistance)")),
+            ("support_unlock_account", _("Déverrouiller un compte")),
+            ("support_issue_temporary_password", _("Délivrer un mot de passe temporaire")),
+            ("support_clear_questions", _("Effacer les questions secrètes")),
+            ("support_disable_account", _("Désactiver ou réactiver un compte")),
+            ("support_send_username", _("Envoyer le nom d'utilisateur oublié")),
+            ("support_issue_pin", _("Délivrer un NIP d'inscription")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} ({self.get_full_name()})"
@@ -90,3 +124,119 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_agent(self) -> bool:
         return self.role == Role.AGENT
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Beyond the seeds (ASVS level 2): mandatory for the Régie's agents and staff."""
+        return self.is_agent or self.is_staff
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def get_session_auth_hash(self) -> str:
+        """Also covers ``session_generation``: bumping it ends every open session at once."""
+        key_salt = "sel.accounts.models.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_generation}", algorithm="sha256"
+        ).hexdigest()
+
+
+class SecretAnswer(models.Model):
+    """One of the user's 8 secret questions (seed 001) with the Argon2id hash of the normalised
+    answer; the answer itself is never stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="secret_answers")
+    question = models.CharField(max_length=32)
+    answer_hash = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.question}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of the user's previous passwords: the last 5 cannot be reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password_hash = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.created_at:%Y-%m-%d}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code of the second factor, stored as a keyed hash."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{'used' if self.used_at else 'unused'}"
+
+
+class EmailCode(models.Model):
+    """A single-use emailed code (6 digits, CSPRNG, hashed) bound to one purpose and attempt:
+    password recovery, or the confirmation of a new email alias."""
+
+    class Purpose(models.TextChoices):
+        RECOVERY = "recovery", _("Mot de passe oublié")
+        ALIAS = "alias", _("Confirmation d'un alias")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code_hash = models.CharField(max_length=128)
+    target_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # Recovery: the 3 questions drawn by the server, fixed for the attempt (seed 001).
+    questions = models.JSONField(default=list, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{self.pk}"
+
+
+class RegistrationPin(models.Model):
+    """Seed 002: « La Régie fait parvenir aux nouveaux professionnels de la santé un numéro
+    d'identification personnel (NIP) qui leur permet de s'inscrire aux services en ligne »."""
+
+    practice_number = models.CharField(_("numéro de pratique"), max_length=10, db_index=True)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("adresse électronique"))
+    role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    pin_hash = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("NIP d'inscription")
+        verbose_name_plural = _("NIP d'inscription")
+
+    def __str__(self) -> str:
+        return f"NIP {self.practice_number}"

@@ -1,13 +1,29 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from sel.accounts import views, views_settings
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("connexion/", views.login_view, name="login"),
+    path("connexion/deuxieme-facteur/", views.login_second_factor, name="login_second_factor"),
+    path("deconnexion/", views.logout_view, name="logout"),
+    path("nouveau-mot-de-passe/", views.password_required, name="password_required"),
+    path("questions-secretes/", views.secret_questions, name="questions"),
+    path("ce-n-etait-pas-moi/<str:token>/", views.not_me, name="not_me"),
+    path("parametres/", views_settings.settings_home, name="settings"),
+    path("parametres/mot-de-passe/", views_settings.password_change, name="password_change"),
+    path("parametres/questions/", views_settings.questions_change, name="questions_change"),
+    path("parametres/alias/", views_settings.alias_change, name="alias_change"),
+    path("parametres/alias/code/", views_settings.alias_confirm, name="alias_confirm"),
     path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
+        "parametres/deuxieme-facteur/",
+        views_settings.second_factor_setup,
+        name="second_factor_setup",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "parametres/deuxieme-facteur/retirer/",
+        views_settings.second_factor_remove,
+        name="second_factor_remove",
+    ),
 ]

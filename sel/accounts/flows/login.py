@@ -1,0 +1,116 @@
+"""Login: password (with throttling), then the second factor if the account has one.
+
+Whatever the name typed, the same work is done (one Argon2id verification, one audit row) and the
+same answer is given, so the page does not tell whether an account exists, is locked or disabled.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.contrib import auth
+from django.http import HttpRequest
+from django.utils import timezone
+
+from sel.accounts import services, throttle
+from sel.accounts.backends import SelBackend, password_verify, user_find_by_identifier
+from sel.accounts.models import User
+from sel.accounts.passwords import password_is_expired
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.http import client_ip
+
+BACKEND = "sel.accounts.backends.SelBackend"
+PENDING_KEY = "sel_pending_second_factor"
+PENDING_SECONDS = 5 * 60
+AUTH_AT_KEY = "sel_auth_at"
+SEEN_AT_KEY = "sel_seen_at"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None = None
+    wait_seconds: int = 0
+    address_throttled: bool = False
+    temporary_expired: bool = False
+    second_factor_needed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def _temporary_password_usable(user: User) -> bool:
+    """Seed 001: the temporary password works once, until it expires."""
+    if user.temporary_password_expires_at is None:
+        return True
+    return user.temporary_password_used_at is None and user.temporary_password_expires_at > (
+        timezone.now()
+    )
+
+
+def login_attempt(request: HttpRequest, identifier: str, password: str) -> LoginResult:
+    """Checks a name and password against the throttles; on success either logs the user in or,
+    when the account has a second factor, leaves the login pending in the session."""
+    address = client_ip(request)
+    if throttle.address_rate_exceeded(address):
+        record(action=Action.LOGIN_FAILED, request=request, details={"reason": "address_rate"})
+        return LoginResult(address_throttled=True)
+    user = user_find_by_identifier(identifier)
+    key = throttle.account_key(identifier, user.pk if user else None)
+    wait = throttle.login_wait_seconds(key, address)
+    right = password_verify(user, password)
+    if user is not None and right and wait == 0 and SelBackend.usable(user):
+        if not _temporary_password_usable(user):
+            record(
+                action=Action.LOGIN_FAILED,
+                target=user,
+                request=request,
+                details={"reason": "temporary_password_expired"},
+            )
+            return LoginResult(temporary_expired=True)
+        throttle.login_success_record(key, address)
+        if user.has_second_factor:
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {"user": user.pk, "at": time.time()}
+            return LoginResult(user=user, second_factor_needed=True)
+        login_complete(request, user)
+        return LoginResult(user=user)
+    if not right:
+        outcome = throttle.login_failure_record(key, address)
+        wait = max(wait, outcome.wait_seconds)
+        if user is not None and outcome.wait_started:
+            services.login_throttle_notify(user=user, wait_seconds=wait, request=request)
+        if user is not None and outcome.account_locked and not user.is_locked:
+            services.account_lock(user=user, reason="failures", request=request)
+    record(
+        action=Action.LOGIN_FAILED,
+        target=user,
+        request=request,
+        details={"identifier": identifier[:64], "waiting": wait > 0},
+    )
+    return LoginResult(wait_seconds=wait)
+
+
+def login_complete(request: HttpRequest, user: User) -> None:
+    """New session key, time-out clocks, single use of a temporary password, expiry check."""
+    request.session.pop(PENDING_KEY, None)
+    if user.temporary_password_expires_at is not None:
+        User.objects.filter(pk=user.pk).update(temporary_password_used_at=timezone.now())
+        user.temporary_password_used_at = timezone.now()
+    elif password_is_expired(user) and not user.must_change_password:
+        services.password_expired_mark(user=user, request=request)
+    auth.login(request, user, backend=BACKEND)
+    record(action=Action.LOGIN_SUCCEEDED, actor=user, target=user, request=request)
+
+
+def pending_user(request: HttpRequest) -> User | None:
+    """The account whose password was right and which still owes its second factor."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
+        return None
+    user = User.objects.filter(pk=pending.get("user")).first()
+    if user is None or not SelBackend.usable(user):
+        return None
+    return user

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sel.accounts.forms import CurrentPasswordMixin
+from sel.accounts.models import User
+from sel.core.forms import AccessibleFormMixin
+
+
+class PasswordOnlyForm(AccessibleFormMixin, CurrentPasswordMixin):
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class AliasForm(PasswordOnlyForm):
+    alias = forms.EmailField(
+        label=_("Nouvel alias (adresse électronique personnelle)"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "Un code vous sera envoyé à cette adresse. Votre nom d'utilisateur IP ou CE "
+            "demeure valide."
+        ),
+    )
+    field_order = ["alias", "current_password"]
+
+    def clean_alias(self) -> str:
+        alias: str = self.cleaned_data["alias"].strip().lower()
+        if User.objects.filter(alias__iexact=alias).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(
+                _("Cet alias est déjà utilisé. Choisissez une autre adresse."), code="alias_taken"
+            )
+        return alias
+
+
+class CodeForm(AccessibleFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code reçu par courriel"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SecondFactorSetupForm(PasswordOnlyForm):
+    code = forms.CharField(
+        label=_("Code à 6 chiffres affiché par votre application"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SecondFactorRemoveForm(PasswordOnlyForm):
+    pass

@@ -1,0 +1,80 @@
+"""Required steps and session time-outs, checked on every request of a logged-in user.
+
+Required steps (seeds 001, 002): a temporary or expired password must be replaced, then the 8
+secret questions chosen; agents and Régie staff must set up a second factor. Until then every other
+page redirects to the step. The steps are explicit flags on the account.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import auth, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sel.accounts.flows.login import AUTH_AT_KEY, SEEN_AT_KEY
+
+# Pages a user with a pending step may still reach.
+ALWAYS_OPEN = ("accounts:logout", "set_language", "core:healthz")
+SEEN_WRITE_INTERVAL = 60
+
+
+def required_step(user: object) -> str | None:
+    """The URL name of the step the user owes, in order, or None."""
+    if getattr(user, "must_change_password", False):
+        return "accounts:password_required"
+    if getattr(user, "must_set_questions", False):
+        return "accounts:questions"
+    if getattr(user, "needs_second_factor", False) and not getattr(
+        user, "has_second_factor", False
+    ):
+        return "accounts:second_factor_setup"
+    return None
+
+
+class AccountMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.open_paths = None
+
+    def _open_paths(self) -> set[str]:
+        return {reverse(name) for name in ALWAYS_OPEN}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if self._timed_out(request):
+                auth.logout(request)
+                messages.info(request, _("Votre session a expiré. Veuillez vous reconnecter."))
+                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            step = required_step(user)
+            if step is not None:
+                target = reverse(step)
+                if request.path != target and request.path not in self._open_paths():
+                    return redirect(target)
+        return self.get_response(request)
+
+    @staticmethod
+    def _timed_out(request: HttpRequest) -> bool:
+        """Idle (30 min) and absolute (12 h) time-outs, from clocks kept in the session itself
+        (server-side), so an old cookie is useless once they pass."""
+        now = time.time()
+        session = request.session
+        auth_at = session.get(AUTH_AT_KEY)
+        seen_at = session.get(SEEN_AT_KEY)
+        if auth_at is None or seen_at is None:
+            session[AUTH_AT_KEY] = auth_at or now
+            session[SEEN_AT_KEY] = now
+            return False
+        if now - float(auth_at) > settings.SESSION_COOKIE_AGE:
+            return True
+        if now - float(seen_at) > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+            return True
+        if now - float(seen_at) > SEEN_WRITE_INTERVAL:
+            session[SEEN_AT_KEY] = now
+        return False

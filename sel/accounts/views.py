@@ -1,0 +1,169 @@
+"""Login, second factor at login, logout and the required steps (thin views over flows and
+services)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from sel.accounts import secondfactor, services
+from sel.accounts.flows import login as login_flow
+from sel.accounts.forms import LoginForm, NewPasswordForm, SecondFactorForm, SecretQuestionsForm
+from sel.accounts.middleware import required_step
+from sel.accounts.models import User
+from sel.audit.events import Action
+from sel.audit.services import record
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _after_login(request: HttpRequest, user: User) -> HttpResponse:
+    step = required_step(user)
+    return redirect(reverse(step) if step else _next_url(request))
+
+
+@sensitive_post_parameters("password")
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Seed 002: log in with a username starting with IP or CE, or with the user's alias."""
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_next_url(request))
+    form = LoginForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        result = login_flow.login_attempt(
+            request, form.cleaned_data["username"], form.cleaned_data["password"]
+        )
+        if result.ok and result.second_factor_needed:
+            return redirect(f"{reverse('accounts:login_second_factor')}?next={_next_url(request)}")
+        if result.ok and result.user is not None:
+            return _after_login(request, result.user)
+        if result.address_throttled:
+            error = _(
+                "Trop de tentatives de connexion depuis votre adresse. Réessayez dans une minute."
+            )
+        elif result.temporary_expired:
+            error = _(
+                "Votre mot de passe temporaire n'est plus valide. Appelez le Centre d'assistance "
+                "aux professionnels pour en obtenir un nouveau."
+            )
+        else:
+            error = _("Nom d'utilisateur ou mot de passe invalide.")
+            if result.wait_seconds:
+                minutes = max(1, (result.wait_seconds + 59) // 60)
+                error += " " + _(
+                    "Après plusieurs essais infructueux, vous devez attendre %(minutes)d minutes "
+                    "avant de réessayer."
+                ) % {"minutes": minutes}
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "next": request.GET.get("next", "")},
+        status=200,
+    )
+
+
+@sensitive_post_parameters("code")
+@never_cache
+def login_second_factor(request: HttpRequest) -> HttpResponse:
+    """Beyond the seeds: the account's TOTP or one of its recovery codes completes the login."""
+    user = login_flow.pending_user(request)
+    if user is None:
+        return redirect("accounts:login")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if secondfactor.second_factor_verify(
+            user=user, code=form.cleaned_data["code"], request=request
+        ):
+            login_flow.login_complete(request, user)
+            return _after_login(request, user)
+        form.add_error("code", _("Ce code est inexact ou a déjà servi."))
+    return render(request, "accounts/login_second_factor.html", {"form": form})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record(action=Action.LOGOUT, actor=request.user, target=request.user, request=request)
+    auth.logout(request)
+    return redirect("core:home")
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@login_required
+def password_required(request: HttpRequest) -> HttpResponse:
+    """Seeds 001/002: a temporary or expired password must be replaced before anything else."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.must_change_password:
+        return redirect("core:home")
+    form = NewPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(
+            user=user,
+            new_password=form.cleaned_data["new_password1"],
+            request=request,
+            keep_current_session=True,
+            via="required",
+        )
+        messages.success(request, _("Votre nouveau mot de passe est enregistré."))
+        user.refresh_from_db()
+        return _after_login(request, user)
+    return render(request, "accounts/password_required.html", {"form": form})
+
+
+@sensitive_post_parameters()
+@login_required
+def secret_questions(request: HttpRequest) -> HttpResponse:
+    """Seed 001: « à la première connexion, l'utilisateur ayant saisi son mot de passe temporaire
+    sera dirigé vers la page Questions secrètes pour choisir et répondre de façon confidentielle à
+    huit questions secrètes »."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.must_set_questions:
+        return redirect("accounts:questions_change")
+    has_questions = user.secret_answers.exists()
+    if request.method == "POST" and "keep" in request.POST and has_questions:
+        services.secret_questions_keep(user=user, request=request)
+        messages.success(request, _("Vos questions secrètes sont conservées."))
+        return _after_login(request, user)
+    form = SecretQuestionsForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.secret_questions_set(
+            user=user, answers=form.cleaned_data["answers"], request=request
+        )
+        messages.success(request, _("Vos questions secrètes sont enregistrées."))
+        return _after_login(request, user)
+    return render(
+        request,
+        "accounts/questions.html",
+        {"form": form, "required": True, "has_questions": has_questions},
+    )
+
+
+@never_cache
+def not_me(request: HttpRequest, token: str) -> HttpResponse:
+    """The "this was not me" link of the password-changed email (valid 10 days): ends every
+    session and blocks the account until the support centre has checked the user's identity."""
+    user = services.not_me_user(token)
+    if user is None:
+        return render(request, "accounts/not_me.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.not_me_report(user=user, request=request)
+        auth.logout(request)
+        return render(request, "accounts/not_me.html", {"done": True})
+    return render(request, "accounts/not_me.html", {})
