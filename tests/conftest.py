@@ -75,6 +75,28 @@ def run_worker() -> None:
 
 
 def login(client: Any, user: Any) -> None:
-    """Log a test user in with every login step done (the accounts issue extends this with the
-    session markers its required-steps middleware checks, e.g. a verified second factor)."""
+    """Log a test user in with every login step done. The second factor is asked before the
+    session exists, so a logged-in session needs no marker; the session clocks (idle and absolute
+    time-outs) start from Django's user_logged_in signal. The user must be ready (no required
+    step flag), as factory-made users are; agents need AgentFactory (second factor set up)."""
     client.force_login(user)
+
+
+@pytest.fixture
+def admin_user(db: Any) -> Any:
+    """pytest-django's superuser, with the second factor every Régie staff account must have
+    (so ``admin_client`` lands on the staff console instead of the second-factor set-up)."""
+    from tests.factories import AgentFactory
+
+    return AgentFactory(username="CE999999", is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redis_cache(settings: Any) -> Iterator[None]:
+    """Throttle counters live in the cache: with Redis (which a test's rollback does not undo),
+    each test starts from an empty cache. The database cache is rolled back with the test."""
+    from django.core.cache import cache
+
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
+    yield
