@@ -78,7 +78,16 @@ def login(client: Any, user: Any) -> None:
     """Log a test user in with every login step done. The second factor is asked before the
     session exists, so a logged-in session needs no marker; the session clocks (idle and absolute
     time-outs) start from Django's user_logged_in signal. The user must be ready (no required
-    step flag), as factory-made users are; agents need AgentFactory (second factor set up)."""
+    step flag), as factory-made users are. Agents and Régie staff must have a second factor: one
+    is set up here if the user has none, as AgentFactory does."""
+    if getattr(user, "needs_second_factor", False) and not user.has_second_factor:
+        from django.utils import timezone
+
+        from tests.factories import AGENT_TOTP_SECRET
+
+        user.totp_secret = AGENT_TOTP_SECRET
+        user.totp_confirmed_at = timezone.now()
+        user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     client.force_login(user)
 
 
