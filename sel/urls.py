@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sel.core.urls")),
     path("langue/", set_language, name="set_language"),
     path("compte/", include("sel.accounts.urls")),
+    path("messagerie/", include("sel.messaging.urls")),
     path("infos/", include("sel.notices.urls")),
     path("vie-privee/", include("sel.privacy.urls")),
     path("acces/", include("sel.access.urls")),

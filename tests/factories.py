@@ -212,3 +212,19 @@ def answer_questions(user: User, answers: dict[str, str] | None = None) -> dict[
             user=user, question=code, answer_hash=questions.answer_hash(answer)
         )
     return answers
+
+
+# --- messaging -------------------------------------------------------------------------------
+def messaging_agent(*, teams: list[str], **fields: Any) -> User:
+    """A Régie agent (role AGENT, staff, the messaging permission) in the given teams."""
+    from django.contrib.auth.models import Permission
+
+    from sel.messaging.models import Team
+
+    agent = UserFactory(role=Role.AGENT, is_staff=True, **fields)
+    agent.user_permissions.add(
+        Permission.objects.get(content_type__app_label="messaging", codename="handle_messages")
+    )
+    for code in teams:
+        Team.objects.get(code=code).members.add(agent)
+    return User.objects.get(pk=agent.pk)  # fresh permission cache

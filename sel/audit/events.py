@@ -111,6 +111,22 @@ class Action(models.TextChoices):
     DRUGS_IMPORTED = "drugs.imported", "Staff imported a drug list"
 
     # --- messaging -----------------------------------------------------------------------------
+    MESSAGE_THREAD_OPENED = (
+        "message.thread_opened",
+        "A professional wrote a new message to the Régie",
+    )
+    MESSAGE_SENT = "message.sent", "A reply was added to a thread (by an agent or a professional)"
+    MESSAGE_THREAD_CLOSED = "message.thread_closed", "An agent closed a thread"
+    MESSAGE_THREAD_ARCHIVED = "message.thread_archived", "A professional archived a thread"
+    MESSAGE_THREAD_RESTORED = (
+        "message.thread_restored",
+        "A professional took a thread out of archives",
+    )
+    MESSAGE_READ_BY_AGENT = "message.read_by_agent", "An agent read a professional's thread"
+    MESSAGE_ATTACHMENT_READ_BY_AGENT = (
+        "message.attachment_read_by_agent",
+        "An agent opened an attachment of a professional's thread",
+    )
 
     # --- notices -------------------------------------------------------------------------------
     NEWSLETTER_SAVED = "newsletter.saved", "Staff created or edited a newsletter"

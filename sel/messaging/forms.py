@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from sel.accounts.models import User
+from sel.core.forms import AccessibleFormMixin
+from sel.messaging.attachments import (
+    ACCEPT,
+    CheckedUpload,
+    attachment_check,
+    attachment_max_bytes,
+)
+from sel.messaging.models import Subject
+from sel.messaging.selectors import prescribers_assisted_by
+
+BODY_MAX_LENGTH = 50_000
+
+
+def attachments_help() -> str:
+    return str(
+        _(
+            "PDF ou images (PNG, JPEG, GIF, TIFF), %(limit)s au plus par fichier, autant de "
+            "fichiers que nécessaire."
+        )
+        % {"limit": filesizeformat(attachment_max_bytes())}
+    )
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of files (seed 002: « Capacité illimitée »), each checked by its content."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", lazy(attachments_help, str)())
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ACCEPT
+
+    def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
+        uploads: list[UploadedFile] = [
+            d for d in (data if isinstance(data, list | tuple) else [data]) if d
+        ]
+        checked: list[CheckedUpload] = []
+        errors: list[ValidationError] = []
+        for upload in uploads:
+            try:
+                checked.append(attachment_check(upload))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            errors.append(
+                ValidationError(
+                    _("Pour votre sécurité, choisissez de nouveau les fichiers à joindre."),
+                    code="reselect",
+                )
+            )
+            raise ValidationError(errors)
+        return checked
+
+
+class PrescriberChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name()} ({obj.username})"
+
+
+class ComposeForm(AccessibleFormMixin, forms.Form):
+    subject = forms.ModelChoiceField(
+        label=_("Objet"),
+        queryset=Subject.objects.filter(is_active=True),
+        empty_label=_("Choisissez l'objet qui correspond au contenu"),
+        help_text=_("L'objet dirige votre message vers l'équipe qui le traitera."),
+    )
+    on_behalf_of = PrescriberChoiceField(
+        label=_("Pour le compte du prescripteur"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Personne (j'écris en mon nom)"),
+        help_text=_("Ce prescripteur pourra lire l'échange."),
+    )
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=BODY_MAX_LENGTH)
+    attachments = AttachmentsField(label=_("Pièces jointes"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prescribers = prescribers_assisted_by(user)
+        if prescribers.exists():
+            field = self.fields["on_behalf_of"]
+            assert isinstance(field, PrescriberChoiceField)
+            field.queryset = prescribers
+        else:
+            del self.fields["on_behalf_of"]
+
+
+class ReplyForm(AccessibleFormMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Votre réponse"), widget=forms.Textarea, max_length=BODY_MAX_LENGTH
+    )
+    attachments = AttachmentsField(label=_("Pièces jointes"))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher dans mes messages"), required=False, max_length=200)

@@ -1,0 +1,241 @@
+"""Every change in the secure messaging: each in one transaction, audited, and announcing new
+messages by email without their content."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sel.accounts.models import Role
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.email import send_email_later
+from sel.core.http import absolute_url
+from sel.messaging.attachments import CheckedUpload
+from sel.messaging.models import Attachment, Message, Status, Subject, Thread, ThreadState
+from sel.messaging.selectors import (
+    is_messaging_agent,
+    is_participant,
+    prescribers_assisted_by,
+    reads_as_agent,
+    team_agents,
+)
+
+
+def on_behalf_of_allowed(*, author: Any, prescriber: Any) -> None:
+    """Seed 000: an administrative assistant « travaillant auprès d'un prescripteur autorisé »
+    may write for that prescriber, who then reads the thread too; nobody else can add a reader."""
+    if prescriber is None:
+        return
+    if (
+        author.role != Role.ADMIN_ASSISTANT
+        or not prescribers_assisted_by(author).filter(pk=prescriber.pk).exists()
+    ):
+        raise ValidationError(
+            _("Vous ne pouvez écrire que pour un prescripteur auprès duquel vous travaillez."),
+            code="not_assistant",
+        )
+
+
+def _store_attachments(message: Message, files: Sequence[CheckedUpload]) -> list[Attachment]:
+    attachments = []
+    for checked in files:
+        attachment = Attachment(
+            message=message,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        attachment.file.save(f"piece{checked.extension}", File(checked.upload), save=False)
+        attachment.save()
+        attachments.append(attachment)
+    return attachments
+
+
+def _mark_read(thread: Thread, user: Any, when: Any) -> None:
+    ThreadState.objects.update_or_create(thread=thread, user=user, defaults={"last_read_at": when})
+
+
+def _announce_to_professionals(thread: Thread) -> None:
+    """Seed 002 « sécurisées »: the email says a message is waiting, never what it says."""
+    for user in thread.participants():
+        send_email_later(
+            to=user.email,
+            template="messaging/new_message",
+            context={"inbox_url": absolute_url(reverse("messaging:inbox"))},
+        )
+
+
+def _announce_to_team(thread: Thread) -> None:
+    for agent in team_agents(thread):
+        send_email_later(
+            to=agent.email,
+            template="messaging/new_message_for_team",
+            context={
+                "queue_url": absolute_url(reverse("messaging:queue")),
+                "team": thread.team.name_fr,
+            },
+        )
+
+
+@transaction.atomic
+def thread_open(
+    *,
+    author: Any,
+    subject: Subject,
+    title: str,
+    body: str,
+    files: Sequence[CheckedUpload] = (),
+    on_behalf_of: Any = None,
+    request: HttpRequest | None = None,
+) -> Thread:
+    """A professional writes to the Régie; the subject picks the team that answers."""
+    if is_messaging_agent(author) or not author.is_active:
+        raise PermissionDenied
+    on_behalf_of_allowed(author=author, prescriber=on_behalf_of)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        author=author,
+        on_behalf_of=on_behalf_of,
+        subject=subject,
+        team=subject.team,
+        title=title,
+        created_at=now,
+        last_message_at=now,
+    )
+    message = Message.objects.create(thread=thread, sender=author, body=body, created_at=now)
+    attachments = _store_attachments(message, files)
+    _mark_read(thread, author, now)
+    record(
+        action=Action.MESSAGE_THREAD_OPENED,
+        actor=author,
+        target=thread,
+        request=request,
+        details={
+            "subject": subject.code,
+            "team": thread.team.code,
+            "attachments": len(attachments),
+            "on_behalf_of": on_behalf_of.pk if on_behalf_of else None,
+        },
+    )
+    _announce_to_team(thread)
+    return thread
+
+
+@transaction.atomic
+def message_send(
+    *,
+    thread: Thread,
+    sender: Any,
+    body: str,
+    files: Sequence[CheckedUpload] = (),
+    request: HttpRequest | None = None,
+) -> Message:
+    """A reply in a thread: from an agent of its team (the thread is then answered) or from one of
+    its professionals (the thread waits for the Régie again, even if it was closed)."""
+    thread = Thread.objects.select_for_update().select_related("team").get(pk=thread.pk)
+    from_regie = reads_as_agent(sender, thread)
+    if not from_regie and not is_participant(sender, thread):
+        raise PermissionDenied
+    if from_regie and not sender.messaging_teams.filter(pk=thread.team_id).exists():
+        raise PermissionDenied
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread, sender=sender, from_regie=from_regie, body=body, created_at=now
+    )
+    attachments = _store_attachments(message, files)
+    thread.last_message_at = now
+    thread.status = Status.ANSWERED if from_regie else Status.AWAITING_REGIE
+    thread.closed_at = None
+    thread.closed_by = None
+    thread.save(update_fields=["last_message_at", "status", "closed_at", "closed_by"])
+    _mark_read(thread, sender, now)
+    record(
+        action=Action.MESSAGE_SENT,
+        actor=sender,
+        target=thread,
+        request=request,
+        details={"message": message.pk, "from_regie": from_regie, "attachments": len(attachments)},
+    )
+    if from_regie:
+        _announce_to_professionals(thread)
+    else:
+        _announce_to_team(thread)
+    return message
+
+
+@transaction.atomic
+def thread_close(*, thread: Thread, agent: Any, request: HttpRequest | None = None) -> Thread:
+    """An agent of the team closes the thread once it is dealt with."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if not reads_as_agent(agent, thread):
+        raise PermissionDenied
+    if thread.status != Status.CLOSED:
+        thread.status = Status.CLOSED
+        thread.closed_at = timezone.now()
+        thread.closed_by = agent
+        thread.save(update_fields=["status", "closed_at", "closed_by"])
+        record(action=Action.MESSAGE_THREAD_CLOSED, actor=agent, target=thread, request=request)
+    return thread
+
+
+def _set_archived(thread: Thread, user: Any, archived: bool) -> None:
+    if not is_participant(user, thread):
+        raise PermissionDenied
+    state, _created = ThreadState.objects.select_for_update().get_or_create(
+        thread=thread, user=user
+    )
+    state.archived_at = timezone.now() if archived else None
+    state.save(update_fields=["archived_at"])
+
+
+@transaction.atomic
+def thread_archive(*, thread: Thread, user: Any, request: HttpRequest | None = None) -> None:
+    """Messages are never deleted, only archived, for the one who archives them."""
+    _set_archived(thread, user, True)
+    record(action=Action.MESSAGE_THREAD_ARCHIVED, actor=user, target=thread, request=request)
+
+
+@transaction.atomic
+def thread_restore(*, thread: Thread, user: Any, request: HttpRequest | None = None) -> None:
+    """An archived thread comes back to the inbox."""
+    _set_archived(thread, user, False)
+    record(action=Action.MESSAGE_THREAD_RESTORED, actor=user, target=thread, request=request)
+
+
+@transaction.atomic
+def thread_mark_read(*, thread: Thread, user: Any, request: HttpRequest | None = None) -> None:
+    """The reader has seen every message so far. An agent's read is audited each time."""
+    _mark_read(thread, user, timezone.now())
+    if reads_as_agent(user, thread):
+        record(
+            action=Action.MESSAGE_READ_BY_AGENT,
+            actor=user,
+            target=thread,
+            request=request,
+            details={"team": thread.team.code},
+        )
+
+
+@transaction.atomic
+def attachment_mark_read(
+    *, attachment: Attachment, user: Any, request: HttpRequest | None = None
+) -> None:
+    """An agent opening an attachment is a read of the thread, audited like one."""
+    if reads_as_agent(user, attachment.message.thread):
+        record(
+            action=Action.MESSAGE_ATTACHMENT_READ_BY_AGENT,
+            actor=user,
+            target=attachment,
+            request=request,
+            details={"thread": attachment.message.thread_id},
+        )

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sel.messaging import services
+from sel.messaging.access import access_attachment_by_id, access_thread_by_id
+from sel.messaging.forms import ComposeForm, ReplyForm, SearchForm
+from sel.messaging.models import Status
+from sel.messaging.selectors import (
+    inbox_threads,
+    is_messaging_agent,
+    queue_threads,
+    reads_as_agent,
+    thread_archived_for,
+)
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    if is_messaging_agent(request.user):
+        return redirect("messaging:queue")
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    archived = request.GET.get("archives") == "1"
+    threads = inbox_threads(request.user, archived=archived, search=query)
+    return render(
+        request,
+        "messaging/inbox.html",
+        {"threads": threads, "search": search, "query": query, "archived": archived},
+    )
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    if not is_messaging_agent(request.user):
+        raise Http404
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    status = request.GET.get("etat", "")
+    threads = queue_threads(request.user, status=status, search=query)
+    return render(
+        request,
+        "messaging/queue.html",
+        {
+            "threads": threads,
+            "search": search,
+            "query": query,
+            "status": status,
+            "statuses": Status.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    if is_messaging_agent(request.user):
+        raise Http404  # agents answer threads; they do not open them
+    form = ComposeForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_open(
+                author=request.user,
+                subject=form.cleaned_data["subject"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+                on_behalf_of=form.cleaned_data.get("on_behalf_of"),
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("on_behalf_of" if "on_behalf_of" in form.fields else None, error)
+        else:
+            messages.success(request, _("Votre message a été transmis à la Régie."))
+            return redirect("messaging:thread", thread_id=thread.pk)
+    return render(request, "messaging/compose.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = access_thread_by_id(request.user, thread_id)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.message_send(
+            thread=thread,
+            sender=request.user,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["attachments"],
+            request=request,
+        )
+        messages.success(request, _("Votre réponse a été envoyée."))
+        return redirect("messaging:thread", thread_id=thread.pk)
+    thread_messages = list(thread.messages.select_related("sender").prefetch_related("attachments"))
+    if request.method == "GET":
+        services.thread_mark_read(thread=thread, user=request.user, request=request)
+    as_agent = reads_as_agent(request.user, thread)
+    archived = not as_agent and thread_archived_for(request.user, thread)
+    return render(
+        request,
+        "messaging/thread.html",
+        {
+            "thread": thread,
+            "thread_messages": thread_messages,
+            "form": form,
+            "as_agent": as_agent,
+            "archived": archived,
+        },
+    )
+
+
+@login_required
+@require_POST
+def thread_close(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = access_thread_by_id(request.user, thread_id)
+    if not reads_as_agent(request.user, thread):
+        raise Http404
+    services.thread_close(thread=thread, agent=request.user, request=request)
+    messages.success(request, _("L'échange est fermé."))
+    return redirect("messaging:queue")
+
+
+@login_required
+@require_POST
+def thread_archive(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = access_thread_by_id(request.user, thread_id)
+    if reads_as_agent(request.user, thread):
+        raise Http404
+    if request.POST.get("restore") == "1":
+        services.thread_restore(thread=thread, user=request.user, request=request)
+        messages.success(request, _("L'échange est de retour dans vos messages."))
+    else:
+        services.thread_archive(thread=thread, user=request.user, request=request)
+        messages.success(request, _("L'échange est archivé : retrouvez-le sous Archives."))
+    return redirect("messaging:inbox")
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = access_attachment_by_id(request.user, attachment_id)
+    services.attachment_mark_read(attachment=attachment, user=request.user, request=request)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
