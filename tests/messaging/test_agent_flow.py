@@ -100,6 +100,7 @@ def test_the_prescriber_written_for_is_told_of_the_answer_too(
     )
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes connections
 def test_the_email_reaches_a_real_smtp_server_without_the_message(
     smtp_server: SmtpServer, pharmacist: User, agent: User
 ) -> None:
