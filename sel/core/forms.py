@@ -20,7 +20,10 @@ class AccessibleFormMixin:
             described = []
             if field.help_text:
                 described.append(f"{bound.auto_id}_help")
-            if form.is_bound and name in form.errors:
+            # form._errors, not form.errors: validating here, in __init__, would run before a
+            # subclass's __init__ could adjust its fields (e.g. a queryset for the user).
+            errors = getattr(form, "_errors", None)
+            if form.is_bound and errors is not None and name in errors:
                 described.append(f"{bound.auto_id}_errors")
                 field.widget.attrs["aria-invalid"] = "true"
             if described:

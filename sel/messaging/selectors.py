@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from sel.accounts.models import Role, User
+from sel.exception_drugs.selectors import prescribers_delegating_to
 from sel.messaging.models import Message, Status, Thread, ThreadState
 
 
@@ -105,8 +106,12 @@ def team_agents(thread: Thread) -> list[User]:
 
 def prescribers_assisted_by(user: Any) -> QuerySet[User]:
     """Seed 000: the prescribers an administrative assistant works for (« travaillant auprès d'un
-    prescripteur autorisé »)."""
-    return User.objects.none()
+    prescripteur autorisé »): those whose delegation to the assistant is in force today."""
+    if not user.is_authenticated or user.role != Role.ADMIN_ASSISTANT:
+        return User.objects.none()
+    return User.objects.filter(
+        pk__in=prescribers_delegating_to(user), role=Role.PRESCRIBER, is_active=True
+    ).order_by("last_name", "first_name")
 
 
 def thread_archived_for(user: Any, thread: Thread) -> bool:

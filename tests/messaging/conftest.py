@@ -38,6 +38,15 @@ def private_media(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def messaging_catalogue() -> None:
+    """Teams and subjects, for transactional tests (a flush empties what migration 0002 loaded)."""
+    from sel.messaging.catalogue import messaging_catalogue_load
+    from sel.messaging.models import Team
+
+    messaging_catalogue_load(Team, Subject)
+
+
+@pytest.fixture
 def pharmacist(db: None) -> User:
     return UserFactory(role=Role.PHARMACIST, email="pharmacienne@exemple.qc.ca")
 

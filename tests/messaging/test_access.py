@@ -17,7 +17,7 @@ from sel.accounts.models import Role, User
 from sel.messaging.models import Attachment, Thread
 from sel.messaging.services import thread_open
 from tests.conftest import login
-from tests.factories import UserFactory, messaging_agent
+from tests.factories import DelegationFactory, UserFactory, messaging_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
 
 pytestmark = pytest.mark.django_db
@@ -133,16 +133,59 @@ def test_the_author_and_a_team_agent_read_the_thread_and_its_attachment(
         assert client.get(reverse("messaging:attachment", args=[attachment.pk])).status_code == 200
 
 
-def test_the_prescriber_an_assistant_writes_for_reads_the_thread(client: Client) -> None:
-    assistant = UserFactory(role=Role.ADMIN_ASSISTANT)
-    prescriber = UserFactory(role=Role.PRESCRIBER, username="IP100777")
-    thread = open_thread(assistant)
-    Thread.objects.filter(pk=thread.pk).update(on_behalf_of=prescriber)
-    login(client, prescriber)
-    response = client.get(reverse("messaging:thread", args=[thread.pk]))
-    assert response.status_code == 200
-    html = client.get(reverse("messaging:inbox")).content.decode()
-    assert "Accès de mon technicien" in html
+def test_an_assistant_writes_for_the_prescriber_who_delegated_and_both_read_it(
+    client: Client, subject: Any
+) -> None:
+    delegation = DelegationFactory(prescriber__username="IP100777")
+    assistant, prescriber = delegation.assistant, delegation.prescriber
+    login(client, assistant)
+    compose = client.get(reverse("messaging:compose")).content.decode()
+    assert f"({prescriber.username})" in compose
+    client.post(
+        reverse("messaging:compose"),
+        {
+            "subject": subject.pk,
+            "on_behalf_of": prescriber.pk,
+            "title": "Pour le Dr",
+            "body": "Question pour mon prescripteur",
+        },
+    )
+    thread = Thread.objects.get()
+    assert thread.author == assistant and thread.on_behalf_of == prescriber
+    for reader in (assistant, prescriber):
+        login(client, reader)
+        assert client.get(reverse("messaging:thread", args=[thread.pk])).status_code == 200
+        assert "Pour le Dr" in client.get(reverse("messaging:inbox")).content.decode()
+
+
+def test_an_ended_delegation_no_longer_lets_the_assistant_name_the_prescriber(
+    client: Client, subject: Any
+) -> None:
+    from django.utils import timezone
+
+    delegation = DelegationFactory(ended_at=timezone.now())
+    with pytest.raises(ValidationError):
+        thread_open(
+            author=delegation.assistant,
+            subject=subject,
+            title="t",
+            body="b",
+            on_behalf_of=delegation.prescriber,
+        )
+    login(client, delegation.assistant)
+    response = client.post(
+        reverse("messaging:compose"),
+        {
+            "subject": subject.pk,
+            "on_behalf_of": delegation.prescriber.pk,
+            "title": "t",
+            "body": "b",
+        },
+    )
+    assert (
+        response.status_code == 302
+    )  # the field is not offered: the message is the assistant's own
+    assert Thread.objects.get().on_behalf_of is None
 
 
 def test_an_assistant_cannot_name_a_prescriber_they_do_not_work_for(subject: Any) -> None:

@@ -100,12 +100,15 @@ def test_the_prescriber_written_for_is_told_of_the_answer_too(
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes connections
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection
 def test_the_email_reaches_a_real_smtp_server_without_the_message(
-    smtp_server: SmtpServer, pharmacist: User, agent: User
+    messaging_catalogue: None, smtp_server: SmtpServer
 ) -> None:
     from sel.messaging.services import message_send
+    from tests.factories import UserFactory
 
+    pharmacist = UserFactory(role="pharmacist")
+    agent = messaging_agent(teams=["services-en-ligne"])
     thread = open_thread(pharmacist)
     message_send(thread=thread, sender=agent, body="Votre NAM ABCD12345678 est confirmé")
     run_worker()
