@@ -123,3 +123,15 @@ def load() -> None:
     first_login.set_password(DEMO_TEMPORARY_PASSWORD)
     first_login.save(update_fields=["password"])
     SecretAnswer.objects.filter(user=first_login).delete()
+
+
+def notes() -> list[str]:
+    """What ``make demo`` prints besides the logins: the answers and the agent's current code."""
+    import pyotp
+
+    answers = ", ".join(DEMO_ANSWERS.values())
+    return [
+        f"Secret answers of the ready accounts, questions 1 to 8 (see README.md): {answers}",
+        f"Régie agent's current second-factor code: {pyotp.TOTP(DEMO_AGENT_TOTP_SECRET).now()}"
+        " (README.md says how to get the next ones)",
+    ]

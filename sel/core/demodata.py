@@ -1,5 +1,5 @@
-"""Demo data: each app may have a ``demo.py`` with ``load()`` (idempotent) and ``LOGINS``
-(role, username, password) for README and ``make demo``."""
+"""Demo data: each app may have a ``demo.py`` with ``load()`` (idempotent), ``LOGINS``
+(role, username, password) for README and ``make demo``, and ``notes()`` (lines to print)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,13 @@ def demo_logins() -> list[tuple[str, str, str]]:
     for module in _demo_modules():
         logins.extend(getattr(module, "LOGINS", []))
     return logins
+
+
+def demo_notes() -> list[str]:
+    """Extra lines for ``make demo``: each app's optional ``notes()`` in its demo module."""
+    lines: list[str] = []
+    for module in _demo_modules():
+        notes = getattr(module, "notes", None)
+        if notes is not None:
+            lines.extend(notes())
+    return lines

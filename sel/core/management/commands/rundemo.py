@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sel.core.demodata import demo_logins
+from sel.core.demodata import demo_logins, demo_notes
 
 
 class Command(BaseCommand):
@@ -32,6 +32,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (username / password):")
         for role, username, password in demo_logins():
             self.stdout.write(f"  {role:<34} {username:<12} {password}")
+        for note in demo_notes():
+            self.stdout.write(note)
         self.stdout.write("Emails (codes, temporary passwords) are printed by the worker below.")
         self.stdout.write("Press Ctrl-C to stop the server and the worker.")
         try:

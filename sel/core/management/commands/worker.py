@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run what is due, then exit.")
 
     def handle(self, *args: Any, interval: float, once: bool, **options: Any) -> None:
+        # The batch loop restarts django-tasks-db's worker every second: keep its start/stop
+        # lines out of the log unless asked for (-v 2). Task results are still logged.
+        if options["verbosity"] < 2:
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         worker = Worker(
             queue_names=["*"],
             interval=0,
