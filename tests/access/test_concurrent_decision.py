@@ -40,33 +40,31 @@ def test_two_concurrent_decisions_on_one_request_exactly_one_wins() -> None:
     barrier = threading.Barrier(2)
     outcomes: dict[str, Any] = {}
 
-    def refuse() -> None:
-        barrier.wait()
-        try:
-            retrying_on_sqlite_table_lock(
-                lambda: services.access_request_refuse(
-                    access_request=access_request, agent=agents[0], reason="Non admissible"
-                )
-            )
-            outcomes["refuse"] = "won"
-        except services.DecisionConflict as error:
-            outcomes["refuse"] = error.access_request.status
-        finally:
-            connection.close()
+    def decide(name: str, action: Callable[[], Any]) -> Callable[[], None]:
+        def run() -> None:
+            barrier.wait()
+            try:
+                retrying_on_sqlite_table_lock(action)
+                outcomes[name] = "won"
+            except services.DecisionConflict as error:
+                outcomes[name] = error.access_request.status
+            finally:
+                connection.close()
 
-    def return_incomplete() -> None:
-        barrier.wait()
-        try:
-            retrying_on_sqlite_table_lock(
-                lambda: services.access_request_return_incomplete(
-                    access_request=access_request, agent=agents[1], note="Poste manquant"
-                )
-            )
-            outcomes["return"] = "won"
-        except services.DecisionConflict as error:
-            outcomes["return"] = error.access_request.status
-        finally:
-            connection.close()
+        return run
+
+    refuse = decide(
+        "refuse",
+        lambda: services.access_request_refuse(
+            access_request=access_request, agent=agents[0], reason="Non admissible"
+        ),
+    )
+    return_incomplete = decide(
+        "return",
+        lambda: services.access_request_return_incomplete(
+            access_request=access_request, agent=agents[1], note="Poste manquant"
+        ),
+    )
 
     threads = [threading.Thread(target=refuse), threading.Thread(target=return_incomplete)]
     for thread in threads:

@@ -15,12 +15,14 @@ from sel.access.services.access_requests import (
     content_hash,
     signature_intact,
 )
+from sel.access.services.approval import access_request_approve, credentials_by_registered_mail
 
 __all__ = [
     "DecisionConflict",
     "LinkUnusable",
     "access_link_find",
     "access_link_issue",
+    "access_request_approve",
     "access_request_authorize",
     "access_request_correct",
     "access_request_record_paper",
@@ -28,5 +30,6 @@ __all__ = [
     "access_request_return_incomplete",
     "access_request_submit",
     "content_hash",
+    "credentials_by_registered_mail",
     "signature_intact",
 ]

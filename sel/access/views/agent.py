@@ -4,15 +4,18 @@ Every view asks for an agent of the Régie with this app's permission."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sel.access import selectors, services
@@ -87,47 +90,62 @@ def _conflict(request: HttpRequest, error: services.DecisionConflict) -> HttpRes
     return redirect("access:agent_detail", pk=error.access_request.pk)
 
 
+@dataclass(frozen=True)
+class Decision:
+    form_class: type[forms.Form]
+    context_key: str
+    field: str  # the form field passed to the service, under the same name
+    service: Callable[..., Any]
+    done: str
+
+
+DECISIONS = {
+    "approve": Decision(
+        ApproveForm,
+        "approve_form",
+        "valid_until",
+        lambda **kw: services.access_request_approve(**kw),
+        gettext_lazy("Demande acceptée : les accès sont accordés."),
+    ),
+    "refuse": Decision(
+        RefuseForm,
+        "refuse_form",
+        "reason",
+        lambda **kw: services.access_request_refuse(**kw),
+        gettext_lazy("Demande refusée."),
+    ),
+    "return": Decision(
+        ReturnForm,
+        "return_form",
+        "note",
+        lambda **kw: services.access_request_return_incomplete(**kw),
+        gettext_lazy("Demande retournée pour correction."),
+    ),
+}
+
+
 @require_POST
 @process_required
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """Approve, refuse or return as incomplete; the row lock makes exactly one decision win."""
     access_request = get_object_or_404(AccessRequest, pk=pk)
-    agent = request.user
+    chosen = DECISIONS.get(decision)
+    if chosen is None:
+        raise Http404
+    form = chosen.form_class(request.POST)
+    if not form.is_valid():
+        context = _detail_context(access_request, **{chosen.context_key: form})
+        return render(request, "access/agent/detail.html", context, status=400)
     try:
-        if decision == "refuse":
-            refuse_form = RefuseForm(request.POST)
-            if not refuse_form.is_valid():
-                return render(
-                    request,
-                    "access/agent/detail.html",
-                    _detail_context(access_request, refuse_form=refuse_form),
-                    status=400,
-                )
-            services.access_request_refuse(
-                access_request=access_request,
-                agent=agent,
-                reason=refuse_form.cleaned_data["reason"],
-                request=request,
-            )
-            messages.success(request, _("Demande refusée."))
-        else:
-            return_form = ReturnForm(request.POST)
-            if not return_form.is_valid():
-                return render(
-                    request,
-                    "access/agent/detail.html",
-                    _detail_context(access_request, return_form=return_form),
-                    status=400,
-                )
-            services.access_request_return_incomplete(
-                access_request=access_request,
-                agent=agent,
-                note=return_form.cleaned_data["note"],
-                request=request,
-            )
-            messages.success(request, _("Demande retournée pour correction."))
+        chosen.service(
+            access_request=access_request,
+            agent=request.user,
+            request=request,
+            **{chosen.field: form.cleaned_data[chosen.field]},
+        )
     except services.DecisionConflict as error:
         return _conflict(request, error)
+    messages.success(request, str(chosen.done))
     return redirect("access:agent_queue")
 
 

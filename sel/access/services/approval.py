@@ -1,0 +1,164 @@
+"""Approval (section 4): the account, the grants and the credentials, split between two emails
+or sent by registered mail (seeds 003, 004)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from sel.access.models import AccessRequest, Function, Grant, MailRoomLetter
+from sel.access.pdf import credentials_letter_pdf_bytes
+from sel.access.services.access_requests import _lock_waiting
+from sel.accounts.models import Role, User
+from sel.accounts.services import account_create, temporary_password_issue
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.email import send_email_later
+from sel.core.http import absolute_url
+
+ROLE_FOR_FUNCTION = {
+    Function.ADMIN_ASSISTANT: Role.ADMIN_ASSISTANT,
+    Function.NURSE: Role.NURSE,
+    Function.PHARMACY_TECHNICIAN: Role.PHARMACY_TECHNICIAN,
+    Function.VENDOR_IT_LEAD: Role.SOFTWARE_VENDOR,
+}
+
+
+def credentials_by_registered_mail(access_request: AccessRequest) -> bool:
+    """Seed 004: « Seules les demandes pour des identifiants de production [...] seront touchées.
+    Les identifiants de formation [...] ne sont pas touchés par ce changement » and « Pour les
+    demandes reçues avant le 31 mars 2022, les informations seront transmises par courrier
+    recommandé. » True when the credentials go by registered mail, not by email."""
+    if access_request.credentials == AccessRequest.Credentials.TRAINING:
+        return True
+    cut_off = access_request.form_type.email_delivery_from
+    received = access_request.received_at or access_request.created_at
+    return cut_off is not None and timezone.localdate(received) < cut_off
+
+
+def _account_for(
+    access_request: AccessRequest, *, agent: Any, request: HttpRequest | None
+) -> tuple[Any, bool]:
+    """The existing account the user named (seed 001: « Si oui, donnez le nom d'utilisateur »),
+    or a new CE account. Returns (account, created)."""
+    if access_request.user_existing_username:
+        # Only the named account of this same person: a mistyped or borrowed username must not
+        # hand the grants to someone else.
+        existing = User.objects.filter(
+            username__iexact=access_request.user_existing_username,
+            is_active=True,
+            last_name__iexact=access_request.user_last_name,
+            first_name__iexact=access_request.user_first_name,
+        ).first()
+        if existing is not None:
+            return existing, False
+    account = account_create(
+        username=None,
+        email=access_request.user_email,
+        first_name=access_request.user_first_name,
+        last_name=access_request.user_last_name,
+        role=ROLE_FOR_FUNCTION.get(
+            Function(access_request.user_function), Role.ESTABLISHMENT_STAFF
+        ),
+        practice_number="",
+        actor=agent,
+        request=request,
+    )
+    return account, True
+
+
+@transaction.atomic
+def access_request_approve(
+    *,
+    access_request: AccessRequest,
+    agent: Any,
+    valid_until: date,
+    request: HttpRequest | None = None,
+) -> AccessRequest:
+    """Seed 003, section 4: the Régie records reference, username, registration date, validity
+    and its agent, grants the applications and sends « par courriel à l'utilisateur son mot de
+    passe temporaire. Toutefois, c'est à la personne qui autorise la demande d'accès que nous
+    fournirons le nom d'utilisateur » – two emails, neither holding both."""
+    locked = _lock_waiting(access_request)
+    account, created = _account_for(locked, agent=agent, request=request)
+    today = timezone.localdate()
+    for service in locked.services.all():
+        grant = Grant.objects.create(
+            user=account,
+            service=service,
+            valid_from=today,
+            valid_until=valid_until,
+            granted_by=agent,
+            access_request=locked,
+            authorizer_email=locked.auth_email,
+            last_confirmed_at=timezone.now(),
+        )
+        record(
+            action=Action.GRANT_CREATED,
+            actor=agent,
+            target=grant,
+            request=request,
+            details={"service": service.code, "reference": locked.reference, "user": account.pk},
+        )
+    locked.status = AccessRequest.Status.APPROVED
+    locked.agent = agent
+    locked.decided_at = timezone.now()
+    locked.account = account
+    locked.username_issued = account.username
+    locked.registration_date = today
+    locked.valid_until = valid_until
+    locked.save()
+    record(
+        action=Action.ACCESS_REQUEST_APPROVED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={"reference": locked.reference, "new_account": created},
+    )
+    password = (
+        temporary_password_issue(
+            user=account, actor=agent, request=request, reason="access_request"
+        )
+        if created
+        else None
+    )
+    services_fr = [s.name_fr for s in locked.services.all()]
+    if credentials_by_registered_mail(locked):
+        MailRoomLetter.objects.create(
+            access_request=locked,
+            pdf=credentials_letter_pdf_bytes(
+                locked, username=account.username, temporary_password=password
+            ),
+        )
+        return locked
+    context = {
+        "reference": locked.reference,
+        "services": services_fr,
+        "valid_until": valid_until.isoformat(),
+        "login_url": absolute_url(reverse("accounts:login")),
+    }
+    send_email_later(
+        to=locked.auth_email,
+        template="access/username_to_authorizer",
+        context={
+            **context,
+            "user_name": f"{locked.user_first_name} {locked.user_last_name}",
+            "new_account": created,
+        },
+        secret_context={"username": account.username},
+    )
+    if password is not None:
+        send_email_later(
+            to=locked.user_email,
+            template="access/password_to_user",
+            context=context,
+            secret_context={"temporary_password": password},
+        )
+    else:
+        send_email_later(to=locked.user_email, template="access/access_added", context=context)
+    return locked

@@ -1,0 +1,142 @@
+"""The whole access-request path in Chromium: the user fills the form and signs with the mouse,
+the authorizer signs from the emailed link, an agent approves, and the user logs in with the
+temporary password from the second email and reaches « Questions secrètes »."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sel.access.models import AccessRequest
+from sel.core.models import OutboundEmail
+from tests.conftest import login
+from tests.e2e.conftest import axe_violations, describe
+from tests.factories import access_agent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_on_canvas(page: Any) -> None:
+    canvas = page.locator("canvas.signature-canvas")
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 100)
+    page.mouse.down()
+    for x, y in ((90, 40), (160, 110), (230, 50), (320, 90)):
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+    page.mouse.up()
+    assert (
+        page.locator("input[name='signature_drawn']")
+        .input_value()
+        .startswith("data:image/png;base64,")
+    )
+
+
+def fill(page: Any, **values: str) -> None:
+    for name, value in values.items():
+        page.locator(f"#id_{name}").fill(value)
+
+
+def emailed(to: str, key: str, template: str) -> str:
+    """What the outbox holds for ``to`` (read before the worker delivers and wipes secrets)."""
+    email = OutboundEmail.objects.filter(to=to, template=template).latest("pk")
+    return str({**email.context, **email.secret_context}[key])
+
+
+def local(url: str, live_server: Any) -> str:
+    return re.sub(r"^https?://[^/]+", live_server.url, url)
+
+
+def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_questions(
+    live_server: Any, browser_page: Any, settings: Any
+) -> None:
+    page = browser_page
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Demander un accès").click()
+    page.get_by_role("link", name=re.compile("4313")).click()
+
+    fill(
+        page,
+        last_name="tremblay",
+        first_name="julie",
+        organization_name="pharmacie du quartier",
+        organization_number="01234",
+        address="123 rue principale",
+        postal_code="g1k 7t3",
+        phone="418 643-8210",
+        email="julie.tremblay@exemple.qc.ca",
+        authorizer_email="marc.gagnon@pharmacie.qc.ca",
+    )
+    page.locator("input[name=sex][value=F]").check()
+    page.get_by_label("Technicien en pharmacie").check()
+    page.locator("#id_commitment").check()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    sign_on_canvas(page)
+    page.get_by_role("button", name="Signer et transmettre").click()
+    assert page.get_by_role("heading", name="Votre demande est signée").is_visible()
+    access_request = AccessRequest.objects.get()
+    assert access_request.reference in page.content()
+
+    page.goto(
+        local(emailed("marc.gagnon@pharmacie.qc.ca", "link", "access/authorizer_sign"), live_server)
+    )
+    assert page.get_by_text("TREMBLAY, JULIE").is_visible()
+    fill(
+        page,
+        auth_last_name="gagnon",
+        auth_first_name="marc",
+        auth_practice_number="123456",
+        auth_organization_name="pharmacie du quartier",
+        auth_address="123 rue principale",
+        auth_postal_code="G1K 7T3",
+        auth_phone="418 643-8210",
+    )
+    page.locator("input[name=auth_sex][value=M]").check()
+    page.get_by_label("Pharmacien propriétaire").check()
+    page.locator("#id_commitment").check()
+    sign_on_canvas(page)
+    page.get_by_role("button", name="Signer et transmettre à la Régie").click()
+    assert page.get_by_role("heading", name="Demande transmise à la Régie").is_visible()
+
+    agent_client = Client()
+    login(agent_client, access_agent())
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": agent_client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(live_server.url + "/acces/regie/")
+    page.get_by_role("link", name=access_request.reference).click()
+    assert page.get_by_text("contenu inchangé depuis la signature").count() == 2
+    page.get_by_role("button", name="Accepter et transmettre les éléments d'identification").click()
+    assert page.get_by_text("Demande acceptée").is_visible()
+    page.context.clear_cookies()
+
+    access_request.refresh_from_db()
+    username = emailed("marc.gagnon@pharmacie.qc.ca", "username", "access/username_to_authorizer")
+    password = emailed(
+        "julie.tremblay@exemple.qc.ca", "temporary_password", "access/password_to_user"
+    )
+    assert username == access_request.username_issued
+    page.goto(live_server.url + "/compte/connexion/")
+    page.get_by_label("Nom d'utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+    if "/nouveau-mot-de-passe/" in page.url:
+        new_password = "un nouveau mot de passe assez long 2026"
+        for field in page.locator("input[type=password]").all():
+            field.fill(
+                new_password if "actuel" not in (field.get_attribute("name") or "") else password
+            )
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_load_state()
+    assert "/questions-secretes/" in page.url
+    assert page.get_by_role("heading", name=re.compile("Questions secrètes")).is_visible()
