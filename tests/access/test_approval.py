@@ -5,6 +5,7 @@ authorizer, the temporary password to the user – or a registered-mail letter (
 from __future__ import annotations
 
 from datetime import date, timedelta
+from email.header import decode_header, make_header
 from email.message import Message
 
 import pytest
@@ -19,7 +20,7 @@ from tests.access.helpers import submitted_request
 from tests.conftest import SmtpServer, login, run_worker
 from tests.factories import UserFactory, access_agent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def body(message: Message) -> str:
@@ -30,7 +31,11 @@ def body(message: Message) -> str:
 
 def accepted(smtp_server: SmtpServer, to: str) -> list[Message]:
     """The approval emails received by ``to`` (their subject says « acceptée »)."""
-    return [m for m in smtp_server.to(to) if "acceptée" in m["Subject"]]
+    return [m for m in smtp_server.to(to) if "acceptée" in subject(m)]
+
+
+def subject(message: Message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
 
 
 def approve(access_request: AccessRequest, valid_until: date | None = None) -> AccessRequest:
@@ -70,12 +75,8 @@ def test_the_username_goes_to_the_authorizer_and_the_password_to_the_user_never_
     access_request = approve(submitted_request())
     run_worker()
     username = access_request.username_issued
-    to_authorizer = [
-        m for m in smtp_server.to("marc.gagnon@pharmacie.qc.ca") if "acceptée" in m["Subject"]
-    ]
-    to_user = [
-        m for m in smtp_server.to("julie.tremblay@exemple.qc.ca") if "acceptée" in m["Subject"]
-    ]
+    to_authorizer = accepted(smtp_server, "marc.gagnon@pharmacie.qc.ca")
+    to_user = accepted(smtp_server, "julie.tremblay@exemple.qc.ca")
     assert len(to_authorizer) == 1 and len(to_user) == 1
     authorizer_text, user_text = body(to_authorizer[0]), body(to_user[0])
     assert username in authorizer_text
@@ -103,9 +104,7 @@ def test_a_named_existing_account_of_the_same_person_is_reused_without_a_new_pas
     assert existing.check_password("correct horse battery staple")
     assert Grant.objects.filter(user=existing).count() == 1
     run_worker()
-    user_mail = [
-        m for m in smtp_server.to("julie.tremblay@exemple.qc.ca") if "acceptée" in m["Subject"]
-    ]
+    user_mail = accepted(smtp_server, "julie.tremblay@exemple.qc.ca")
     assert "votre mot de passe ne change pas" in body(user_mail[0])
 
 
@@ -123,7 +122,7 @@ def test_training_credentials_produce_a_registered_mail_letter_instead_of_emails
     letter = MailRoomLetter.objects.get(access_request=access_request)
     assert bytes(letter.pdf).startswith(b"%PDF")
     run_worker()
-    assert not [m for m in smtp_server.handler.messages if "acceptée" in m["Subject"]]
+    assert not [m for m in smtp_server.handler.messages if "acceptée" in subject(m)]
     agent = Client()
     login(agent, access_agent())
     assert access_request.reference in agent.get("/acces/regie/lettres/").content.decode()

@@ -6,18 +6,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 from django.db import OperationalError, connection
 
 from sel.access import services
-from sel.access.models import AccessRequest
+from sel.access.models import AccessRequest, Grant
+from sel.accounts.models import User
 from sel.core.models import OutboundEmail
 from tests.access.helpers import submitted_request
 from tests.factories import access_agent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def retrying_on_sqlite_table_lock(action: Callable[[], Any]) -> Any:
@@ -34,7 +36,8 @@ def retrying_on_sqlite_table_lock(action: Callable[[], Any]) -> Any:
     raise AssertionError("the table stayed locked")
 
 
-def test_two_concurrent_decisions_on_one_request_exactly_one_wins() -> None:
+@pytest.mark.parametrize("first", ["refuse", "approve"])
+def test_two_concurrent_decisions_on_one_request_exactly_one_wins(first: str) -> None:
     access_request = submitted_request()
     agents = [access_agent(), access_agent()]
     barrier = threading.Barrier(2)
@@ -53,12 +56,20 @@ def test_two_concurrent_decisions_on_one_request_exactly_one_wins() -> None:
 
         return run
 
-    refuse = decide(
-        "refuse",
-        lambda: services.access_request_refuse(
-            access_request=access_request, agent=agents[0], reason="Non admissible"
-        ),
-    )
+    if first == "approve":
+        first_decision = decide(
+            first,
+            lambda: services.access_request_approve(
+                access_request=access_request, agent=agents[0], valid_until=date(2030, 1, 1)
+            ),
+        )
+    else:
+        first_decision = decide(
+            first,
+            lambda: services.access_request_refuse(
+                access_request=access_request, agent=agents[0], reason="Non admissible"
+            ),
+        )
     return_incomplete = decide(
         "return",
         lambda: services.access_request_return_incomplete(
@@ -66,16 +77,27 @@ def test_two_concurrent_decisions_on_one_request_exactly_one_wins() -> None:
         ),
     )
 
-    threads = [threading.Thread(target=refuse), threading.Thread(target=return_incomplete)]
+    threads = [threading.Thread(target=first_decision), threading.Thread(target=return_incomplete)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert sorted(outcomes) == ["refuse", "return"]
+    assert sorted(outcomes) == sorted([first, "return"])
     assert list(outcomes.values()).count("won") == 1
     access_request.refresh_from_db()
-    loser = "return" if outcomes["refuse"] == "won" else "refuse"
+    loser = "return" if outcomes[first] == "won" else first
     assert outcomes[loser] == access_request.status
-    assert access_request.status in (AccessRequest.Status.REFUSED, AccessRequest.Status.INCOMPLETE)
+    winner_status = {
+        "refuse": AccessRequest.Status.REFUSED,
+        "approve": AccessRequest.Status.APPROVED,
+    }[first]
+    assert access_request.status in (winner_status, AccessRequest.Status.INCOMPLETE)
     templates = set(OutboundEmail.objects.values_list("template", flat=True))
-    assert ("access/request_refused" in templates) != ("access/request_incomplete" in templates)
+    first_template = {
+        "refuse": "access/request_refused",
+        "approve": "access/password_to_user",
+    }[first]
+    assert (first_template in templates) != ("access/request_incomplete" in templates)
+    approved = access_request.status == AccessRequest.Status.APPROVED
+    assert Grant.objects.exists() == approved
+    assert User.objects.filter(email=access_request.user_email).exists() == approved

@@ -16,7 +16,10 @@ from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
 from tests.factories import access_agent
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_on_canvas(page: Any) -> None:
@@ -126,17 +129,17 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     )
     assert username == access_request.username_issued
     page.goto(live_server.url + "/compte/connexion/")
-    page.get_by_label("Nom d'utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-    if "/nouveau-mot-de-passe/" in page.url:
-        new_password = "un nouveau mot de passe assez long 2026"
-        for field in page.locator("input[type=password]").all():
-            field.fill(
-                new_password if "actuel" not in (field.get_attribute("name") or "") else password
-            )
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_load_state()
-    assert "/questions-secretes/" in page.url
-    assert page.get_by_role("heading", name=re.compile("Questions secrètes")).is_visible()
+    # Seeds 001/002: a temporary password is replaced first, then the user lands on the page
+    # « Questions secrètes » to choose and answer eight questions.
+    assert "/compte/nouveau-mot-de-passe/" in page.url
+    new_password = "un nouveau mot de passe assez long 2026"
+    page.locator("#id_new_password1").fill(new_password)
+    page.locator("#id_new_password2").fill(new_password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/compte/questions-secretes/" in page.url
+    assert page.get_by_role("heading", name="Questions secrètes").is_visible()

@@ -96,7 +96,7 @@ class Decision:
     context_key: str
     field: str  # the form field passed to the service, under the same name
     service: Callable[..., Any]
-    done: str
+    done: object  # a lazy translation, rendered with str() at response time
 
 
 DECISIONS = {
