@@ -130,15 +130,17 @@ class ExceptionRequest(models.Model):
 
     reference = models.CharField(_("numéro de référence"), max_length=16, unique=True)
     kind = models.CharField(_("type"), max_length=32, choices=RequestKind.choices)
+    # Indexed with the drug by ``exreq_person_drug`` (the consultation), not on its own.
     insured_person = models.ForeignKey(
-        InsuredPerson, on_delete=models.PROTECT, related_name="requests"
+        InsuredPerson, on_delete=models.PROTECT, related_name="requests", db_index=False
     )
     drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="requests")
-    prescriber = models.ForeignKey(
+    prescriber = models.ForeignKey(  # indexed with received_at by ``exreq_prescriber``
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="exception_requests",
         verbose_name=_("prescripteur"),
+        db_index=False,
     )
     pharmacy = models.CharField(_("pharmacie"), max_length=200, blank=True)
     indication = models.ForeignKey(
