@@ -6,15 +6,24 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, QuerySet
 from django.utils import timezone
 
-from sel.access.models import ServiceCode
-from sel.access.selectors import user_has_service
+from sel.access.models import Grant, ServiceCode
 from sel.accounts.models import Role
 from sel.exception_drugs.models import OPEN_STATUSES, Delegation, Drug, ExceptionRequest, Status
 
 CONSULTING_PHARMACY_ROLES = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
+
+
+def service_granted(user: Any) -> Exists:
+    """The same rule as ``sel.access.selectors.user_has_service`` (a grant valid today, not
+    withdrawn, for an offered service), as a condition of the query it guards: the access check and
+    the read are one statement, so a withdrawal takes effect at the next request."""
+    grants = Grant.objects.valid_on(timezone.localdate()).filter(
+        user=user, service__code=ServiceCode.EXCEPTION_DRUGS, service__is_active=True
+    )
+    return Exists(grants)
 
 
 def prescribers_delegating_to(user: Any) -> QuerySet[Delegation, Any]:
@@ -36,8 +45,7 @@ def requests_followed_by(
         return requests.none()
     if user.role not in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT):
         return requests.none()
-    if not user_has_service(user, ServiceCode.EXCEPTION_DRUGS):
-        return requests.none()
+    requests = requests.filter(service_granted(user))
     if user.role == Role.PRESCRIBER:
         return requests.filter(prescriber=user)
     return requests.filter(prescriber__in=prescribers_delegating_to(user))
@@ -65,9 +73,7 @@ def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> QuerySe
     if not user.is_authenticated or not user.is_active:
         return requests.none()
     if user.role in CONSULTING_PHARMACY_ROLES:
-        if not user_has_service(user, ServiceCode.EXCEPTION_DRUGS):
-            return requests.none()
-        visible = requests
+        visible = requests.filter(service_granted(user))
     elif user.role in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT):
         visible = requests_followed_by(user, requests)
     else:

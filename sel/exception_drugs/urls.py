@@ -6,6 +6,7 @@ app_name = "exception_drugs"
 
 urlpatterns = [
     path("", views.consult, name="consult"),
+    path("a-propos/", views.about, name="about"),
     path("demandes/", views.request_list, name="request_list"),
     path("demandes/nouvelle/", views.request_submit, name="request_submit"),
     path("demandes/<str:reference>/", views.request_detail, name="request_detail"),

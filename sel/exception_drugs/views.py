@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,13 @@ from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
 from sel.exception_drugs.selectors import requests_followed_by, time_in_each_status
 
 exception_drugs_service = service_required(ServiceCode.EXCEPTION_DRUGS)
+
+
+@login_required
+def about(request: HttpRequest) -> HttpResponse:
+    """What the service offers and who may use it: the base template and no query beyond the
+    session's user (also the floor page of ``bench/consult.py``)."""
+    return render(request, "exception_drugs/about.html")
 
 
 @exception_drugs_service

@@ -163,3 +163,12 @@ def test_the_page_is_in_english_when_chosen(client: Client, world: World) -> Non
     client.cookies["sel_language"] = "en"
     html = consult(client, world.person.nam, world.drug.din)
     assert "Consult requests by insured person" in html
+
+
+def test_the_about_page_needs_only_a_login(client: Client, world: World) -> None:
+    login(client, UserFactory(role=Role.NURSE))
+    response = client.get("/medicaments-exception/a-propos/")
+    assert response.status_code == 200
+    assert (
+        "Les prescripteurs voient les demandes qu'ils ont présentées." in response.content.decode()
+    )

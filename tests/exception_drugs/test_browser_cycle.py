@@ -1,0 +1,108 @@
+"""Chromium, in French: a prescriber submits, an agent asks for information, the prescriber
+answers, the agent accepts; the assistant and a pharmacist then see « acceptée » with the period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from sel.accounts.models import Role, User
+from sel.exception_drugs.models import ExceptionRequest, Status
+from tests.conftest import login
+from tests.e2e.conftest import browser, browser_page  # noqa: F401 (fixtures)
+from tests.factories import (
+    AgentFactory,
+    DelegationFactory,
+    DrugFactory,
+    IndicationFactory,
+    UserFactory,
+    grant_exception_drugs,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NAM = "TREM56623101"
+
+
+def act_as(page: Any, live_server: Any, user: User) -> None:
+    """The browser carries a session made by tests.conftest.login() (every login step done)."""
+    client = Client()
+    login(client, user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
+    live_server: Any,
+    browser_page: Any,  # noqa: F811
+) -> None:
+    page = browser_page
+    drug = DrugFactory(name="Adalimumab", din="02258595")
+    IndicationFactory(drug=drug, code="RH001")
+    prescriber = UserFactory(role=Role.PRESCRIBER, username="IP400001")
+    assistant = UserFactory(role=Role.ADMIN_ASSISTANT, username="CE400002")
+    pharmacist = UserFactory(role=Role.PHARMACIST, username="IP400003")
+    for user in (prescriber, assistant, pharmacist):
+        grant_exception_drugs(user)
+    DelegationFactory(prescriber=prescriber, assistant=assistant)
+    agent = AgentFactory()
+    agent.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="exception_drugs")
+    )
+
+    act_as(page, live_server, prescriber)
+    page.goto(live_server.url + "/medicaments-exception/demandes/nouvelle/")
+    page.get_by_label("Numéro d'assurance maladie").fill("trem 5662 3101")
+    page.get_by_label("Médicament (DIN ou nom)").fill("02258595")
+    page.get_by_label("Code d'indication reconnue").fill("RH001")
+    page.get_by_role("button", name="Transmettre la demande").click()
+    page.get_by_text("transmise à la Régie").wait_for()
+    exception_request = ExceptionRequest.objects.get()
+    reference = exception_request.reference
+
+    act_as(page, live_server, agent)
+    page.goto(f"{live_server.url}/medicaments-exception/regie/demandes/{reference}/")
+    page.get_by_label("Renseignements demandés").fill("Résultat du dernier bilan sanguin.")
+    page.get_by_role("button", name="Demander les renseignements").click()
+    page.get_by_text("Décision enregistrée.").wait_for()
+
+    act_as(page, live_server, prescriber)
+    page.goto(f"{live_server.url}/medicaments-exception/demandes/{reference}/")
+    assert page.get_by_text("Résultat du dernier bilan sanguin.").is_visible()
+    page.get_by_label("Votre réponse").fill("Bilan du 2026-11-01 : normal.")
+    page.get_by_role("button", name="Transmettre la réponse").click()
+    page.get_by_text("la demande est en traitement").wait_for()
+
+    act_as(page, live_server, agent)
+    page.goto(f"{live_server.url}/medicaments-exception/regie/demandes/{reference}/")
+    page.get_by_label("Autorisée du").fill("2026-12-01")
+    page.get_by_label("Autorisée jusqu'au").fill("2027-11-30")
+    page.get_by_role("button", name="Accepter la demande").click()
+    page.get_by_text("Décision enregistrée.").wait_for()
+    exception_request.refresh_from_db()
+    assert exception_request.status == Status.ACCEPTED
+
+    for viewer in (assistant, pharmacist):
+        act_as(page, live_server, viewer)
+        page.goto(live_server.url + "/medicaments-exception/")
+        assert page.locator("html").get_attribute("lang") == "fr-CA"
+        page.get_by_label("Numéro d'assurance maladie").fill(NAM)
+        page.get_by_label("Médicament (DIN ou nom)").fill("Adalimumab")
+        page.get_by_role("button", name="Rechercher").click()
+        results = page.locator("section.results")
+        results.wait_for()
+        assert results.get_by_text("acceptée", exact=True).is_visible()
+        assert results.get_by_text("du 2026-12-01 au 2027-11-30").is_visible()
+        assert NAM not in page.url
