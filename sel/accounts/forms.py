@@ -107,6 +107,9 @@ class SecretQuestionsForm(AccessibleFormMixin, forms.Form):
                 max_length=200,
                 widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
             )
+        # AccessibleFormMixin validated a bound form before these fields existed: start again.
+        self._errors = None
+        self._describe_fields()
 
     def pairs(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [
@@ -131,6 +134,8 @@ class SecretQuestionsForm(AccessibleFormMixin, forms.Form):
         for code, message in questions.answers_errors(self.user, answers).items():
             if code in field_of:
                 self.add_error(field_of[code], message)
+            elif code == "__all__":
+                self.add_error(None, message)
         cleaned["answers"] = answers
         return cleaned
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sel.accounts import views, views_settings
+from sel.accounts import views, views_recovery, views_settings, views_support
 
 app_name = "accounts"
 
@@ -11,6 +11,22 @@ urlpatterns = [
     path("nouveau-mot-de-passe/", views.password_required, name="password_required"),
     path("questions-secretes/", views.secret_questions, name="questions"),
     path("ce-n-etait-pas-moi/<str:token>/", views.not_me, name="not_me"),
+    path("mot-de-passe-oublie/", views_recovery.recovery_start, name="recovery_start"),
+    path("mot-de-passe-oublie/code/", views_recovery.recovery_code, name="recovery_code"),
+    path(
+        "mot-de-passe-oublie/questions/",
+        views_recovery.recovery_questions,
+        name="recovery_questions",
+    ),
+    path(
+        "mot-de-passe-oublie/nouveau/",
+        views_recovery.recovery_password,
+        name="recovery_password",
+    ),
+    path("inscription/", views.register, name="register"),
+    path("soutien/", views_support.support_search, name="support_search"),
+    path("soutien/compte/<int:pk>/", views_support.support_account, name="support_account"),
+    path("soutien/nip/", views_support.support_pin_issue, name="support_pin_issue"),
     path("parametres/", views_settings.settings_home, name="settings"),
     path("parametres/mot-de-passe/", views_settings.password_change, name="password_change"),
     path("parametres/questions/", views_settings.questions_change, name="questions_change"),

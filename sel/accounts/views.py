@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from sel.accounts import secondfactor, services
 from sel.accounts.flows import login as login_flow
+from sel.accounts.flows import registration_pin
 from sel.accounts.forms import LoginForm, NewPasswordForm, SecondFactorForm, SecretQuestionsForm
+from sel.accounts.forms_registration import RegistrationForm
 from sel.accounts.middleware import required_step
 from sel.accounts.models import User
 from sel.audit.events import Action
@@ -167,3 +169,39 @@ def not_me(request: HttpRequest, token: str) -> HttpResponse:
         auth.logout(request)
         return render(request, "accounts/not_me.html", {"done": True})
     return render(request, "accounts/not_me.html", {})
+
+
+@sensitive_post_parameters("pin", "new_password1", "new_password2")
+@never_cache
+def register(request: HttpRequest) -> HttpResponse:
+    """Seed 002: a new health professional registers online with the PIN mailed by the Régie."""
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = registration_pin.registration_with_pin(
+            request,
+            practice_number=form.cleaned_data["practice_number"],
+            pin=form.cleaned_data["pin"],
+            password=form.cleaned_data["new_password1"],
+        )
+        if result.user is not None:
+            messages.success(
+                request,
+                _(
+                    "Votre compte %(username)s est créé. "
+                    "Choisissez maintenant vos questions secrètes."
+                )
+                % {"username": result.user.username},
+            )
+            return _after_login(request, result.user)
+        if result.throttled:
+            form.add_error(
+                None, _("Trop d'essais. Réessayez plus tard ou joignez le Centre d'assistance.")
+            )
+        elif result.already_registered:
+            form.add_error(
+                "practice_number",
+                _("Ce numéro de pratique a déjà un compte. Utilisez l'option Mot de passe oublié?"),
+            )
+        else:
+            form.add_error(None, _("Le numéro de pratique ou le NIP est inexact ou expiré."))
+    return render(request, "accounts/register.html", {"form": form})

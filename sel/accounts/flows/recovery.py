@@ -1,0 +1,238 @@
+"""*Mot de passe oublié?* (seeds 001, 002): username or alias → single-use code emailed to the
+account's address → 3 of the user's 8 questions, drawn by the server and fixed for the attempt
+(with the second factor if the account has one) → new password → *Questions secrètes* to review.
+
+The state lives in the session under one key (the attempt's id); the attempt itself, with its
+hashed code and drawn questions, is an ``EmailCode`` row. Up to the emailed code, an unknown,
+a locked, a disabled and a no-questions account get the same page, status and work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from sel.accounts import codes, questions, secondfactor, services, throttle
+from sel.accounts.backends import user_find_by_identifier
+from sel.accounts.models import EmailCode, User
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.email import send_email_later
+from sel.core.http import client_ip
+
+SESSION_KEY = "sel_recovery"
+ANSWERS_OK_KEY = "sel_recovery_answers_ok"
+ATTEMPT_AFTER_CODE = timedelta(minutes=30)
+
+
+def _eligible(user: User | None) -> bool:
+    """Who may recover online: an active account not blocked by "this was not me" and whose
+    recovery is not locked. A locked account (100 failures) may recover (NIST)."""
+    return (
+        user is not None
+        and user.is_active
+        and user.lock_reason != "not_me"
+        and not throttle.recovery_is_locked(user.pk)
+    )
+
+
+def _decoy_questions(identifier: str) -> list[str]:
+    """For a name with no account: 3 catalogue questions fixed by the name, so reloading shows the
+    same ones as for a real account (only used when the emailed code is turned off)."""
+    seed = hmac.new(
+        settings.SECRET_KEY.encode(), identifier.strip().casefold().encode(), hashlib.sha256
+    ).digest()
+    return random.Random(seed).sample(sorted(questions.CATALOGUE), questions.QUESTIONS_ASKED)
+
+
+def _draw_questions(user: User) -> list[str]:
+    """Seed 001: « répondre à trois questions secrètes parmi les huit que vous avez choisies »,
+    drawn by the server; an unexpired attempt of the same user keeps its draw."""
+    previous = (
+        EmailCode.objects.filter(
+            user=user, purpose=EmailCode.Purpose.RECOVERY, expires_at__gt=timezone.now()
+        )
+        .exclude(questions=[])
+        .filter(completed_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is not None:
+        return list(previous.questions)
+    owned = sorted(user.secret_answers.values_list("question", flat=True))
+    return secrets.SystemRandom().sample(owned, questions.QUESTIONS_ASKED)
+
+
+@transaction.atomic
+def recovery_start(request: HttpRequest, identifier: str) -> EmailCode:
+    """Starts an attempt whatever the name; emails a code only to an eligible account's own
+    address. The page that follows is the same in every case."""
+    user = user_find_by_identifier(identifier)
+    eligible = _eligible(user)
+    attempt, code = codes.email_code_new(
+        purpose=EmailCode.Purpose.RECOVERY, user=user if eligible else None
+    )
+    if eligible and user is not None:
+        if settings.RECOVERY_EMAIL_CODE:
+            send_email_later(
+                to=user.email,
+                template="accounts/recovery_code",
+                context={"first_name": user.first_name, "minutes": 15},
+                secret_context={"code": code},
+            )
+        else:
+            _code_skipped(attempt, user)
+    elif not settings.RECOVERY_EMAIL_CODE:
+        attempt.questions = _decoy_questions(identifier)
+        attempt.save(update_fields=["questions"])
+    record(
+        action=Action.RECOVERY_STARTED,
+        target=user,
+        request=request,
+        details={"identifier": identifier[:64]},
+    )
+    request.session[SESSION_KEY] = str(attempt.pk)
+    request.session.pop(ANSWERS_OK_KEY, None)
+    return attempt
+
+
+def _code_skipped(attempt: EmailCode, user: User) -> None:
+    """RECOVERY_EMAIL_CODE off (the seeds' exact flow): straight to the questions."""
+    attempt.verified_at = timezone.now()
+    attempt.expires_at = timezone.now() + ATTEMPT_AFTER_CODE
+    if user.secret_answers.count() >= questions.QUESTIONS_REQUIRED:
+        attempt.questions = _draw_questions(user)
+    attempt.save(update_fields=["verified_at", "expires_at", "questions"])
+
+
+def current_attempt(request: HttpRequest) -> EmailCode | None:
+    attempt_id = request.session.get(SESSION_KEY)
+    if not attempt_id:
+        return None
+    attempt = (
+        EmailCode.objects.select_related("user")
+        .filter(pk=attempt_id, purpose=EmailCode.Purpose.RECOVERY)
+        .first()
+    )
+    if attempt is None or attempt.completed_at is not None or attempt.expires_at <= timezone.now():
+        return None
+    return attempt
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    ok: bool
+    no_questions: bool = False
+    throttled: bool = False
+    exhausted: bool = False
+
+
+@transaction.atomic
+def recovery_code_check(request: HttpRequest, attempt: EmailCode, code: str) -> CodeResult:
+    """The emailed code of this attempt (5 tries); then the questions are drawn, or the seed's
+    error if the user has none."""
+    if throttle.code_attempts_exceeded(client_ip(request)):
+        return CodeResult(ok=False, throttled=True)
+    if not codes.email_code_check(attempt, code):
+        record(action=Action.RECOVERY_CODE_FAILED, target=attempt.user, request=request)
+        return CodeResult(ok=False, exhausted=attempt.tries >= codes.CODE_MAX_TRIES)
+    user = attempt.user
+    assert user is not None  # an attempt without account never matches
+    attempt.expires_at = timezone.now() + ATTEMPT_AFTER_CODE
+    if user.secret_answers.count() < questions.QUESTIONS_REQUIRED:
+        attempt.save(update_fields=["expires_at"])
+        return CodeResult(ok=True, no_questions=True)
+    attempt.questions = _draw_questions(user)
+    attempt.save(update_fields=["expires_at", "questions"])
+    return CodeResult(ok=True)
+
+
+def no_questions(attempt: EmailCode) -> bool:
+    """Seed 001: « Si vous n'avez pas choisi vos huit questions secrètes avant d'utiliser l'option
+    Mot de passe oublié?, le système affiche un message d'erreur et vous devez appeler le Centre
+    d'assistance aux professionnels pour obtenir un mot de passe temporaire »."""
+    return attempt.user is not None and not attempt.questions
+
+
+@dataclass(frozen=True)
+class AnswersResult:
+    ok: bool
+    locked: bool = False
+
+
+@transaction.atomic
+def recovery_answers_check(
+    request: HttpRequest, attempt: EmailCode, answers: dict[str, str], second_factor: str = ""
+) -> AnswersResult:
+    """All 3 answers right, and the second factor if the account has one (recovery never
+    bypasses it). Wrong answers count toward the 24-hour recovery lock (3 failures)."""
+    user = attempt.user
+    if user is None or not attempt.questions or attempt.verified_at is None:
+        # Decoy attempt (no account): same work, never right.
+        for code in attempt.questions:
+            questions.answer_matches(answers.get(code, ""), questions.decoy_hash())
+        return AnswersResult(ok=False)
+    if throttle.recovery_is_locked(user.pk):
+        return AnswersResult(ok=False, locked=True)
+    stored = dict(
+        user.secret_answers.filter(question__in=attempt.questions).values_list(
+            "question", "answer_hash"
+        )
+    )
+    results = [
+        questions.answer_matches(answers.get(code, ""), stored.get(code, ""))
+        for code in attempt.questions
+    ]
+    right = all(results) and len(results) == questions.QUESTIONS_ASKED
+    if right and user.has_second_factor:
+        right = secondfactor.second_factor_verify(user=user, code=second_factor, request=request)
+    if right:
+        request.session[ANSWERS_OK_KEY] = str(attempt.pk)
+        return AnswersResult(ok=True)
+    locked = throttle.recovery_failure_record(user.pk)
+    record(action=Action.RECOVERY_FAILED, target=user, request=request)
+    if locked:
+        record(action=Action.RECOVERY_LOCKED, target=user, request=request)
+        send_email_later(
+            to=user.email,
+            template="accounts/recovery_locked",
+            context={"first_name": user.first_name, "hours": 24},
+        )
+    return AnswersResult(ok=False, locked=locked)
+
+
+def answers_verified(request: HttpRequest, attempt: EmailCode) -> bool:
+    return request.session.get(ANSWERS_OK_KEY) == str(attempt.pk)
+
+
+@transaction.atomic
+def recovery_complete(request: HttpRequest, attempt: EmailCode, new_password: str) -> User:
+    """New password: every session of the user ends, an email with a "this was not me" link goes
+    out, the user is not logged in, and lands on *Questions secrètes* after the next login
+    (seed 001: « Après le changement de mot de passe, vous serez automatiquement dirigé vers la
+    page Questions secrètes »)."""
+    user = attempt.user
+    assert user is not None
+    user = services.password_change(
+        user=user, new_password=new_password, request=request, via="recovery"
+    )
+    update: dict[str, object] = {"must_set_questions": True}
+    if user.lock_reason == "failures":
+        update.update({"locked_at": None, "lock_reason": ""})
+    User.objects.filter(pk=user.pk).update(**update)
+    throttle.login_counters_clear(throttle.account_key(user.username, user.pk))
+    throttle.recovery_counters_clear(user.pk)
+    EmailCode.objects.filter(pk=attempt.pk).update(completed_at=timezone.now())
+    record(action=Action.RECOVERY_SUCCEEDED, actor=None, target=user, request=request)
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(ANSWERS_OK_KEY, None)
+    return user

@@ -1,0 +1,101 @@
+"""Registration with a PIN (seed 002: « un numéro d'identification personnel (NIP) qui leur
+permet de s'inscrire aux services en ligne »): practice number + PIN + new password → an IP
+account, then *Questions secrètes*. Attempts are throttled per address and per practice number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache as django_cache
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from sel.accounts import throttle
+from sel.accounts.flows.login import login_complete
+from sel.accounts.models import RegistrationPin, User
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.http import client_ip
+
+FAILURES_PER_PRACTICE_NUMBER = 5
+FAILURE_WINDOW = 24 * 3600
+
+
+@cache
+def _decoy_pin_hash() -> str:
+    return make_password("no pin of anyone")
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    user: User | None = None
+    throttled: bool = False
+    already_registered: bool = False
+
+
+def _active_pin(practice_number: str) -> RegistrationPin | None:
+    return (
+        RegistrationPin.objects.filter(
+            practice_number=practice_number,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _failures_key(practice_number: str) -> str:
+    return f"pin:fail:{practice_number}"
+
+
+@transaction.atomic
+def registration_with_pin(
+    request: HttpRequest, *, practice_number: str, pin: str, password: str
+) -> RegistrationResult:
+    """Creates the IP account named after the practice number and logs the professional in;
+    the required step *Questions secrètes* follows."""
+    if throttle.code_attempts_exceeded(client_ip(request)) or (
+        int(django_cache.get(_failures_key(practice_number), 0)) >= FAILURES_PER_PRACTICE_NUMBER
+    ):
+        return RegistrationResult(throttled=True)
+    issued = _active_pin(practice_number)
+    typed = pin.strip().upper().replace("-", "").replace(" ", "")
+    right = check_password(typed, issued.pin_hash if issued else _decoy_pin_hash())
+    if issued is None or not right:
+        django_cache.add(_failures_key(practice_number), 0, FAILURE_WINDOW)
+        django_cache.incr(_failures_key(practice_number))
+        record(
+            action=Action.PIN_FAILED,
+            request=request,
+            details={"practice_number": practice_number[:10]},
+        )
+        return RegistrationResult()
+    username = f"IP{practice_number}"
+    if User.objects.filter(username__iexact=username).exists():
+        return RegistrationResult(already_registered=True)
+    user = User(
+        username=username,
+        email=issued.email,
+        first_name=issued.first_name,
+        last_name=issued.last_name,
+        role=issued.role,
+        practice_number=practice_number,
+        must_set_questions=True,
+        password_changed_at=timezone.now(),
+    )
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        return RegistrationResult(already_registered=True)
+    RegistrationPin.objects.filter(pk=issued.pk).update(used_at=timezone.now(), user=user)
+    django_cache.delete(_failures_key(practice_number))
+    record(action=Action.PIN_REGISTERED, actor=user, target=user, request=request)
+    login_complete(request, user)
+    return RegistrationResult(user=user)

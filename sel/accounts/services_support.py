@@ -1,0 +1,200 @@
+"""Support-centre actions (seed 002: « Pour obtenir à nouveau votre NIP ou le formulaire
+d'accès, pour un compte verrouillé, un échec lors de votre connexion ou l'oubli de votre nom
+d'utilisateur, veuillez joindre le Centre d'assistance aux professionnels »). Each needs a
+permission (checked by the view), a reason, and writes an audit event."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from sel.accounts import secondfactor, services, throttle
+from sel.accounts.models import RegistrationPin, SecretAnswer, User
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.email import send_email_later
+from sel.core.http import absolute_url
+
+PIN_VALIDITY = timedelta(days=90)
+PIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _details(reason: str, **more: Any) -> dict[str, Any]:
+    return {"reason": reason.strip()[:500], **more}
+
+
+@transaction.atomic
+def account_unlock(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
+    """A support agent unlocks the account after checking the user's identity."""
+    User.objects.filter(pk=user.pk).update(locked_at=None, lock_reason="")
+    user.locked_at, user.lock_reason = None, ""
+    throttle.login_counters_clear(throttle.account_key(user.username, user.pk))
+    throttle.recovery_counters_clear(user.pk)
+    record(
+        action=Action.ACCOUNT_UNLOCKED,
+        actor=actor,
+        target=user,
+        request=request,
+        details=_details(reason),
+    )
+
+
+@transaction.atomic
+def support_temporary_password_issue(
+    *, user: User, actor: User, reason: str, request: HttpRequest | None
+) -> None:
+    """Seed 001: « appeler le Centre d'assistance aux professionnels pour obtenir un mot de passe
+    temporaire »; it is emailed to the user's own address."""
+    password = services.temporary_password_issue(
+        user=user, actor=actor, request=request, reason=reason
+    )
+    user.refresh_from_db()
+    expires = user.temporary_password_expires_at
+    send_email_later(
+        to=user.email,
+        template="accounts/temporary_password",
+        context={
+            "first_name": user.first_name,
+            "username": user.username,
+            "expires": timezone.localtime(expires).strftime("%Y-%m-%d") if expires else "",
+            "login_url": absolute_url(reverse("accounts:login")),
+        },
+        secret_context={"password": password},
+    )
+
+
+@transaction.atomic
+def secret_questions_clear(
+    *, user: User, actor: User, reason: str, request: HttpRequest | None
+) -> None:
+    """The user chooses new questions at the next login."""
+    SecretAnswer.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(must_set_questions=True)
+    user.must_set_questions = True
+    record(
+        action=Action.QUESTIONS_CLEARED,
+        actor=actor,
+        target=user,
+        request=request,
+        details=_details(reason),
+    )
+
+
+@transaction.atomic
+def account_disable(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
+    """The account's open sessions end at once (the backend refuses inactive accounts)."""
+    User.objects.filter(pk=user.pk).update(
+        is_active=False, session_generation=user.session_generation + 1
+    )
+    user.is_active = False
+    record(
+        action=Action.ACCOUNT_DISABLED,
+        actor=actor,
+        target=user,
+        request=request,
+        details=_details(reason),
+    )
+
+
+@transaction.atomic
+def account_enable(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    record(
+        action=Action.ACCOUNT_ENABLED,
+        actor=actor,
+        target=user,
+        request=request,
+        details=_details(reason),
+    )
+
+
+@transaction.atomic
+def username_send(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
+    """Seed 002: « l'oubli de votre nom d'utilisateur »: emailed to the account's own address."""
+    send_email_later(
+        to=user.email,
+        template="accounts/username_reminder",
+        context={
+            "first_name": user.first_name,
+            "username": user.username,
+            "alias": user.alias or "",
+            "login_url": absolute_url(reverse("accounts:login")),
+        },
+    )
+    record(
+        action=Action.USERNAME_SENT,
+        actor=actor,
+        target=user,
+        request=request,
+        details=_details(reason),
+    )
+
+
+@transaction.atomic
+def second_factor_reset(
+    *, user: User, actor: User, reason: str, request: HttpRequest | None
+) -> None:
+    """A user who lost the phone and the recovery codes sets up a new second factor."""
+    secondfactor.second_factor_disable(user=user, actor=actor, request=request, reason=reason)
+
+
+def _pin_generate() -> str:
+    return "-".join("".join(secrets.choice(PIN_ALPHABET) for _ in range(4)) for _ in range(2))
+
+
+@transaction.atomic
+def registration_pin_issue(
+    *,
+    practice_number: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    actor: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> RegistrationPin:
+    """Seed 002: « La Régie fait parvenir aux nouveaux professionnels de la santé un numéro
+    d'identification personnel (NIP) »; a new PIN replaces any unused one. Single-use, expires
+    after 90 days, stored hashed, emailed to the professional."""
+    now = timezone.now()
+    RegistrationPin.objects.filter(
+        practice_number=practice_number, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    pin = _pin_generate()
+    issued = RegistrationPin.objects.create(
+        practice_number=practice_number,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        pin_hash=make_password(pin.replace("-", "")),
+        expires_at=now + PIN_VALIDITY,
+    )
+    send_email_later(
+        to=email,
+        template="accounts/registration_pin",
+        context={
+            "first_name": first_name,
+            "practice_number": practice_number,
+            "expires": timezone.localtime(issued.expires_at).strftime("%Y-%m-%d"),
+            "register_url": absolute_url(reverse("accounts:register")),
+        },
+        secret_context={"pin": pin},
+    )
+    record(
+        action=Action.PIN_ISSUED,
+        actor=actor,
+        target=issued,
+        request=request,
+        details=_details(reason, practice_number=practice_number),
+    )
+    return issued

@@ -1,0 +1,191 @@
+"""Support-centre tools for the Régie's agents (seed 002): find an account, unlock it, issue a
+temporary password, clear the secret questions, disable or re-enable it, email a forgotten
+username, reset the second factor, issue a registration PIN. Each action needs its permission and
+a reason, and writes an audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sel.accounts import selectors, services_support
+from sel.accounts.models import Role, User
+from sel.core.forms import AccessibleFormMixin
+
+# action name → (permission, service, message)
+ACTIONS: dict[str, tuple[str, Callable[..., None], Any]] = {
+    "unlock": (
+        "accounts.support_unlock_account",
+        services_support.account_unlock,
+        gettext_lazy("Le compte est déverrouillé."),
+    ),
+    "temporary_password": (
+        "accounts.support_issue_temporary_password",
+        services_support.support_temporary_password_issue,
+        gettext_lazy("Un mot de passe temporaire a été envoyé à l'adresse du compte."),
+    ),
+    "clear_questions": (
+        "accounts.support_clear_questions",
+        services_support.secret_questions_clear,
+        gettext_lazy("Les questions secrètes sont effacées."),
+    ),
+    "disable": (
+        "accounts.support_disable_account",
+        services_support.account_disable,
+        gettext_lazy("Le compte est désactivé; ses sessions sont fermées."),
+    ),
+    "enable": (
+        "accounts.support_disable_account",
+        services_support.account_enable,
+        gettext_lazy("Le compte est réactivé."),
+    ),
+    "send_username": (
+        "accounts.support_send_username",
+        services_support.username_send,
+        gettext_lazy("Le nom d'utilisateur a été envoyé à l'adresse du compte."),
+    ),
+    "reset_second_factor": (
+        "accounts.support_unlock_account",
+        services_support.second_factor_reset,
+        gettext_lazy("Le deuxième facteur est retiré; l'utilisateur en configurera un nouveau."),
+    ),
+}
+
+
+LABELS: dict[str, Any] = {
+    "unlock": gettext_lazy("Déverrouiller le compte"),
+    "temporary_password": gettext_lazy("Envoyer un mot de passe temporaire"),
+    "clear_questions": gettext_lazy("Effacer les questions secrètes"),
+    "disable": gettext_lazy("Désactiver le compte"),
+    "enable": gettext_lazy("Réactiver le compte"),
+    "send_username": gettext_lazy("Envoyer le nom d'utilisateur oublié"),
+    "reset_second_factor": gettext_lazy("Retirer le deuxième facteur"),
+}
+
+
+class ReasonForm(AccessibleFormMixin, forms.Form):
+    action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Motif (vérification d'identité faite, appel, etc.)"),
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PinForm(AccessibleFormMixin, forms.Form):
+    practice_number = forms.RegexField(
+        label=gettext_lazy("Numéro de pratique"), regex=r"^\d{4,10}$", max_length=10
+    )
+    first_name = forms.CharField(label=gettext_lazy("Prénom"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Nom"), max_length=100)
+    email = forms.EmailField(label=gettext_lazy("Adresse électronique"))
+    role = forms.ChoiceField(
+        label=gettext_lazy("Profession"),
+        choices=[
+            (Role.PHARMACIST.value, Role.PHARMACIST.label),
+            (Role.PRESCRIBER.value, Role.PRESCRIBER.label),
+        ],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motif"),
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _require(request: HttpRequest, permission: str) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.is_agent and user.is_staff and user.has_perm(permission)):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+def support_search(request: HttpRequest) -> HttpResponse:
+    _require(request, "accounts.support_view_account")
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        results = list(
+            User.objects.filter(
+                Q(username__iexact=query)
+                | Q(alias__iexact=query)
+                | Q(email__iexact=query)
+                | Q(last_name__icontains=query)
+                | Q(practice_number=query)
+            ).order_by("last_name", "first_name")[:50]
+        )
+    return render(
+        request,
+        "accounts/support/search.html",
+        {"query": query, "results": results, "pin_form": PinForm()},
+    )
+
+
+@login_required
+def support_account(request: HttpRequest, pk: int) -> HttpResponse:
+    agent = _require(request, "accounts.support_view_account")
+    account = get_object_or_404(User, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        permission, service, message = ACTIONS[form.cleaned_data["action"]]
+        _require(request, permission)
+        service(user=account, actor=agent, reason=form.cleaned_data["reason"], request=request)
+        messages.success(request, str(message))
+        return redirect("accounts:support_account", pk=account.pk)
+    actions = [
+        (name, LABELS[name], ReasonForm(initial={"action": name}, auto_id=f"id_{name}_%s"))
+        for name, (permission, _s, _m) in ACTIONS.items()
+        if agent.has_perm(permission)
+    ]
+    return render(
+        request,
+        "accounts/support/account.html",
+        {
+            "account": account,
+            "form": form,
+            "actions": actions,
+            "events": selectors.security_events_for(account),
+            "question_count": account.secret_answers.count(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def support_pin_issue(request: HttpRequest) -> HttpResponse:
+    agent = _require(request, "accounts.support_issue_pin")
+    form = PinForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services_support.registration_pin_issue(
+            practice_number=data["practice_number"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            role=data["role"],
+            actor=agent,
+            reason=data["reason"],
+            request=request,
+        )
+        messages.success(request, _("Un NIP a été envoyé au professionnel."))
+        return redirect("accounts:support_search")
+    return render(
+        request,
+        "accounts/support/search.html",
+        {"query": "", "results": [], "pin_form": form},
+        status=200,
+    )
