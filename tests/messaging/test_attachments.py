@@ -125,6 +125,8 @@ def test_an_attachment_is_served_as_a_download_with_its_checked_type(
     assert response["Content-Disposition"].startswith("attachment;")
     assert "carte.png" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == png_bytes()
 
 
