@@ -28,8 +28,7 @@ class SignatureInput:
 
 
 def _refresh_after_customising(form: Any) -> None:
-    """AccessibleFormMixin validates a bound form in its __init__ (it reads ``errors``), before
-    the fields are fitted to the form type: forget those errors and describe the fields again."""
+    """Describe the fields again (aria attributes) once they are fitted to the form type."""
     form._errors = None
     for field in form.fields.values():
         field.widget.attrs.pop("aria-invalid", None)
