@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404
 
 from sel.notices.models import Audience, Newsletter, NewsletterQuerySet
@@ -13,10 +15,14 @@ def newsletters_published(*, audience: str | None = None) -> NewsletterQuerySet:
     return newsletters
 
 
-def newsletter_published_by_id(newsletter_id: int) -> Newsletter:
-    """A draft or withdrawn newsletter is not found, like a missing one."""
+def newsletter_visible_by_id(user: Any, newsletter_id: int) -> Newsletter:
+    """A draft or withdrawn newsletter is not found, like a missing one, except by the staff who
+    write newsletters (to preview them before publishing)."""
+    newsletters = Newsletter.objects.all()
+    if not (user.is_authenticated and user.is_staff and user.has_perm("notices.change_newsletter")):
+        newsletters = newsletters.published()
     try:
-        return Newsletter.objects.published().get(pk=newsletter_id)
+        return newsletters.get(pk=newsletter_id)
     except Newsletter.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -9,7 +9,7 @@ from sel.notices.help import HELP_PAGES, help_page_by_slug
 from sel.notices.models import Audience
 from sel.notices.rendering import render_body
 from sel.notices.selectors import (
-    newsletter_published_by_id,
+    newsletter_visible_by_id,
     newsletters_for_references,
     newsletters_published,
 )
@@ -33,7 +33,7 @@ def newsletter_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def newsletter_detail(request: HttpRequest, newsletter_id: int) -> HttpResponse:
-    newsletter = newsletter_published_by_id(newsletter_id)
+    newsletter = newsletter_visible_by_id(request.user, newsletter_id)
     body = render_body(newsletter.body, newsletters=newsletters_for_references())
     return render(
         request, "notices/newsletter_detail.html", {"newsletter": newsletter, "body": body}

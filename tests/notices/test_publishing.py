@@ -104,3 +104,12 @@ def test_the_demo_gives_the_agents_group_the_publish_permission() -> None:
     group = Group.objects.get(name="Agents de la Régie")
     assert group.permissions.filter(codename="publish_newsletter").exists()
     assert Newsletter.objects.count() == 5
+
+
+def test_staff_who_write_newsletters_preview_a_draft_others_do_not_find_it(client: Client) -> None:
+    draft = NewsletterFactory(published_at=None, title_fr="Brouillon à relire")
+    login(client, agent("change_newsletter", "view_newsletter"))
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert "Brouillon à relire" in html and "pas publiée" in html
+    login(client, UserFactory(role=Role.PHARMACIST))
+    assert client.get(draft.get_absolute_url()).status_code == 404
