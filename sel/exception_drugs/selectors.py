@@ -14,6 +14,28 @@ from sel.accounts.models import Role
 from sel.exception_drugs.models import OPEN_STATUSES, Delegation, Drug, ExceptionRequest, Status
 
 CONSULTING_PHARMACY_ROLES = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
+# What the consultation shows (seed 001: « l'état et le résumé »): nothing more is read.
+SUMMARY_FIELDS = (
+    "reference",
+    "kind",
+    "received_at",
+    "channel",
+    "status",
+    "decided_at",
+    "authorized_from",
+    "authorized_until",
+    "refusal_reason",
+    "information_requested",
+    "justification",
+    "prescriber__first_name",
+    "prescriber__last_name",
+    "indication__code",
+    "indication__text_fr",
+    "indication__text_en",
+    "drug__din",
+    "drug__name",
+    "drug__strength",
+)
 
 
 def service_granted(user: Any) -> Exists:
@@ -81,6 +103,7 @@ def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> QuerySe
     return (
         consultation_age_limit(visible)
         .select_related("prescriber", "indication", "drug")
+        .only(*SUMMARY_FIELDS)
         .order_by("-received_at", "-pk")
     )
 
