@@ -331,3 +331,38 @@ def test_a_delegation_to_a_non_assistant_is_refused(client: Client, world: World
     )
     assert response.status_code == 400
     assert "n&#x27;est pas celui d&#x27;un adjoint administratif" in response.content.decode()
+
+
+def test_a_file_over_10_mb_is_refused(client: Client, world: World, media: Path) -> None:
+    login(client, world.prescriber_a)
+    big = SimpleUploadedFile("gros.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")
+    response = submit(client, world, attachments=[big])
+    assert response.status_code == 400
+    assert "dépasse 10 Mo" in response.content.decode()
+
+
+def test_each_request_shows_how_long_it_stayed_in_each_status(client: Client, world: World) -> None:
+    ExceptionRequest.objects.filter(pk=world.request_a.pk).update(
+        received_at=timezone.now() - timedelta(days=3)
+    )
+    world.request_a.history.update(changed_at=timezone.now() - timedelta(days=3, hours=2))
+    login(client, world.prescriber_a)
+    html = client.get(
+        f"/medicaments-exception/demandes/{world.request_a.reference}/"
+    ).content.decode()
+    assert "Temps dans chaque état" in html
+    assert "en traitement : 3 j 2 h" in html
+
+
+def test_the_status_email_links_to_the_configured_site_not_the_request_host(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.SITE_BASE_URL = "https://sel.exemple.qc.ca"
+    login(client, make_agent())
+    client.post(
+        f"/medicaments-exception/regie/demandes/{world.request_a.reference}/",
+        {"action": "refuse", "refuse-reason": "Non conforme."},
+        HTTP_HOST="localhost",
+    )
+    email = OutboundEmail.objects.get(template="exception_drugs/request_changed")
+    assert email.context["url"].startswith("https://sel.exemple.qc.ca/medicaments-exception/")
