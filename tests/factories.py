@@ -70,8 +70,12 @@ class NewsletterFactory(factory.django.DjangoModelFactory[Newsletter]):
 
 def access_agent(**fields: Any) -> User:
     """A Régie agent (role, staff) with the access app's permissions (section 4)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
 
+    # A transactional test elsewhere may have flushed the permissions: create them again.
+    create_permissions(apps.get_app_config("access"), verbosity=0)
     agent = UserFactory(role=Role.AGENT, is_staff=True, **fields)
     agent.user_permissions.add(
         *Permission.objects.filter(

@@ -20,7 +20,7 @@ from tests.access.helpers import submitted_request
 from tests.conftest import SmtpServer, login, run_worker
 from tests.factories import UserFactory, access_agent
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def body(message: Message) -> str:

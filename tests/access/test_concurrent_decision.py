@@ -19,7 +19,7 @@ from sel.core.models import OutboundEmail
 from tests.access.helpers import submitted_request
 from tests.factories import access_agent
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def retrying_on_sqlite_table_lock(action: Callable[[], Any]) -> Any:
