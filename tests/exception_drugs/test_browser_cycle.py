@@ -13,7 +13,12 @@ from django.test import Client
 from sel.accounts.models import Role, User
 from sel.exception_drugs.models import ExceptionRequest, Status
 from tests.conftest import login
-from tests.e2e.conftest import browser, browser_page  # noqa: F401 (fixtures)
+from tests.e2e.conftest import (  # noqa: F401 (fixtures)
+    axe_violations,
+    browser,
+    browser_page,
+    describe,
+)
 from tests.factories import (
     AgentFactory,
     DelegationFactory,
@@ -44,6 +49,11 @@ def act_as(page: Any, live_server: Any, user: User) -> None:
     )
 
 
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
 def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
     live_server: Any,
     browser_page: Any,  # noqa: F811
@@ -64,6 +74,7 @@ def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
 
     act_as(page, live_server, prescriber)
     page.goto(live_server.url + "/medicaments-exception/demandes/nouvelle/")
+    assert_accessible(page)
     page.get_by_label("Numéro d'assurance maladie").fill("trem 5662 3101")
     page.get_by_label("Médicament (DIN ou nom)").fill("02258595")
     page.get_by_label("Code d'indication reconnue").fill("RH001")
@@ -74,6 +85,7 @@ def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
 
     act_as(page, live_server, agent)
     page.goto(f"{live_server.url}/medicaments-exception/regie/demandes/{reference}/")
+    assert_accessible(page)
     page.get_by_label("Renseignements demandés").fill("Résultat du dernier bilan sanguin.")
     page.get_by_role("button", name="Demander les renseignements").click()
     page.get_by_text("Décision enregistrée.").wait_for()
@@ -81,6 +93,7 @@ def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
     act_as(page, live_server, prescriber)
     page.goto(f"{live_server.url}/medicaments-exception/demandes/{reference}/")
     assert page.get_by_text("Résultat du dernier bilan sanguin.").is_visible()
+    assert_accessible(page)
     page.get_by_label("Votre réponse").fill("Bilan du 2026-11-01 : normal.")
     page.get_by_role("button", name="Transmettre la réponse").click()
     page.get_by_text("la demande est en traitement").wait_for()
@@ -106,3 +119,4 @@ def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
         assert results.get_by_text("acceptée", exact=True).is_visible()
         assert results.get_by_text("du 2026-12-01 au 2027-11-30").is_visible()
         assert NAM not in page.url
+        assert_accessible(page)
