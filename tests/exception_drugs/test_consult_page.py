@@ -172,3 +172,11 @@ def test_the_about_page_needs_only_a_login(client: Client, world: World) -> None
     assert (
         "Les prescripteurs voient les demandes qu'ils ont présentées." in response.content.decode()
     )
+
+
+def test_the_service_pages_link_to_its_user_guide_under_aide(client: Client, world: World) -> None:
+    login(client, world.pharmacist)
+    html = client.get(URL).content.decode()
+    guide = reverse("notices:help_page", args=["exception-drugs"])
+    assert f'href="{guide}"' in html
+    assert client.get(guide).status_code == 200
