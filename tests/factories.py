@@ -106,7 +106,11 @@ from sel.exception_drugs.nam import nam_build  # noqa: E402
 
 def grant_exception_drugs(user: User) -> Grant:
     """Open the exception-drugs service to ``user`` (the service row comes from a migration)."""
-    service = OnlineService.objects.get(code=ServiceCode.EXCEPTION_DRUGS)
+    # get_or_create: a transactional test elsewhere may have flushed the migration's rows.
+    service, _ = OnlineService.objects.get_or_create(
+        code=ServiceCode.EXCEPTION_DRUGS,
+        defaults={"name_fr": "Médicaments d'exception", "name_en": "Exception drugs"},
+    )
     return Grant.objects.create(user=user, service=service)
 
 
