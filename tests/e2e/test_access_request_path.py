@@ -89,6 +89,8 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
         local(emailed("marc.gagnon@pharmacie.qc.ca", "link", "access/authorizer_sign"), live_server)
     )
     assert page.get_by_text("TREMBLAY, JULIE").is_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
     fill(
         page,
         auth_last_name="gagnon",
@@ -120,6 +122,9 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     page.goto(live_server.url + "/acces/regie/")
     page.get_by_role("link", name=access_request.reference).click()
     assert page.get_by_text("contenu inchangé depuis la signature").count() == 2
+    assert page.get_by_role("img", name=re.compile("^Signature : ")).count() == 2
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
     page.get_by_role("button", name="Accepter et transmettre les éléments d'identification").click()
     assert page.get_by_text("Demande acceptée").is_visible()
     page.context.clear_cookies()
@@ -145,3 +150,23 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     page.wait_for_load_state()
     assert "/compte/questions-secretes/" in page.url
     assert page.get_by_role("heading", name="Questions secrètes").is_visible()
+
+
+def test_the_public_access_pages_have_no_accessibility_violation(
+    live_server: Any, browser_page: Any
+) -> None:
+    ensure_catalogue()
+    page = browser_page
+    for path in (
+        "/acces/",
+        "/acces/suivi/",
+        "/acces/dates-de-traitement/",
+        "/acces/demande/etablissements/",
+    ):
+        page.goto(live_server.url + path)
+        violations = axe_violations(page)
+        assert violations == [], f"{path}: {describe(violations)}"
+    page.locator("main form button[type=submit]").click()
+    assert page.get_by_role("heading", name="Le formulaire contient des erreurs").is_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
