@@ -89,3 +89,12 @@ def grants_authorized_by(email: str) -> QuerySet[Grant]:
         .select_related("user", "service")
         .order_by("user__last_name", "service__name_fr")
     )
+
+
+def grants_of_username(username: str) -> list[Grant]:
+    """Every grant of one account, in force or not, newest first (agents' withdrawal page)."""
+    return list(
+        Grant.objects.filter(user__username__iexact=username)
+        .select_related("user", "service")
+        .order_by("-created_at")
+    )

@@ -25,6 +25,7 @@ urlpatterns = [
         name="agent_decide",
     ),
     path("regie/papier/<slug:code>/", agent.paper, name="agent_paper"),
+    path("regie/acces/", agent.grants, name="agent_grants"),
     path("regie/acces/<int:pk>/retirer/", agent.grant_revoke, name="agent_grant_revoke"),
     path("regie/lettres/", agent.letters, name="agent_letters"),
     path("regie/lettres/<int:pk>/pdf/", agent.letter_pdf, name="agent_letter_pdf"),

@@ -179,3 +179,19 @@ def test_a_revoked_grant_is_not_revoked_twice() -> None:
     grant.refresh_from_db()
     assert grant.revoked_reason == "a"
     assert OutboundEmail.objects.filter(template="access/grant_revoked").count() == 2
+
+
+def test_an_agent_finds_an_accounts_grants_by_username_and_withdraws_one(client: Client) -> None:
+    grant = grant_for()
+    login(client, access_agent())
+    html = client.get(
+        "/acces/regie/acces/", {"utilisateur": grant.user.username.lower()}
+    ).content.decode()
+    assert grant.valid_until is not None and grant.valid_until.isoformat() in html
+    response = client.post(
+        f"/acces/regie/acces/{grant.pk}/retirer/", {"reason": "Départ", "from": "grants"}
+    )
+    assert response["Location"].endswith(f"?utilisateur={grant.user.username}")
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+    assert "Départ" in client.get(response["Location"]).content.decode()

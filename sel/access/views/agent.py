@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -225,6 +226,18 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
 revoke_required = agent_required("access.revoke_grant")
 
 
+@revoke_required
+def grants(request: HttpRequest) -> HttpResponse:
+    """An account's grants, found by username, each with its withdrawal form (seed 001)."""
+    username = request.GET.get("utilisateur", "").strip().upper()[:12]
+    found = selectors.grants_of_username(username) if username else []
+    return render(
+        request,
+        "access/agent/grants.html",
+        {"username": username, "grants": found, "searched": bool(username)},
+    )
+
+
 @require_POST
 @revoke_required
 def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
@@ -240,6 +253,8 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, _("Inscrivez le motif du retrait."))
+    if request.POST.get("from") == "grants":
+        return redirect(f"{reverse('access:agent_grants')}?utilisateur={grant.user.username}")
     if grant.access_request_id:
         return redirect("access:agent_detail", pk=grant.access_request_id)
     return redirect("access:agent_queue")
