@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import Q
 from django.http import HttpRequest
 
 from sel.accounts.models import User
@@ -25,7 +24,10 @@ def user_find_by_identifier(identifier: str) -> User | None:
     identifier = identifier.strip()
     if not identifier or len(identifier) > 254:
         return None
-    return User.objects.filter(Q(username__iexact=identifier) | Q(alias__iexact=identifier)).first()
+    # Usernames are stored in capitals and aliases in lower case: exact, indexed lookups.
+    if "@" in identifier:
+        return User.objects.filter(alias=identifier.lower()).first()
+    return User.objects.filter(username=identifier.upper()).first()
 
 
 def password_verify(user: User | None, password: str) -> bool:

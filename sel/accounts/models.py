@@ -113,6 +113,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.username = self.username.upper()
+        if self.alias:
+            self.alias = self.alias.strip().lower()
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

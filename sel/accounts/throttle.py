@@ -15,13 +15,13 @@ import hashlib
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 FAILURES_BEFORE_WAIT = 5
 FIRST_WAIT_SECONDS = 15 * 60
 MAX_WAIT_SECONDS = 24 * 3600
 FAILURES_BEFORE_LOCK = 100
-ATTEMPTS_PER_ADDRESS_PER_MINUTE = 20
 RECOVERY_FAILURES_BEFORE_LOCK = 3
 RECOVERY_LOCK_SECONDS = 24 * 3600
 CODE_ATTEMPTS_PER_ADDRESS_PER_HOUR = 30
@@ -39,15 +39,14 @@ def account_key(identifier: str, user_pk: int | None) -> str:
 
 
 def _increment(key: str, ttl: int | None = COUNTER_TTL) -> int:
-    cache.add(key, 0, ttl)
+    """Atomic on Redis; one round trip once the counter exists (its time-to-live runs from the
+    first increment)."""
     try:
-        value = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, ttl)
-        value = 1
-    if ttl is not None:
-        cache.touch(key, ttl)
-    return int(value)
+        return int(cache.incr(key))
+    except ValueError:
+        if cache.add(key, 1, ttl):
+            return 1
+        return int(cache.incr(key))
 
 
 def wait_after(failures: int) -> int:
@@ -85,9 +84,10 @@ def login_failure_record(key: str, address: str) -> FailureOutcome:
 
 
 def login_success_record(key: str, address: str) -> None:
-    cache.delete_many(
-        [f"login:fail:{key}:{address}", f"login:until:{key}:{address}", f"login:total:{key}"]
-    )
+    """A success resets the counters (one read when there is nothing to reset)."""
+    keys = [f"login:fail:{key}:{address}", f"login:until:{key}:{address}", f"login:total:{key}"]
+    if cache.get_many(keys):
+        cache.delete_many(keys)
 
 
 def login_counters_clear(key: str) -> None:
@@ -99,7 +99,7 @@ def address_rate_exceeded(address: str, *, scope: str = "login") -> bool:
     """Counts this attempt; true once the address passed 20 attempts in the current minute."""
     minute = int(time.time() // 60)
     count = _increment(f"{scope}:rate:{address}:{minute}", ttl=120)
-    return count > ATTEMPTS_PER_ADDRESS_PER_MINUTE
+    return count > settings.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE
 
 
 def recovery_is_locked(user_pk: int) -> bool:

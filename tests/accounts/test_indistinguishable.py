@@ -46,7 +46,12 @@ def _accounts() -> dict[str, str]:
     }
 
 
-def _run(cases: dict[str, str], one: Callable[[str, int], tuple[float, tuple[object, ...]]]):
+Measured = tuple[float, tuple[object, ...]]
+
+
+def _run(
+    cases: dict[str, str], one: Callable[[str, int], Measured]
+) -> tuple[dict[str, float], dict[str, set[tuple[object, ...]]]]:
     times: dict[str, list[float]] = {case: [] for case in cases}
     answers: dict[str, set[tuple[object, ...]]] = {case: set() for case in cases}
     for attempt in range(TRIES):
@@ -57,14 +62,23 @@ def _run(cases: dict[str, str], one: Callable[[str, int], tuple[float, tuple[obj
     return {case: statistics.median(t) for case, t in times.items()}, answers
 
 
-def _assert_alike(medians: dict[str, float], answers: dict[str, set[tuple[object, ...]]]) -> None:
-    reference = answers["known"]
-    assert len(reference) == 1
-    for case, seen in answers.items():
-        assert seen == reference, case
+def _timing_alike(medians: dict[str, float]) -> bool:
     base = medians["known"]
-    for case, median in medians.items():
-        assert abs(median - base) <= TOLERANCE * base, (case, medians)
+    return all(abs(median - base) <= TOLERANCE * base for median in medians.values())
+
+
+def _assert_alike(cases: dict[str, str], one: Callable[[str, int], Measured]) -> None:
+    """Same answers every time; same median time. The machine is shared: if another job slowed
+    one series down, the whole measurement is taken once more before failing."""
+    for _round in range(2):
+        medians, answers = _run(cases, one)
+        reference = answers["known"]
+        assert len(reference) == 1
+        for case, seen in answers.items():
+            assert seen == reference, case
+        if _timing_alike(medians):
+            return
+    raise AssertionError(f"median times differ by more than {TOLERANCE:.0%}: {medians}")
 
 
 def _address(case_name: str, attempt: int) -> str:
@@ -75,7 +89,7 @@ def _address(case_name: str, attempt: int) -> str:
 def test_login_failures_look_the_same_for_every_kind_of_account() -> None:
     cases = _accounts()
 
-    def one(name: str, attempt: int) -> tuple[float, tuple[object, ...]]:
+    def one(name: str, attempt: int) -> Measured:
         client = Client()
         started = time.perf_counter()
         response = client.post(
@@ -89,14 +103,13 @@ def test_login_failures_look_the_same_for_every_kind_of_account() -> None:
         body = page_structure(response).replace(f'value="{name}"', 'value="NAME"')
         return elapsed, (response.status_code, headers, body)
 
-    medians, answers = _run(cases, one)
-    _assert_alike(medians, answers)
+    _assert_alike(cases, one)
 
 
 def test_forgot_password_steps_before_the_code_look_the_same_for_every_kind_of_account() -> None:
     cases = _accounts()
 
-    def one(name: str, attempt: int) -> tuple[float, tuple[object, ...]]:
+    def one(name: str, attempt: int) -> Measured:
         client = Client()
         address = _address(name, attempt)
         started = time.perf_counter()
@@ -114,6 +127,5 @@ def test_forgot_password_steps_before_the_code_look_the_same_for_every_kind_of_a
             page_structure(wrong),
         )
 
-    medians, answers = _run(cases, one)
-    _assert_alike(medians, answers)
+    _assert_alike(cases, one)
     assert User.objects.count() == 5
