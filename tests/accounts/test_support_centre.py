@@ -28,6 +28,14 @@ def test_an_agent_finds_an_account_by_username_alias_or_name(client: Client) -> 
     assert client.get(f"/compte/soutien/compte/{user.pk}/").status_code == 200
 
 
+def test_agents_reach_the_support_area_from_the_account_settings(client: Client) -> None:
+    login(client, AgentFactory())
+    assert 'href="/compte/soutien/"' in page(client.get("/compte/parametres/"))
+    client.post("/compte/deconnexion/")
+    login(client, UserFactory())
+    assert 'href="/compte/soutien/"' not in page(client.get("/compte/parametres/"))
+
+
 def test_the_support_area_needs_the_permission(client: Client) -> None:
     login(client, UserFactory())
     assert client.get("/compte/soutien/").status_code == 403
