@@ -109,3 +109,23 @@ def _fresh_redis_cache(settings: Any) -> Iterator[None]:
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():
         cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test (``transaction=True``, ``live_server``) starts from the migrated
+    data (service catalogue, form types, seed newsletters) and leaves it for the next one.
+
+    Mixing transactional tests with and without ``serialized_rollback`` breaks: a flush without it
+    re-creates content types, which the restore of the next one then collides with. So all of them
+    get it: each restores the database as the migrations left it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = "live_server" in fixtures or "transactional_db" in fixtures
+        if marker is not None and marker.kwargs.get("transaction"):
+            transactional = True
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
