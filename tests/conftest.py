@@ -111,21 +111,85 @@ def _fresh_redis_cache(settings: Any) -> Iterator[None]:
     yield
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every transactional test (``transaction=True``, ``live_server``) starts from the migrated
-    data (service catalogue, form types, seed newsletters) and leaves it for the next one.
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if "live_server" in fixtures or "transactional_db" in fixtures:
+        return True
+    return marker is not None and bool(marker.kwargs.get("transaction"))
 
-    Mixing transactional tests with and without ``serialized_rollback`` breaks: a flush without it
-    re-creates content types, which the restore of the next one then collides with. So all of them
-    get it: each restores the database as the migrations left it.
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Transactional tests (``transaction=True``, ``live_server``) empty the database when they
+    end, so they run after all the others, and each starts from the migrated data (service
+    catalogue, form types, seed newsletters) restored by ``serialized_rollback``.
+
+    pytest-randomly shuffles after pytest-django has put them last; this wrapper runs outside both
+    and sorts stably, keeping the random order within each group. Every transactional test gets
+    ``serialized_rollback``: mixing tests with and without it breaks, since a flush without it
+    re-creates content types that the next one's restore then collides with.
     """
     for item in items:
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", ())
-        transactional = "live_server" in fixtures or "transactional_db" in fixtures
-        if marker is not None and marker.kwargs.get("transaction"):
-            transactional = True
-        if transactional:
+        if _is_transactional(item):
+            marker = item.get_closest_marker("django_db")
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs))
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    yield
+    items.sort(key=_is_transactional)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_on_every_connection(django_db_setup: Any) -> None:
+    """Django keeps the snapshot that ``serialized_rollback`` restores on the connection object.
+    Once Playwright's sync API runs in the session, the main thread may get a fresh connection
+    object without it, and Django then silently skips the restore. On the class, every connection
+    object of the test run sees it."""
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One real headless Chromium (Debian's) for the whole run, driven by Playwright."""
+    import os
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any) -> Iterator[Any]:
+    """A fresh French page; the test fails if the page logged a console error or an uncaught
+    exception (CSP violations included)."""
+    context = browser.new_context(locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    yield page
+    context.close()
+    assert problems == [], "the browser reported errors:\n" + "\n".join(problems)

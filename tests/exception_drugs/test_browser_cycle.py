@@ -13,12 +13,7 @@ from django.test import Client
 from sel.accounts.models import Role, User
 from sel.exception_drugs.models import ExceptionRequest, Status
 from tests.conftest import login
-from tests.e2e.conftest import (  # noqa: F401 (fixtures)
-    axe_violations,
-    browser,
-    browser_page,
-    describe,
-)
+from tests.e2e.conftest import axe_violations, describe
 from tests.factories import (
     AgentFactory,
     DelegationFactory,
@@ -56,7 +51,7 @@ def assert_accessible(page: Any) -> None:
 
 def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
     live_server: Any,
-    browser_page: Any,  # noqa: F811
+    browser_page: Any,
 ) -> None:
     page = browser_page
     drug = DrugFactory(name="Adalimumab", din="02258595")
