@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 TRIES = 30
 TOLERANCE = 0.20
+# A shared machine may slow one series down: the whole measurement is retaken up to 3 times.
+ROUNDS = 3
 
 
 def _accounts() -> dict[str, str]:
@@ -69,8 +71,8 @@ def _timing_alike(medians: dict[str, float]) -> bool:
 
 def _assert_alike(cases: dict[str, str], one: Callable[[str, int], Measured]) -> None:
     """Same answers every time; same median time. The machine is shared: if another job slowed
-    one series down, the whole measurement is taken once more before failing."""
-    for _round in range(2):
+    one series down, the whole measurement is retaken (ROUNDS) before failing."""
+    for _round in range(ROUNDS):
         medians, answers = _run(cases, one)
         reference = answers["known"]
         assert len(reference) == 1
