@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from sel.access.selectors import user_has_service
+from sel.access.selectors import mark_service_checked, user_has_service
 from sel.audit.events import Action
 from sel.audit.services import record
 
@@ -32,6 +32,7 @@ def service_required(service_code: str) -> Callable[[View], View]:
                     details={"service": service_code},
                 )
                 raise PermissionDenied
+            mark_service_checked(request.user, service_code)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -30,6 +30,22 @@ def user_has_service(user: Any, service_code: str) -> bool:
     )
 
 
+# Set on a request's user object by ``service_required`` once the grant is checked: that object is
+# loaded afresh for each request, so the mark never outlives the request that checked the grant.
+CHECKED_SERVICES = "_sel_services_checked"
+
+
+def mark_service_checked(user: Any, service_code: str) -> None:
+    """Record on this request's user that ``user_has_service`` just answered yes."""
+    checked: frozenset[str] = getattr(user, CHECKED_SERVICES, frozenset())
+    setattr(user, CHECKED_SERVICES, checked | {service_code})
+
+
+def service_checked_in_this_request(user: Any, service_code: str) -> bool:
+    """The grant was already checked for this request (selectors then skip a second check)."""
+    return service_code in getattr(user, CHECKED_SERVICES, frozenset())
+
+
 def form_types_offered() -> QuerySet[FormType]:
     """The forms a user may fill online today, with their applications."""
     return FormType.objects.filter(is_active=True).prefetch_related("services")

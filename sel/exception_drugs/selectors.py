@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrappe
 from django.utils import timezone
 
 from sel.access.models import Grant, ServiceCode
+from sel.access.selectors import service_checked_in_this_request
 from sel.accounts.models import Role
 from sel.exception_drugs.models import OPEN_STATUSES, Delegation, Drug, ExceptionRequest, Status
 
@@ -38,14 +39,18 @@ SUMMARY_FIELDS = (
 )
 
 
-def service_granted(user: Any) -> Exists:
+def service_granted(user: Any, requests: QuerySet[ExceptionRequest]) -> QuerySet[ExceptionRequest]:
     """The same rule as ``sel.access.selectors.user_has_service`` (a grant valid today, not
-    withdrawn, for an offered service), as a condition of the query it guards: the access check and
-    the read are one statement, so a withdrawal takes effect at the next request."""
+    withdrawn, for an offered service). When ``service_required`` has just checked it for this
+    request, it is not checked twice; otherwise it is a condition of the query it guards, so the
+    access check and the read are one statement. Either way a withdrawal takes effect at the next
+    request."""
+    if service_checked_in_this_request(user, ServiceCode.EXCEPTION_DRUGS):
+        return requests
     grants = Grant.objects.valid_on(timezone.localdate()).filter(
         user=user, service__code=ServiceCode.EXCEPTION_DRUGS, service__is_active=True
     )
-    return Exists(grants)
+    return requests.filter(Exists(grants))
 
 
 def prescribers_delegating_to(user: Any) -> QuerySet[Delegation, Any]:
@@ -67,7 +72,7 @@ def requests_followed_by(
         return requests.none()
     if user.role not in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT):
         return requests.none()
-    requests = requests.filter(service_granted(user))
+    requests = service_granted(user, requests)
     if user.role == Role.PRESCRIBER:
         return requests.filter(prescriber=user)
     return requests.filter(prescriber__in=prescribers_delegating_to(user))
@@ -95,7 +100,7 @@ def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> QuerySe
     if not user.is_authenticated or not user.is_active:
         return requests.none()
     if user.role in CONSULTING_PHARMACY_ROLES:
-        visible = requests.filter(service_granted(user))
+        visible = service_granted(user, requests)
     elif user.role in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT):
         visible = requests_followed_by(user, requests)
     else:
