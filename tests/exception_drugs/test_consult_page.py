@@ -180,3 +180,27 @@ def test_the_service_pages_link_to_its_user_guide_under_aide(client: Client, wor
     guide = reverse("notices:help_page", args=["exception-drugs"])
     assert f'href="{guide}"' in html
     assert client.get(guide).status_code == 200
+
+
+def test_a_consultation_reads_the_grant_once(client: Client, world: World) -> None:
+    """service_required checks the grant; the selector does not read it a second time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, world.pharmacist)
+    with CaptureQueriesContext(connection) as queries:
+        html = consult(client, world.person.nam, world.drug.din)
+    assert "Demandes trouvées : 2" in results_section(html)
+    assert sum('"access_grant"' in query["sql"] for query in queries.captured_queries) == 1
+
+
+def test_a_grant_withdrawn_between_two_consultations_refuses_the_second(
+    client: Client, world: World
+) -> None:
+    from django.utils import timezone
+
+    login(client, world.pharmacist)
+    consult(client, world.person.nam, world.drug.din)
+    world.pharmacist.grants.update(revoked_at=timezone.now())
+    response = client.post(URL, {"nam": world.person.nam, "drug": world.drug.din})
+    assert response.status_code == 403
