@@ -94,3 +94,14 @@ def test_passwords_are_hashed_with_argon2id_at_owasp_strength_or_more() -> None:
     assert params["memory_cost"] >= 19456
     assert params["time_cost"] >= 2
     assert params["parallelism"] >= 1
+
+
+def test_production_hashes_with_the_benchmarked_argon2_cost_and_refuses_weaker() -> None:
+    code = (
+        "from django.contrib.auth.hashers import get_hasher; h = get_hasher(); "
+        "print(h.decode(h.encode('un mot de passe assez long', h.salt()))['time_cost'])"
+    )
+    assert run_django(code, **production_env()).stdout.split() == ["12"]
+    weak = run_django("print('started')", **production_env(), ARGON2_MEMORY_KIB="8192")
+    assert weak.returncode != 0
+    assert "below OWASP's minimum" in weak.stderr
