@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from sel.core.counters import counter_increment
+
 FAILURES_BEFORE_WAIT = 5
 FIRST_WAIT_SECONDS = 15 * 60
 MAX_WAIT_SECONDS = 24 * 3600
@@ -39,14 +41,7 @@ def account_key(identifier: str, user_pk: int | None) -> str:
 
 
 def _increment(key: str, ttl: int | None = COUNTER_TTL) -> int:
-    """Atomic on Redis; one round trip once the counter exists (its time-to-live runs from the
-    first increment)."""
-    try:
-        return int(cache.incr(key))
-    except ValueError:
-        if cache.add(key, 1, ttl):
-            return 1
-        return int(cache.incr(key))
+    return counter_increment(key, ttl=ttl)
 
 
 def wait_after(failures: int) -> int:

@@ -4,7 +4,6 @@ the status page and the processing dates (no account needed)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from sel.access.forms import AuthorizerSectionForm, StatusForm, UserSectionForm
 from sel.access.models import AccessLink, AccessRequest, FormType
 from sel.access.pdf import access_request_pdf
 from sel.access.services.grants import grant_confirmations_record, grants_to_confirm
+from sel.core.counters import counter_increment
 from sel.core.http import client_ip
 
 SUBMITTED_SESSION_KEY = "access_submitted_references"
@@ -192,13 +192,7 @@ STATUS_WINDOW_SECONDS = 15 * 60
 def _status_lookups_exhausted(request: HttpRequest) -> bool:
     """Guessing references is throttled per client address, in the shared cache."""
     key = f"access-status-lookups:{client_ip(request)}"
-    cache.add(key, 0, STATUS_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, STATUS_WINDOW_SECONDS)
-        count = 1
-    return count > STATUS_LOOKUPS_PER_WINDOW
+    return counter_increment(key, ttl=STATUS_WINDOW_SECONDS) > STATUS_LOOKUPS_PER_WINDOW
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,6 +18,7 @@ from sel.accounts.flows.login import login_complete
 from sel.accounts.models import RegistrationPin, User
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.counters import counter_increment
 from sel.core.http import client_ip
 
 FAILURES_PER_PRACTICE_NUMBER = 5
@@ -67,8 +68,7 @@ def registration_with_pin(
     typed = pin.strip().upper().replace("-", "").replace(" ", "")
     right = check_password(typed, issued.pin_hash if issued else _decoy_pin_hash())
     if issued is None or not right:
-        django_cache.add(_failures_key(practice_number), 0, FAILURE_WINDOW)
-        django_cache.incr(_failures_key(practice_number))
+        counter_increment(_failures_key(practice_number), ttl=FAILURE_WINDOW)
         record(
             action=Action.PIN_FAILED,
             request=request,
