@@ -3,22 +3,13 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+from types import ModuleType
 
-from django.apps import apps
+from sel.core.appmodules import sel_app_modules
 
 
-def _demo_modules() -> list[object]:
-    modules: list[object] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("sel."):
-            continue
-        try:
-            modules.append(import_module(f"{config.name}.demo"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-    return modules
+def _demo_modules() -> list[ModuleType]:
+    return sel_app_modules("demo")
 
 
 def load_all() -> None:

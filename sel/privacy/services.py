@@ -3,11 +3,9 @@ data in a structured format, and retention limits."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import timedelta
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -16,6 +14,7 @@ from django.utils import timezone
 
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.appmodules import sel_app_modules
 from sel.core.models import OutboundEmail
 from sel.privacy.models import PrivacyIncident, RetentionRun
 
@@ -31,23 +30,11 @@ def privacy_incident_record(
     return incident
 
 
-def _app_modules(name: str) -> list[Any]:
-    modules = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("sel."):
-            try:
-                modules.append(importlib.import_module(f"{config.name}.{name}"))
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.{name}":
-                    raise
-    return modules
-
-
 def personal_data_export(*, user: Any, request: HttpRequest | None = None) -> dict[str, Any]:
     """Everything the portal holds about the person, in a structured format (Law 25's right of
     access and portability). Each app adds its part with ``<app>/privacy.py: export(user)``."""
     data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
-    for module in _app_modules("privacy"):
+    for module in sel_app_modules("privacy"):
         exporter = getattr(module, "export", None)
         if exporter is not None:
             data.update(exporter(user))
@@ -69,7 +56,7 @@ def retention_purge() -> RetentionRun:
             .update(to="", context={}, secret_context={}, subject="")
         )
         purged["expired_sessions_deleted"] = Session.objects.filter(expire_date__lt=now).delete()[0]
-        for module in _app_modules("privacy"):
+        for module in sel_app_modules("privacy"):
             purge = getattr(module, "purge_expired", None)
             if purge is not None:
                 purged.update(purge(now))
