@@ -225,14 +225,10 @@ def answer_questions(user: User, answers: dict[str, str] | None = None) -> dict[
 # --- messaging -------------------------------------------------------------------------------
 def messaging_agent(*, teams: list[str], **fields: Any) -> User:
     """A Régie agent (role AGENT, staff, the messaging permission) in the given teams."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
 
     from sel.messaging.models import Team
 
-    # A transactional test after a flush without post_migrate finds no permission rows.
-    create_permissions(apps.get_app_config("messaging"), verbosity=0)
     agent = UserFactory(role=Role.AGENT, is_staff=True, **fields)
     agent.user_permissions.add(
         Permission.objects.get(content_type__app_label="messaging", codename="handle_messages")
