@@ -60,3 +60,19 @@ def test_a_second_run_adds_to_the_first() -> None:
     generate(persons=50, requests=100, drugs=3, prescribers=2)
     assert ExceptionRequest.objects.count() == 200
     assert InsuredPerson.objects.count() == 100
+
+
+def test_the_consultation_indexes_exist_after_a_bulk_load() -> None:
+    """On PostgreSQL a large load drops the secondary indexes and builds them after; the
+    consultation's index must be back (elsewhere the indexes are never dropped)."""
+    from django.db import connection
+
+    generate(persons=40, requests=400, drugs=3, prescribers=2, batch=150)
+    with connection.cursor() as cursor:
+        names = set(
+            connection.introspection.get_constraints(cursor, ExceptionRequest._meta.db_table)
+        )
+        history = set(connection.introspection.get_constraints(cursor, StatusChange._meta.db_table))
+    assert {"exreq_person_drug", "exreq_prescriber", "exreq_queue", "exreq_expiry"} <= names
+    assert "exreq_history" in history
+    assert ExceptionRequest.objects.count() == 400
