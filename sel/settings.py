@@ -128,6 +128,8 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets render with Django's own Jinja2 widget templates (sel/core/renderers.py).
+FORM_RENDERER = "sel.core.renderers.FormRenderer"
 
 # --- Database: SQLite file by default, PostgreSQL when DATABASE_URL is set ------------------------
 _database_url = os.environ.get("DATABASE_URL", "").strip()

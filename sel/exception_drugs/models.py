@@ -74,6 +74,13 @@ class Drug(models.Model):
         return f"{self.name} {self.strength} ({self.din})".replace("  ", " ")
 
 
+def indication_text(text_fr: str, text_en: str | None) -> str:
+    """The indication in the reader's language: English when asked for and written, else French."""
+    if (get_language() or "fr").startswith("en") and text_en:
+        return text_en
+    return text_fr
+
+
 class Indication(models.Model):
     """A recognised indication of an exception drug: a code and its text in both languages."""
 
@@ -95,9 +102,7 @@ class Indication(models.Model):
 
     @property
     def text(self) -> str:
-        if (get_language() or "fr").startswith("en") and self.text_en:
-            return self.text_en
-        return self.text_fr
+        return indication_text(self.text_fr, self.text_en)
 
 
 class RequestKind(models.TextChoices):
@@ -200,6 +205,10 @@ class ExceptionRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def prescriber_name(self) -> str:
+        return self.prescriber.get_full_name()
 
     def clean(self) -> None:
         if self.kind == RequestKind.EXCEPTION_DRUG and not (

@@ -2,41 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, QuerySet
 from django.utils import timezone
 
 from sel.access.models import Grant, ServiceCode
-from sel.access.selectors import service_checked_in_this_request
-from sel.accounts.models import Role
-from sel.exception_drugs.models import OPEN_STATUSES, Delegation, Drug, ExceptionRequest, Status
+from sel.access.selectors import service_checked_in_this_request, user_has_service
+from sel.accounts.models import Role, User
+from sel.exception_drugs.models import (
+    OPEN_STATUSES,
+    Channel,
+    Delegation,
+    Drug,
+    ExceptionRequest,
+    Indication,
+    InsuredPerson,
+    RequestKind,
+    Status,
+    indication_text,
+)
 
 CONSULTING_PHARMACY_ROLES = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
-# What the consultation shows (seed 001: « l'état et le résumé »): nothing more is read.
-SUMMARY_FIELDS = (
-    "reference",
-    "kind",
-    "received_at",
-    "channel",
-    "status",
-    "decided_at",
-    "authorized_from",
-    "authorized_until",
-    "refusal_reason",
-    "information_requested",
-    "justification",
-    "prescriber__first_name",
-    "prescriber__last_name",
-    "indication__code",
-    "indication__text_fr",
-    "indication__text_en",
-    "drug__din",
-    "drug__name",
-    "drug__strength",
-)
 
 
 def service_granted(user: Any, requests: QuerySet[ExceptionRequest]) -> QuerySet[ExceptionRequest]:
@@ -78,39 +70,158 @@ def requests_followed_by(
     return requests.filter(prescriber__in=prescribers_delegating_to(user))
 
 
-def consultation_age_limit(requests: QuerySet[ExceptionRequest]) -> QuerySet[ExceptionRequest]:
+def consultation_oldest_received_at() -> datetime | None:
     """Seed 001: « depuis décembre 2017, la consultation n'est plus restreinte aux 90 derniers
     jours ». EXCEPTION_CONSULTATION_MAX_AGE_DAYS (default 0: no limit) can restore one."""
     days = settings.EXCEPTION_CONSULTATION_MAX_AGE_DAYS
-    if days > 0:
-        return requests.filter(received_at__gte=timezone.now() - timedelta(days=days))
-    return requests
+    return timezone.now() - timedelta(days=days) if days > 0 else None
 
 
-def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> QuerySet[ExceptionRequest]:
+@dataclass(frozen=True, slots=True)
+class RequestSummary:
+    """What a consultation shows of one request (seed 001: « l'état et le résumé »): these
+    columns are all it reads, so a template cannot reach anything else of the request."""
+
+    drug: Drug  # the drug consulted: every result is for it
+    reference: str
+    kind: str
+    received_at: datetime
+    channel: str
+    status: str
+    decided_at: datetime | None
+    authorized_from: date | None
+    authorized_until: date | None
+    refusal_reason: str
+    information_requested: str
+    justification: str
+    prescriber_first_name: str
+    prescriber_last_name: str
+    indication_code: str | None
+    indication_text_fr: str | None
+    indication_text_en: str | None
+
+    def get_kind_display(self) -> str:
+        return str(RequestKind(self.kind).label)
+
+    def get_channel_display(self) -> str:
+        return str(Channel(self.channel).label)
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def prescriber_name(self) -> str:
+        return f"{self.prescriber_first_name} {self.prescriber_last_name}".strip()
+
+    @property
+    def indication(self) -> str:
+        if self.indication_code is None or self.indication_text_fr is None:
+            return ""
+        text = indication_text(self.indication_text_fr, self.indication_text_en)
+        return f"{self.indication_code} – {text}"
+
+
+def _column(model: Any, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+@functools.lru_cache(maxsize=32)
+def _summary_sql(condition: str) -> str:
+    """The consultation's one statement, with ``condition`` (on ``r``, the request) added. Written
+    as SQL, not built by the ORM: it is the portal's hottest read, and compiling it through the
+    ORM cost more CPU than the rest of the request (bench/RESULTS.md). Table and column names
+    still come from the models."""
+    r = ExceptionRequest
+    columns = ", ".join(
+        [f"r.{_column(r, name)}" for name in SUMMARY_REQUEST_FIELDS]
+        + [f"u.{_column(User, name)}" for name in ("first_name", "last_name")]
+        + [f"i.{_column(Indication, name)}" for name in ("code", "text_fr", "text_en")]
+    )
+    return (
+        f"SELECT {columns} FROM {_table(r)} r"  # noqa: S608 (names from the models)
+        f" JOIN {_table(InsuredPerson)} p ON p.id = r.{_column(r, 'insured_person')}"
+        f" JOIN {_table(User)} u ON u.id = r.{_column(r, 'prescriber')}"
+        f" LEFT JOIN {_table(Indication)} i ON i.id = r.{_column(r, 'indication')}"
+        f" WHERE p.{_column(InsuredPerson, 'nam')} = %s AND r.{_column(r, 'drug')} = %s"
+        f" {condition} ORDER BY r.{_column(r, 'received_at')} DESC, r.id DESC"
+    )
+
+
+# The request's own columns in RequestSummary, in order (the prescriber and indication follow).
+SUMMARY_REQUEST_FIELDS = (
+    "reference",
+    "kind",
+    "received_at",
+    "channel",
+    "status",
+    "decided_at",
+    "authorized_from",
+    "authorized_until",
+    "refusal_reason",
+    "information_requested",
+    "justification",
+)
+
+
+def _row_converters() -> list[tuple[int, list[Any], Any]]:
+    """The database backend's converters for the date and time columns (SQLite returns text)."""
+    converters = []
+    for index, name in enumerate(SUMMARY_REQUEST_FIELDS):
+        field = ExceptionRequest._meta.get_field(name)
+        column = field.get_col(ExceptionRequest._meta.db_table)  # type: ignore[union-attr]
+        functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)  # type: ignore[union-attr]
+        if functions:
+            converters.append((index, functions, column))
+    return converters
+
+
+def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> list[RequestSummary]:
     """The requests for one NAM and one drug that ``user`` may consult (seeds 000, 001):
 
     - a prescriber: the requests they submitted;
     - an administrative assistant: those of the prescribers whose delegation to them is in force;
     - a pharmacist or pharmacy technician (ATP) with the service granted: every request for that
       NAM and drug, « peu importe le mode de transmission utilisé »;
-    - anyone else: none, exactly as for a NAM that has no request.
+    - anyone else, or without the service granted today: none, exactly as for a NAM that has no
+      request.
     """
-    requests = ExceptionRequest.objects.filter(insured_person__nam=nam, drug=drug)
     if not user.is_authenticated or not user.is_active:
-        return requests.none()
+        return []
+    if not service_checked_in_this_request(user, ServiceCode.EXCEPTION_DRUGS) and not (
+        user_has_service(user, ServiceCode.EXCEPTION_DRUGS)
+    ):
+        return []
+    prescriber = f"r.{_column(ExceptionRequest, 'prescriber')}"
+    params: list[Any] = [nam, drug.pk]
     if user.role in CONSULTING_PHARMACY_ROLES:
-        visible = service_granted(user, requests)
-    elif user.role in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT):
-        visible = requests_followed_by(user, requests)
+        condition = ""
+    elif user.role == Role.PRESCRIBER:
+        condition = f"AND {prescriber} = %s"
+        params.append(user.pk)
+    elif user.role == Role.ADMIN_ASSISTANT:
+        delegating = list(prescribers_delegating_to(user).values_list("prescriber", flat=True))
+        if not delegating:
+            return []
+        condition = f"AND {prescriber} IN ({', '.join(['%s'] * len(delegating))})"
+        params.extend(delegating)
     else:
-        return requests.none()
-    return (
-        consultation_age_limit(visible)
-        .select_related("prescriber", "indication", "drug")
-        .only(*SUMMARY_FIELDS)
-        .order_by("-received_at", "-pk")
-    )
+        return []
+    oldest = consultation_oldest_received_at()
+    if oldest is not None:
+        condition += f" AND r.{_column(ExceptionRequest, 'received_at')} >= %s"
+        params.append(connection.ops.adapt_datetimefield_value(oldest))
+    with connection.cursor() as cursor:
+        cursor.execute(_summary_sql(condition), params)
+        rows = [list(row) for row in cursor.fetchall()]
+    for index, functions, column in _row_converters():
+        for row in rows:
+            for function in functions:
+                row[index] = function(row[index], column, connection)
+    return [RequestSummary(drug, *row) for row in rows]
 
 
 def drugs_matching(query: str, *, limit: int = 10) -> list[Drug]:

@@ -36,7 +36,7 @@ from sel.exception_drugs.models import (
     StatusChange,
 )
 from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
-from sel.exception_drugs.selectors import exception_requests_visible_to
+from sel.exception_drugs.selectors import RequestSummary, exception_requests_visible_to
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -48,7 +48,7 @@ def new_reference() -> str:
 
 def exception_requests_consult(
     *, user: User, nam: str, drug: Drug, request: HttpRequest | None = None
-) -> list[ExceptionRequest]:
+) -> list[RequestSummary]:
     """Seed 001, *Consulter les demandes par personne assurée*: the requests for this NAM and drug
     the user may see; every consultation writes exactly one audit event (who, when, NAM, drug,
     number of results), whatever the result."""
