@@ -35,7 +35,7 @@ from bench.harness import (
     Measure,
     Server,
     gunicorn,
-    measure,
+    measure_side_by_side,
     prepare,
     report,
     server_env,
@@ -102,8 +102,8 @@ def run_phase(url: str, *, workers: int, count: int, clients: int, port: int) ->
         for i in range(min(50, count)):  # warm-up: imports, connections, caches
             floor(i)
             consult(i)
-        floor_measure = measure(server, count, floor)
-        consult_measure = measure(server, count, consult)
+        measures = measure_side_by_side(server, count, {"floor": floor, "consult": consult})
+        floor_measure, consult_measure = measures["floor"], measures["consult"]
         per_s = concurrent_consults(server, port, username, password, pairs, count, clients)
     return Phase(int(str(data["count"])), floor_measure, consult_measure, per_s)
 

@@ -4,6 +4,7 @@ server processes from /proc through psutil, so the load generator's own CPU neve
 
 from __future__ import annotations
 
+import functools
 import http.client
 import os
 import re
@@ -184,6 +185,28 @@ def measure(server: Server, count: int, one: Callable[[int], None]) -> Measure:
         latencies.append(time.perf_counter() - t0)
     wall = time.perf_counter() - started
     return Measure(count, wall, server.cpu_seconds() - cpu_before, latencies)
+
+
+def _offset(one: Callable[[int], None], start: int, i: int) -> None:
+    one(start + i)
+
+
+def measure_side_by_side(
+    server: Server, count: int, runs: dict[str, Callable[[int], None]], *, rounds: int = 10
+) -> dict[str, Measure]:
+    """Each of ``runs`` ``count`` times, in ``rounds`` alternating slices (a, b, a, b, ...), so a
+    drift of the machine (another job, the CPU's clock) weighs on all of them alike."""
+    totals = {name: Measure(0, 0.0, 0.0, []) for name in runs}
+    per_round = max(count // rounds, 1)
+    for start in range(0, per_round * rounds, per_round):
+        for name, one in runs.items():
+            part = measure(server, per_round, functools.partial(_offset, one, start))
+            total = totals[name]
+            total.count += part.count
+            total.wall_seconds += part.wall_seconds
+            total.server_cpu_seconds += part.server_cpu_seconds
+            total.latencies += part.latencies
+    return totals
 
 
 def report(**values: float | int | str) -> None:

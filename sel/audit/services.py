@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import logging
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
 
 from sel.audit.events import Action
@@ -32,6 +33,31 @@ def _neutralise(value: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in value)
 
 
+@functools.cache
+def _insert_sql(vendor: str, returning: bool) -> tuple[str, tuple[Any, ...]]:
+    meta = AuditEvent._meta
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    values = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+    return (f"{sql} RETURNING {quote(str(meta.pk.column))}" if returning else sql), fields
+
+
+def _insert(event: AuditEvent) -> None:
+    """One INSERT of every column, each value through its field's own conversion. Not
+    ``Model.save``: an event is written on every consultation of health data, and compiling the
+    statement through the ORM was most of its cost (bench/RESULTS.md)."""
+    returning = connection.features.can_return_columns_from_insert
+    sql, fields = _insert_sql(connection.vendor, returning)
+    params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
 def record(
     *,
     action: Action,
@@ -53,7 +79,7 @@ def record(
         address = ""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         action=action.value,
         actor=actor,
         target_type=target._meta.label_lower if target is not None else "",
@@ -63,6 +89,7 @@ def record(
         subject_key=subject_key,
         details=details,
     )
+    _insert(event)
     logger.info(
         "audit %s",
         json.dumps(

@@ -231,8 +231,15 @@ def drugs_matching(query: str, *, limit: int = 10) -> list[Drug]:
         return []
     compact = query.replace(" ", "")
     if compact.isdigit():
-        return list(Drug.objects.filter(din=compact.zfill(8))[:limit])
+        return drug_by_din(compact.zfill(8))
     return list(Drug.objects.filter(name__icontains=query).order_by("name", "strength")[:limit])
+
+
+def drug_by_din(din: str) -> list[Drug]:
+    """The drug with this DIN, if any. Raw SQL through ``Manager.raw`` (same model instances)
+    because every consultation asks it and the ORM compiled it in twice the time."""
+    table, column = _table(Drug), _column(Drug, "din")
+    return list(Drug.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s", [din]))  # noqa: S608
 
 
 def time_in_each_status(exception_request: ExceptionRequest) -> list[tuple[str, timedelta]]:

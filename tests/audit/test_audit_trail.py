@@ -17,8 +17,18 @@ pytestmark = pytest.mark.django_db
 def test_record_keeps_who_what_when_and_where() -> None:
     user = UserFactory()
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Firefox")
-    event = record(action=Action.LOGIN_SUCCEEDED, actor=user, target=user, request=request)
+    event = record(
+        action=Action.LOGIN_SUCCEEDED,
+        actor=user,
+        target=user,
+        request=request,
+        subject_key="TREM56123101",
+        details={"results": 2, "din": "02240033", "accents": "Québec"},
+    )
     event.refresh_from_db()
+    assert AuditEvent.objects.get() == event
+    assert event.details == {"results": 2, "din": "02240033", "accents": "Québec"}
+    assert event.subject_key == "TREM56123101"
     assert event.actor == user
     assert event.action == "login.succeeded"
     assert event.target_type == "accounts.user" and event.target_id == str(user.pk)
