@@ -12,7 +12,11 @@ from django.template.exceptions import TemplateDoesNotExist
 
 class FormRenderer(BaseRenderer):
     """Same HTML as the default renderer, at under half its CPU per field (bench/RESULTS.md);
-    pages themselves stay in the Django template language."""
+    pages themselves stay in the Django template language. A field with its label, help and
+    errors (``field.as_field_group``, which ``includes/form_field.html`` calls) is
+    ``sel/core/jinja2/sel/field.html``."""
+
+    field_template_name = "sel/field.html"
 
     @functools.cached_property
     def jinja2(self) -> Jinja2:

@@ -37,7 +37,24 @@ def test_every_widget_renders_the_same_html_as_with_the_default_renderer() -> No
     for name in EveryWidget.base_fields:
         assert same(str(ours[name])) == same(str(theirs[name])), name
         assert "<b>" not in str(ours[name])  # still escaped
-    assert same(str(ours)) == same(str(theirs))
+
+
+def test_a_field_group_ties_its_help_and_errors_to_the_input() -> None:
+    from sel.core.forms import AccessibleFormMixin
+
+    class Accessible(AccessibleFormMixin, EveryWidget):
+        pass
+
+    form = Accessible({"name": "x" * 30}, renderer=FormRenderer())
+    assert not form.is_valid()
+    group = str(form["name"].as_field_group())
+    assert '<label for="id_name">Name <span class="required" aria-hidden="true">*</span>' in group
+    assert '<p class="help" id="id_name_help">Aide</p>' in group
+    assert '<ul class="errorlist" id="id_name_errors"><li>' in group
+    assert 'aria-describedby="id_name_help id_name_errors"' in group
+    assert 'aria-invalid="true"' in group
+    radio = str(form["flavour"].as_field_group())
+    assert "<fieldset" in radio and "<legend>Flavour" in radio
 
 
 def test_a_widget_with_no_jinja2_template_falls_back_to_the_template_language() -> None:
