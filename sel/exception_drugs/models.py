@@ -206,10 +206,6 @@ class ExceptionRequest(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    @property
-    def prescriber_name(self) -> str:
-        return self.prescriber.get_full_name()
-
     def clean(self) -> None:
         if self.kind == RequestKind.EXCEPTION_DRUG and not (
             self.indication_id or self.justification

@@ -100,6 +100,20 @@ class RequestSummary:
     indication_text_fr: str | None
     indication_text_en: str | None
 
+    @classmethod
+    def of(cls, request: ExceptionRequest) -> RequestSummary:
+        """The same summary for one request already read (its detail pages)."""
+        indication = request.indication
+        return cls(
+            drug=request.drug,
+            **{name: getattr(request, name) for name in SUMMARY_REQUEST_FIELDS},
+            prescriber_first_name=request.prescriber.first_name,
+            prescriber_last_name=request.prescriber.last_name,
+            indication_code=indication.code if indication else None,
+            indication_text_fr=indication.text_fr if indication else None,
+            indication_text_en=indication.text_en if indication else None,
+        )
+
     def get_kind_display(self) -> str:
         return str(RequestKind(self.kind).label)
 
@@ -108,6 +122,14 @@ class RequestSummary:
 
     def get_status_display(self) -> str:
         return str(Status(self.status).label)
+
+    @property
+    def received_on(self) -> str:
+        return timezone.localdate(self.received_at).isoformat()
+
+    @property
+    def decided_on(self) -> str:
+        return timezone.localdate(self.decided_at).isoformat() if self.decided_at else ""
 
     @property
     def prescriber_name(self) -> str:

@@ -27,7 +27,7 @@ from sel.exception_drugs.access import (
 )
 from sel.exception_drugs.forms import AnswerForm, ConsultForm, DelegationForm, SubmitForm
 from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
-from sel.exception_drugs.selectors import requests_followed_by, time_in_each_status
+from sel.exception_drugs.selectors import RequestSummary, requests_followed_by, time_in_each_status
 
 exception_drugs_service = service_required(ServiceCode.EXCEPTION_DRUGS)
 
@@ -94,6 +94,7 @@ def _render_detail(
         "exception_drugs/request_detail.html",
         {
             "exception_request": exception_request,
+            "summary": RequestSummary.of(exception_request),
             "history": exception_request.history.select_related("changed_by"),
             "durations": time_in_each_status(exception_request),
             "attachments": exception_request.attachments.all(),

@@ -29,6 +29,7 @@ from sel.exception_drugs.forms_agent import (
     RefuseForm,
 )
 from sel.exception_drugs.selectors import (
+    RequestSummary,
     queue_ageing,
     queue_requests,
     time_in_each_status,
@@ -141,6 +142,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         "exception_drugs/agent_request.html",
         {
             "exception_request": exception_request,
+            "summary": RequestSummary.of(exception_request),
             "history": exception_request.history.select_related("changed_by"),
             "durations": time_in_each_status(exception_request),
             "attachments": exception_request.attachments.all(),

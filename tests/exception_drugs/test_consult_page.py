@@ -204,3 +204,30 @@ def test_a_grant_withdrawn_between_two_consultations_refuses_the_second(
     world.pharmacist.grants.update(revoked_at=timezone.now())
     response = client.post(URL, {"nam": world.person.nam, "drug": world.drug.din})
     assert response.status_code == 403
+
+
+def test_the_summary_reads_in_english_with_the_english_indication_and_local_dates(
+    client: Client, world: World
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    from sel.exception_drugs.models import ExceptionRequest
+    from tests.factories import IndicationFactory
+
+    indication = IndicationFactory(drug=world.drug)
+    # 23:30 in Montréal is already the next day in UTC: the page shows the local date.
+    received = datetime(2026, 3, 2, 23, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    ExceptionRequest.objects.filter(pk=world.request_a.pk).update(
+        indication=indication, received_at=received
+    )
+    login(client, world.pharmacist)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = results_section(consult(client, world.person.nam, world.drug.din))
+    assert "Requests found: 2" in html
+    assert f"{indication.code} – Moderate or severe rheumatoid arthritis" in html
+    assert "Polyarthrite" not in html
+    assert "<dd>2026-03-02</dd>" in html
+    assert "Fax" in html and "Online" in html
