@@ -7,18 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sel.core.forms import AccessibleFormMixin
+from sel.core.uploads import UPLOAD_ACCEPT, upload_check, uploads_of
 from sel.exception_drugs.models import Drug, Indication, RequestKind, Sex
 from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
 from sel.exception_drugs.selectors import drugs_matching
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
-# The first bytes of the accepted types: the browser's Content-Type is not trusted.
-ACCEPTED_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 class NamField(forms.CharField):
@@ -68,22 +63,10 @@ class DrugField(forms.CharField):
 
 
 def check_upload(upload: Any) -> str:
-    """PDF, PNG or JPEG only (by content, not by name), at most 10 MB. Returns the true type."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("« %(name)s » dépasse 10 Mo."), code="too_big", params={"name": upload.name}
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type in ACCEPTED_SIGNATURES.items():
-        if head.startswith(signature):
-            upload.content_type = content_type
-            return content_type
-    raise ValidationError(
-        _("« %(name)s » n'est pas un fichier PDF, PNG ou JPEG."),
-        code="bad_type",
-        params={"name": upload.name},
-    )
+    """PDF, PNG or JPEG only, checked by content (``sel.core.uploads``), at most 10 MB. Returns
+    the true type, also set on ``upload.content_type``, which the services store; the file is
+    stored under a random name (``models.attachment_path``)."""
+    return upload_check(upload, max_bytes=MAX_ATTACHMENT_BYTES).content_type
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -100,10 +83,10 @@ class AttachmentsField(forms.FileField):
             "help_text", _("PDF, PNG ou JPEG, 10 Mo au plus par fichier, 5 fichiers au plus.")
         )
         super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg"
+        self.widget.attrs["accept"] = UPLOAD_ACCEPT
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = uploads_of(data)
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
         if len(files) > MAX_ATTACHMENTS:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.accounts.models import Role, User
 from sel.core.forms import AccessibleFormMixin
+from sel.core.uploads import UPLOAD_ACCEPT
 from sel.exception_drugs.forms import NamField, RequestFieldsMixin, check_upload
 from sel.exception_drugs.models import Channel
 
@@ -30,7 +31,9 @@ class RecordForm(AccessibleFormMixin, RequestFieldsMixin):
         label=_("Nom d'utilisateur du prescripteur"), max_length=12
     )
     scan = forms.FileField(
-        label=_("Numérisation de la demande"), help_text=_("PDF, PNG ou JPEG, 10 Mo au plus.")
+        label=_("Numérisation de la demande"),
+        help_text=_("PDF, PNG ou JPEG, 10 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
 
     def clean_prescriber_username(self) -> User:

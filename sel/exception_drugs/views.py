@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +18,7 @@ from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
+from sel.core.uploads import stored_file_response
 from sel.exception_drugs import services
 from sel.exception_drugs.access import (
     access_attachment,
@@ -233,11 +234,10 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
         target=attachment,
         request=request,
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    response = stored_file_response(
+        attachment.file,
         content_type=attachment.content_type,
+        download_name=attachment.original_name,
     )
     # A streamed file; typed as HttpResponse for the service decorator.
     return cast(HttpResponse, response)

@@ -11,12 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.accounts.models import User
 from sel.core.forms import AccessibleFormMixin
-from sel.messaging.attachments import (
-    ACCEPT,
-    CheckedUpload,
-    attachment_check,
-    attachment_max_bytes,
-)
+from sel.core.uploads import UPLOAD_ACCEPT, uploads_of
+from sel.messaging.attachments import CheckedUpload, attachment_check, attachment_max_bytes
 from sel.messaging.models import Subject
 from sel.messaging.selectors import prescribers_assisted_by
 
@@ -25,10 +21,7 @@ BODY_MAX_LENGTH = 50_000
 
 def attachments_help() -> str:
     return str(
-        _(
-            "PDF ou images (PNG, JPEG, GIF, TIFF), %(limit)s au plus par fichier, autant de "
-            "fichiers que nécessaire."
-        )
+        _("PDF, PNG ou JPEG, %(limit)s au plus par fichier, autant de fichiers que nécessaire.")
         % {"limit": filesizeformat(attachment_max_bytes())}
     )
 
@@ -46,12 +39,10 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", lazy(attachments_help, str)())
         super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ACCEPT
+        self.widget.attrs["accept"] = UPLOAD_ACCEPT
 
     def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
-        uploads: list[UploadedFile] = [
-            d for d in (data if isinstance(data, list | tuple) else [data]) if d
-        ]
+        uploads: list[UploadedFile] = uploads_of(data)
         checked: list[CheckedUpload] = []
         errors: list[ValidationError] = []
         for upload in uploads:

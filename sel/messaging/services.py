@@ -55,7 +55,7 @@ def _store_attachments(message: Message, files: Sequence[CheckedUpload]) -> list
             size=checked.size,
             sha256=checked.sha256,
         )
-        attachment.file.save(f"piece{checked.extension}", File(checked.upload), save=False)
+        attachment.file.save(checked.stored_name, File(checked.upload), save=False)
         attachment.save()
         attachments.append(attachment)
     return attachments

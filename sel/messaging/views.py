@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sel.core.uploads import stored_file_response
 from sel.messaging import services
 from sel.messaging.access import access_attachment_by_id, access_thread_by_id
 from sel.messaging.forms import ComposeForm, ReplyForm, SearchForm
@@ -148,11 +149,8 @@ def thread_archive(request: HttpRequest, thread_id: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = access_attachment_by_id(request.user, attachment_id)
     services.attachment_mark_read(attachment=attachment, user=request.user, request=request)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    return stored_file_response(
+        attachment.file,
         content_type=attachment.content_type,
+        download_name=attachment.original_name,
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

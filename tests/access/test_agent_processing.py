@@ -3,7 +3,10 @@ emailed link, paper requests with their scan, and who may do any of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +17,14 @@ from sel.access.models import AccessRequest, Signature
 from sel.core.models import OutboundEmail
 from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
 from tests.conftest import login
+from tests.core.upload_samples import (
+    html_page,
+    image_bytes,
+    jpeg_bytes,
+    pdf_bytes,
+    pdf_without_eof,
+    truncated_png,
+)
 from tests.factories import UserFactory, access_agent
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +140,7 @@ def paper_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
         "meta-form_version": version.pk,
         "meta-received_on": timezone.localdate().isoformat(),
-        "meta-scan": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scanned form", "application/pdf"),
+        "meta-scan": SimpleUploadedFile("scan.pdf", pdf_bytes("4058"), "application/pdf"),
     }
     for name, value in user_section("4058").items():
         if name not in ("signature_drawn", "commitment"):
@@ -142,8 +153,9 @@ def paper_data(**overrides: object) -> dict[str, object]:
 
 
 def test_an_agent_records_a_paper_request_with_its_scan_and_it_joins_the_queue(
-    agent_client: Client,
+    agent_client: Client, settings: Any, tmp_path: Path
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     response = agent_client.post("/acces/regie/papier/4058/", paper_data())
     assert response.status_code == 302, response.context and [
         f.errors
@@ -154,10 +166,17 @@ def test_an_agent_records_a_paper_request_with_its_scan_and_it_joins_the_queue(
     assert access_request.status == AccessRequest.Status.SUBMITTED
     assert access_request.scan.name
     assert set(access_request.signatures.values_list("kind", flat=True)) == {Signature.Kind.PAPER}
+    stored = Path(access_request.scan.path)
+    assert stored.is_relative_to(tmp_path) and stored.suffix == ".pdf"
+    assert "scan" not in stored.name  # a generated name, not the sender's
     scan = agent_client.get(f"/acces/regie/demandes/{access_request.pk}/numerisation/")
-    assert b"".join(scan.streaming_content if scan.streaming else [scan.content]).startswith(
-        b"%PDF"
+    assert b"".join(scan.streaming_content) == pdf_bytes("4058")
+    assert scan["Content-Type"] == "application/pdf"
+    assert scan["Content-Disposition"] == (
+        f'attachment; filename="numerisation-{access_request.reference}.pdf"'
     )
+    assert scan["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in scan["Content-Security-Policy"]
     assert access_request.reference in agent_client.get("/acces/regie/").content.decode()
 
 
@@ -176,9 +195,40 @@ def test_a_paper_request_on_a_retired_version_is_refused_naming_the_current_one(
     assert AccessRequest.objects.count() == 0
 
 
-def test_a_paper_request_scan_must_be_a_pdf_or_an_image(agent_client: Client) -> None:
-    data = paper_data(
-        **{"meta-scan": SimpleUploadedFile("scan.pdf", b"MZ not a scan", "application/pdf")}
-    )
+@pytest.mark.parametrize(
+    ("name", "make", "says"),
+    [
+        ("scan.pdf", lambda: b"MZ not a scan", "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+        ("scan.png", html_page, "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+        ("scan.tif", lambda: image_bytes("TIFF"), "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+        ("scan.png", truncated_png, "est une image PNG endommagée ou incomplète"),
+        ("scan.pdf", pdf_without_eof, "commence comme un PDF mais sa fin manque"),
+        (
+            "scan.pdf",
+            lambda: pdf_bytes() + b" " * (10 * 1024 * 1024),
+            "pèse 10,0\xa0Mio ; un fichier ne peut dépasser 10,0\xa0Mio",
+        ),
+    ],
+)
+def test_a_paper_request_scan_must_be_a_whole_pdf_png_or_jpeg(
+    agent_client: Client, name: str, make: Callable[[], bytes], says: str
+) -> None:
+    data = paper_data(**{"meta-scan": SimpleUploadedFile(name, make(), "application/pdf")})
     response = agent_client.post("/acces/regie/papier/4058/", data)
-    assert "scan" in response.context["meta"].errors
+    assert response.status_code == 200
+    assert f"« {name} » {says}" in response.content.decode()
+    assert AccessRequest.objects.count() == 0
+
+
+def test_a_paper_request_scan_may_be_a_photo(
+    agent_client: Client, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    photo = jpeg_bytes()
+    data = paper_data(**{"meta-scan": SimpleUploadedFile("photo.png", photo, "image/png")})
+    assert agent_client.post("/acces/regie/papier/4058/", data).status_code == 302
+    access_request = AccessRequest.objects.get()
+    scan = agent_client.get(f"/acces/regie/demandes/{access_request.pk}/numerisation/")
+    assert scan["Content-Type"] == "image/jpeg"
+    assert scan["Content-Disposition"].endswith('.jpg"')
+    assert b"".join(scan.streaming_content) == photo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,16 @@ from sel.exception_drugs import services
 from sel.exception_drugs.models import Attachment, ExceptionRequest, Status
 from sel.exception_drugs.tasks import exception_requests_remind_renewals
 from tests.conftest import login
+from tests.core.upload_samples import (
+    html_page,
+    jpeg_bytes,
+    pdf_bytes,
+    pdf_html_polyglot,
+    pdf_without_eof,
+    png_bytes,
+    png_header_then_junk,
+    truncated_png,
+)
 from tests.exception_drugs.conftest import World
 from tests.factories import IndicationFactory, UserFactory
 
@@ -223,13 +234,92 @@ def test_an_agent_records_a_fax_request_with_its_scan(
             "kind": "exceptional_patient",
             "drug": world.drug.din,
             "justification": "Patient d'exception : intolérance documentée.",
-            "scan": SimpleUploadedFile("fax.png", b"\x89PNG\r\n\x1a\n....", "image/png"),
+            "scan": SimpleUploadedFile("fax.png", png_bytes(), "image/png"),
         },
     )
     assert response.status_code == 302
     recorded = ExceptionRequest.objects.get(channel="fax", kind="exceptional_patient")
-    assert recorded.attachments.get().kind == "scan"
+    scan = recorded.attachments.get()
+    assert (scan.kind, scan.content_type) == ("scan", "image/png")
+    assert Path(scan.file.path).suffix == ".png" and "fax" not in Path(scan.file.path).name
     assert recorded.received_at.date() == date(2026, 11, 1)
+
+
+def fax_data(world: World, scan: Any) -> dict[str, Any]:
+    return {
+        "channel": "fax",
+        "received_on": "2026-11-01",
+        "prescriber_username": world.prescriber_b.username,
+        "nam": world.person.nam,
+        "kind": "exceptional_patient",
+        "drug": world.drug.din,
+        "justification": "Patient d'exception : intolérance documentée.",
+        "scan": scan,
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 200, "est une image JPEG endommagée ou incomplète"),
+        (b"\x89PNG\r\n\x1a\n....", "est une image PNG endommagée ou incomplète"),
+        (b"<svg><script>alert(1)</script></svg>", "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+    ],
+)
+def test_a_damaged_or_disguised_fax_scan_is_refused_and_nothing_recorded(
+    client: Client, world: World, media: Path, content: bytes, says: str
+) -> None:
+    login(client, make_agent())
+    response = client.post(
+        "/medicaments-exception/regie/saisie/",
+        fax_data(world, SimpleUploadedFile("fax.jpg", content, "image/jpeg")),
+    )
+    assert response.status_code == 400
+    assert f"« fax.jpg » {says}" in response.content.decode()
+    assert not ExceptionRequest.objects.filter(kind="exceptional_patient").exists()
+    assert not list(media.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "says"),
+    [
+        (truncated_png, "radio.png", "est une image PNG endommagée ou incomplète"),
+        (png_header_then_junk, "radio.png", "est une image PNG endommagée ou incomplète"),
+        (html_page, "radio.png", "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+        (pdf_without_eof, "note.pdf", "commence comme un PDF mais sa fin manque"),
+        (pdf_html_polyglot, "note.pdf", "n&#x27;est pas un PDF valide"),
+    ],
+)
+def test_an_attachment_that_is_not_a_whole_pdf_png_or_jpeg_is_refused_on_the_submit_page(
+    client: Client, world: World, media: Path, make: Callable[[], bytes], name: str, says: str
+) -> None:
+    login(client, world.prescriber_a)
+    good = SimpleUploadedFile("ordonnance.pdf", pdf_bytes(), "application/pdf")
+    response = submit(client, world, attachments=[good, SimpleUploadedFile(name, make())])
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"« {name} »" in html and says in html
+    assert "Échec du méthotrexate." in html
+    assert ExceptionRequest.objects.count() == 2 and not Attachment.objects.exists()
+
+
+def test_an_attachment_is_served_with_its_checked_type_under_a_safe_name(
+    client: Client, world: World, media: Path
+) -> None:
+    login(client, world.prescriber_a)
+    photo = jpeg_bytes()
+    upload = SimpleUploadedFile("radio<script>.html", photo, "text/html")
+    assert submit(client, world, attachments=[upload]).status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/jpeg"
+    response = client.get(f"/medicaments-exception/fichiers/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == 'attachment; filename="radio_script.jpg"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content) == photo
 
 
 def test_the_renewal_reminder_goes_30_days_before_the_end_once_to_prescriber_and_assistants(
@@ -338,7 +428,9 @@ def test_a_file_over_10_mb_is_refused(client: Client, world: World, media: Path)
     big = SimpleUploadedFile("gros.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")
     response = submit(client, world, attachments=[big])
     assert response.status_code == 400
-    assert "dépasse 10 Mo" in response.content.decode()
+    assert "« gros.pdf » pèse 10,0\xa0Mio ; un fichier ne peut dépasser 10,0\xa0Mio" in (
+        response.content.decode()
+    )
 
 
 def test_each_request_shows_how_long_it_stayed_in_each_status(client: Client, world: World) -> None:

@@ -1,70 +1,110 @@
-"""Attachments: checked by content (Pillow for images, %PDF- for PDF), each size-limited with a
-clear message, no limit on how many (seed 002: « Capacité illimitée »)."""
+"""Attachments: checked by content by the shared upload check (PDF, PNG, JPEG; tests/core/
+test_uploads.py has every case), each size-limited with a clear message, no limit on how many
+(seed 002: « Capacité illimitée »), served back as a download with their checked type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from sel.messaging.attachments import attachment_check
 from sel.messaging.models import Attachment, Thread
 from tests.conftest import login
+from tests.core.upload_samples import (
+    html_page,
+    image_bytes,
+    jpeg_bytes,
+    pdf_bytes,
+    pdf_html_polyglot,
+    pdf_without_eof,
+    png_header_then_junk,
+    svg_image,
+    truncated_png,
+)
 from tests.messaging.conftest import PDF_BYTES, open_thread, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_pdf_is_recognised_by_its_header_whatever_its_name() -> None:
-    checked = attachment_check(upload("scan.bin", PDF_BYTES, "text/plain"))
-    assert (checked.content_type, checked.extension) == ("application/pdf", ".pdf")
+def compose(client: Client, subject: Any, *files: Any) -> Any:
+    return client.post(
+        reverse("messaging:compose"),
+        {
+            "subject": subject.pk,
+            "title": "Pièces du dossier",
+            "body": "Voir les pièces jointes",
+            "attachments": list(files),
+        },
+    )
 
 
 @pytest.mark.parametrize(
-    ("image_format", "content_type"),
-    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("GIF", "image/gif"), ("TIFF", "image/tiff")],
-)
-def test_images_are_recognised_by_pillow(image_format: str, content_type: str) -> None:
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buffer, format=image_format)
-    checked = attachment_check(upload("photo", buffer.getvalue()))
-    assert checked.content_type == content_type
-
-
-@pytest.mark.parametrize(
-    ("name", "content"),
+    ("make", "name", "content_type"),
     [
-        ("programme.pdf", b"MZ\x90\x00\x03\x00\x00\x00"),  # a Windows program named .pdf
-        ("photo.png", b"<html><script>alert(1)</script></html>"),
-        ("tronquee.png", png_bytes()[:40]),  # a PNG cut short: Pillow's verify fails
-        ("texte.pdf", b" %PDF-1.4 not at the start"),
+        (png_bytes, "carte.png", "image/png"),
+        (jpeg_bytes, "photo.jpeg", "image/jpeg"),
+        (pdf_bytes, "ordonnance.bin", "application/pdf"),
     ],
 )
-def test_anything_but_a_pdf_or_an_image_is_refused(name: str, content: bytes) -> None:
-    with pytest.raises(ValidationError) as error:
-        attachment_check(upload(name, content, "application/pdf"))
-    assert "n'est ni un PDF ni une image" in str(error.value)
+def test_a_real_pdf_png_or_jpeg_is_sent_and_stored_with_its_checked_type(
+    client: Client,
+    pharmacist: Any,
+    subject: Any,
+    make: Callable[[], bytes],
+    name: str,
+    content_type: str,
+) -> None:
+    login(client, pharmacist)
+    content = make()
+    response = compose(client, subject, upload(name, content, "text/html"))
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert (attachment.original_name, attachment.content_type) == (name, content_type)
+    assert attachment.file.read() == content
+    assert name.split(".")[0] not in str(attachment.file.name)
 
 
-def test_an_empty_file_is_refused() -> None:
-    with pytest.raises(ValidationError, match="est vide"):
-        attachment_check(upload("vide.pdf", b""))
+@pytest.mark.parametrize(
+    ("make", "name", "says"),
+    [
+        (truncated_png, "carte.png", "est une image PNG endommagée ou incomplète"),
+        (png_header_then_junk, "carte.png", "est une image PNG endommagée ou incomplète"),
+        (html_page, "carte.png", "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+        (svg_image, "logo.png", "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+        (lambda: image_bytes("GIF"), "anime.gif", "n&#x27;est pas un fichier PDF, PNG ou JPEG"),
+        (pdf_without_eof, "rapport.pdf", "commence comme un PDF mais sa fin manque"),
+        (pdf_html_polyglot, "rapport.pdf", "contient le code d&#x27;une page Web"),
+        (lambda: b"", "vide.pdf", "est vide"),
+    ],
+)
+def test_a_file_that_is_not_a_whole_pdf_png_or_jpeg_is_refused_on_the_page(
+    client: Client,
+    pharmacist: Any,
+    subject: Any,
+    make: Callable[[], bytes],
+    name: str,
+    says: str,
+) -> None:
+    login(client, pharmacist)
+    response = compose(client, subject, upload("bon.pdf", PDF_BYTES), upload(name, make()))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"« {name} »" in html and says in html
+    assert "Voir les pièces jointes</textarea>" in html
+    assert not Thread.objects.exists() and not Attachment.objects.exists()
 
 
-def test_a_file_over_the_limit_is_refused_with_its_size_and_the_limit(settings: Any) -> None:
-    settings.MESSAGING_ATTACHMENT_MAX_MB = 1
-    big = PDF_BYTES + b"0" * (1024 * 1024)
-    with pytest.raises(ValidationError) as error:
-        attachment_check(upload("gros.pdf", big))
-    message = str(error.value)
-    assert "« gros.pdf » pèse 1,0" in message and "ne peut dépasser 1,0" in message
+def test_an_english_reader_is_told_in_english(
+    client: Client, pharmacist: Any, subject: Any
+) -> None:
+    login(client, pharmacist)
+    client.cookies["sel_language"] = "en"
+    html = compose(client, subject, upload("carte.png", truncated_png())).content.decode()
+    assert "“carte.png” is a damaged or incomplete PNG image" in html
+    assert "PDF, PNG or JPEG, at most 10.0\xa0MB per file" in html
 
 
 def test_the_size_message_reaches_the_page_and_the_text_stays(
@@ -91,7 +131,8 @@ def test_no_quota_on_the_number_of_attachments_or_their_total_size(
 ) -> None:
     """Seed 002: « Capacité illimitée »: twelve files of almost the limit, then more messages."""
     settings.MESSAGING_ATTACHMENT_MAX_MB = 1
-    almost = PDF_BYTES + b"0" * (1024 * 1024 - len(PDF_BYTES) - 10)
+    padding = b"%" + b"0" * (1024 * 1024 - len(PDF_BYTES) - 12) + b"\n"  # a PDF comment
+    almost = PDF_BYTES.replace(b"\n", b"\n" + padding, 1)
     login(client, pharmacist)
     files = [upload(f"page-{n}.pdf", almost) for n in range(12)]
     client.post(
@@ -116,14 +157,13 @@ def test_no_quota_on_the_number_of_attachments_or_their_total_size(
 def test_an_attachment_is_served_as_a_download_with_its_checked_type(
     client: Client, pharmacist: Any
 ) -> None:
-    thread = open_thread(pharmacist, files=(upload("carte.png", png_bytes(), "text/html"),))
+    thread = open_thread(pharmacist, files=(upload("carte.html", png_bytes(), "text/html"),))
     attachment = Attachment.objects.get(message__thread=thread)
     login(client, pharmacist)
     response = client.get(reverse("messaging:attachment", args=[attachment.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "carte.png" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="carte.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert "no-store" in response["Cache-Control"]

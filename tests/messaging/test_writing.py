@@ -94,7 +94,7 @@ def test_a_refused_message_keeps_everything_typed(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="Titre que je garde"' in html and "Texte que je garde</textarea>" in html
-    assert "n&#x27;est ni un PDF ni une image" in html
+    assert "« facture.pdf » n&#x27;est pas un fichier PDF, PNG ou JPEG" in html
     assert "choisissez de nouveau les fichiers" in html
     assert Thread.objects.count() == 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +26,7 @@ from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter
 from sel.access.pdf import access_request_pdf
 from sel.access.services import grants as grant_services
 from sel.accounts.models import Role
+from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
 
@@ -160,11 +161,14 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = get_object_or_404(AccessRequest, pk=pk)
     if not access_request.scan:
         return HttpResponse(status=404)
-    with access_request.scan.open("rb") as handle:
-        data = handle.read()
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="scan-{access_request.reference}"'
-    return response
+    # The scan is stored under a generated name whose extension comes from its checked content.
+    response = stored_file_response(
+        access_request.scan,
+        content_type=content_type_of_stored_name(access_request.scan.name or ""),
+        download_name=f"numerisation-{access_request.reference}",
+    )
+    # A streamed file; typed as HttpResponse like the other views.
+    return cast(HttpResponse, response)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,74 @@
+"""Files a user or an attacker could upload, made for real: images by Pillow, PDFs by fpdf2."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from fpdf import FPDF
+from PIL import Image
+
+
+def image_bytes(image_format: str, size: tuple[int, int] = (120, 80)) -> bytes:
+    """A photo-like image (noise, so that it does not compress to nothing)."""
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def png_bytes() -> bytes:
+    return image_bytes("PNG")
+
+
+def jpeg_bytes() -> bytes:
+    return image_bytes("JPEG")
+
+
+def pdf_bytes(text: str = "Ordonnance") -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(text=text)
+    return bytes(pdf.output())
+
+
+def truncated_png() -> bytes:
+    whole = png_bytes()
+    return whole[: len(whole) // 2]
+
+
+def png_header_then_junk() -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def html_page() -> bytes:
+    return b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def svg_image() -> bytes:
+    return (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        b"<script>alert(document.cookie)</script></svg>"
+    )
+
+
+def pdf_without_eof() -> bytes:
+    whole = pdf_bytes()
+    return whole[: whole.rindex(b"%%EOF")]
+
+
+def pdf_html_polyglot() -> bytes:
+    """Starts like a PDF, reads like a web page to a browser that sniffs, ends with %%EOF."""
+    return b"%PDF-1.4\n" + html_page() + b"\n%%EOF\n"
+
+
+def decompression_bomb_png() -> bytes:
+    """A few kilobytes that would decode to 200 million pixels."""
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 10_000)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> Any:
+    return SimpleUploadedFile(name, content, content_type=content_type)
