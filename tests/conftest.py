@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,6 +110,12 @@ def _fresh_redis_cache(settings: Any) -> Iterator[None]:
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files (scans, attachments) never land in the working tree's var/private."""
+    settings.MEDIA_ROOT = tmp_path / "private"
 
 
 def _is_transactional(item: pytest.Item) -> bool:
