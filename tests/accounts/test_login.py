@@ -5,7 +5,13 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
+    BasePasswordHasher,
+    PBKDF2PasswordHasher,
+    get_hasher,
+    make_password,
+)
 from django.http import HttpResponse
 from django.test import Client
 
@@ -74,14 +80,28 @@ def test_stored_hashes_are_argon2id_with_owasp_parameters() -> None:
     assert int(values["t"]) >= 2
 
 
-def test_an_older_hash_is_upgraded_at_the_next_login(client: Client) -> None:
+class _Argon2OneIteration(Argon2PasswordHasher):
+    """Argon2id with less time than the settings, as an earlier configuration made it."""
+
+    time_cost = 1
+    memory_cost = 19456
+    parallelism = 1
+
+
+@pytest.mark.parametrize("older", [PBKDF2PasswordHasher(), _Argon2OneIteration()])
+def test_an_older_hash_is_upgraded_at_the_next_login(
+    client: Client, older: BasePasswordHasher
+) -> None:
     user = UserFactory()
-    User.objects.filter(pk=user.pk).update(
-        password=make_password(DEFAULT_PASSWORD, hasher=PBKDF2PasswordHasher())
-    )
+    stored = make_password(DEFAULT_PASSWORD, hasher=older)
+    User.objects.filter(pk=user.pk).update(password=stored)
+    assert _login(client, user.username, "pas le bon mot de passe").status_code == 200
+    user.refresh_from_db()
+    assert user.password == stored
     assert _login(client, user.username).status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$")
+    assert not get_hasher().must_update(user.password)
 
 
 def test_the_session_key_changes_at_login_and_the_old_one_is_useless(client: Client) -> None:
