@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from sel.accounts.views_settings import language_switch
 
 urlpatterns = [
     path("", include("sel.core.urls")),
-    path("langue/", set_language, name="set_language"),
+    path("langue/", language_switch, name="set_language"),
     path("compte/", include("sel.accounts.urls")),
     path("messagerie/", include("sel.messaging.urls")),
     path("infos/", include("sel.notices.urls")),

@@ -4,6 +4,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,16 @@ class SmtpServer:
 
     def to(self, address: str) -> list[Message]:
         return [m for m in self.handler.messages if address in m["X-Envelope-To"]]
+
+    def texts(self, address: str) -> list[tuple[str, str]]:
+        """(subject, body) of each message received by ``address``, decoded."""
+        texts = []
+        for message in self.to(address):
+            payload = message.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            subject = str(make_header(decode_header(message["Subject"])))
+            texts.append((subject, payload.decode()))
+        return texts
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sel.core.languages import Language
+
 
 class FormFamily(models.TextChoices):
     PROFESSIONAL = "professional", _("Professionnels et pharmacies (4313)")
@@ -172,6 +174,20 @@ class AccessRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(_("date de réception"), null=True, blank=True)
+    # The language each person filled their sections in: their emails are written in it, since
+    # neither has an account (and its preference) yet. Paper requests stay in French.
+    user_language = models.CharField(
+        _("langue de l'utilisateur"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.FRENCH,
+    )
+    auth_language = models.CharField(
+        _("langue de la personne qui autorise"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.FRENCH,
+    )
 
     # Section 1
     services = models.ManyToManyField(

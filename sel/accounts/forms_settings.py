@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sel.accounts.forms import CurrentPasswordMixin
 from sel.accounts.models import User
 from sel.core.forms import AccessibleFormMixin
+from sel.core.languages import Language
 
 
 class PasswordOnlyForm(AccessibleFormMixin, CurrentPasswordMixin):
@@ -55,3 +56,14 @@ class SecondFactorSetupForm(PasswordOnlyForm):
 
 class SecondFactorRemoveForm(PasswordOnlyForm):
     pass
+
+
+class LanguageForm(AccessibleFormMixin, forms.Form):
+    language = forms.ChoiceField(
+        label=_("Langue"),
+        choices=Language.choices,
+        help_text=_(
+            "Les courriels des services en ligne vous sont écrits dans cette langue, et le "
+            "portail s'affiche dans cette langue à chaque connexion."
+        ),
+    )

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from sel.core.languages import Language
+
 USERNAME_PATTERN = re.compile(r"^(IP|CE)\d{4,10}$")
 
 
@@ -88,6 +90,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("deuxième facteur activé le"), null=True, blank=True, editable=False
     )
     totp_last_counter = models.BigIntegerField(default=0, editable=False)
+    # The language of the portal at login and of every email to this person (French by default).
+    language = models.CharField(
+        _("langue"), max_length=10, choices=Language.choices, default=Language.FRENCH
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

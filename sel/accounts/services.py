@@ -22,6 +22,7 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.core.languages import Language, language_supported
 
 NOT_ME_SALT = "sel.accounts.not-me"
 NOT_ME_MAX_AGE = timedelta(days=10)
@@ -51,6 +52,7 @@ def account_create(
     last_name: str,
     role: str,
     practice_number: str = "",
+    language: str = Language.FRENCH,
     actor: Any,
     request: HttpRequest | None = None,
 ) -> User:
@@ -66,6 +68,7 @@ def account_create(
             last_name=last_name.strip(),
             role=role,
             practice_number=practice_number,
+            language=language_supported(language),
             is_staff=role == Role.AGENT,
             must_set_questions=True,
         )
@@ -162,6 +165,7 @@ def password_change(
     )
     send_email_later(
         to=user.email,
+        language=user.language,
         template="accounts/password_changed",
         context={
             "first_name": user.first_name,
@@ -235,6 +239,7 @@ def sessions_end_all(
 def _lock_email(user: User, template: str, context: dict[str, Any] | None = None) -> None:
     send_email_later(
         to=user.email,
+        language=user.language,
         template=f"accounts/{template}",
         context={"first_name": user.first_name, **(context or {})},
     )
@@ -301,6 +306,7 @@ def alias_request(*, user: User, alias: str, request: HttpRequest | None = None)
     )
     send_email_later(
         to=alias,
+        language=user.language,
         template="accounts/alias_code",
         context={"first_name": user.first_name, "minutes": 15},
         secret_context={"code": code},
@@ -332,6 +338,7 @@ def alias_confirm(
     record(action=Action.ALIAS_SET, actor=user, target=user, request=request)
     send_email_later(
         to=user.email,
+        language=user.language,
         template="accounts/alias_set",
         context={"first_name": user.first_name, "alias": alias, "username": user.username},
     )
@@ -343,3 +350,23 @@ def alias_remove(*, user: User, request: HttpRequest | None = None) -> None:
     User.objects.filter(pk=user.pk).update(alias=None)
     user.alias = None
     record(action=Action.ALIAS_REMOVED, actor=user, target=user, request=request)
+
+
+@transaction.atomic
+def account_language_set(
+    *, user: User, language: str, via: str, request: HttpRequest | None = None
+) -> bool:
+    """The account's language: the portal's at each login and every email's to this person
+    (French unless the user chose English). Returns whether it changed; no change, no event."""
+    language = language_supported(language)
+    changed = User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language
+    if changed:
+        record(
+            action=Action.LANGUAGE_SET,
+            actor=user,
+            target=user,
+            request=request,
+            details={"language": language, "via": via},
+        )
+    return bool(changed)

@@ -21,6 +21,7 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.core.languages import Language
 
 PIN_VALIDITY = timedelta(days=90)
 PIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -59,6 +60,7 @@ def support_temporary_password_issue(
     expires = user.temporary_password_expires_at
     send_email_later(
         to=user.email,
+        language=user.language,
         template="accounts/temporary_password",
         context={
             "first_name": user.first_name,
@@ -121,6 +123,7 @@ def username_send(*, user: User, actor: User, reason: str, request: HttpRequest 
     """Seed 002: « l'oubli de votre nom d'utilisateur »: emailed to the account's own address."""
     send_email_later(
         to=user.email,
+        language=user.language,
         template="accounts/username_reminder",
         context={
             "first_name": user.first_name,
@@ -160,6 +163,7 @@ def registration_pin_issue(
     role: str,
     actor: User,
     reason: str,
+    language: str = Language.FRENCH,
     request: HttpRequest | None = None,
 ) -> RegistrationPin:
     """Seed 002: « La Régie fait parvenir aux nouveaux professionnels de la santé un numéro
@@ -181,6 +185,7 @@ def registration_pin_issue(
     )
     send_email_later(
         to=email,
+        language=language,
         template="accounts/registration_pin",
         context={
             "first_name": first_name,

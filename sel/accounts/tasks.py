@@ -46,6 +46,7 @@ def password_expiry_remind() -> int:
             expires = timezone.localtime(user.password_changed_at + timedelta(days=days))
             send_email_later(
                 to=user.email,
+                language=user.language,
                 template="accounts/password_expiry",
                 context={"first_name": user.first_name, "expires": expires.strftime("%Y-%m-%d")},
             )

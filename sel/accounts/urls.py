@@ -28,6 +28,7 @@ urlpatterns = [
     path("soutien/compte/<int:pk>/", views_support.support_account, name="support_account"),
     path("soutien/nip/", views_support.support_pin_issue, name="support_pin_issue"),
     path("parametres/", views_settings.settings_home, name="settings"),
+    path("parametres/langue/", views_settings.language_change, name="language_change"),
     path("parametres/mot-de-passe/", views_settings.password_change, name="password_change"),
     path("parametres/questions/", views_settings.questions_change, name="questions_change"),
     path("parametres/alias/", views_settings.alias_change, name="alias_change"),

@@ -24,6 +24,7 @@ from sel.accounts.middleware import required_step
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.languages import language_cookie_set
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -37,7 +38,9 @@ def _next_url(request: HttpRequest) -> str:
 
 def _after_login(request: HttpRequest, user: User) -> HttpResponse:
     step = required_step(user)
-    return redirect(reverse(step) if step else _next_url(request))
+    response = redirect(reverse(step) if step else _next_url(request))
+    language_cookie_set(response, user.language)  # the account's language becomes the session's
+    return response
 
 
 @sensitive_post_parameters("password")

@@ -3,26 +3,31 @@ security events. Every change asks for the current password again."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from sel.accounts import secondfactor, selectors, services
 from sel.accounts.forms import PasswordChangeForm, SecretQuestionsChangeForm
 from sel.accounts.forms_settings import (
     AliasForm,
     CodeForm,
+    LanguageForm,
     PasswordOnlyForm,
     SecondFactorRemoveForm,
     SecondFactorSetupForm,
 )
 from sel.accounts.models import EmailCode, User
 from sel.accounts.passwords import password_expires_at
+from sel.core.languages import language_cookie_set
 
 ALIAS_ATTEMPT_KEY = "sel_alias_attempt"
 TOTP_SETUP_KEY = "sel_totp_setup"
@@ -32,9 +37,7 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@login_required
-def settings_home(request: HttpRequest) -> HttpResponse:
-    """Seed 002: « Le menu Paramètres du compte vous donnera accès aux options suivantes »."""
+def _settings_page(request: HttpRequest, language_form: LanguageForm) -> HttpResponse:
     user = _user(request)
     return render(
         request,
@@ -44,8 +47,45 @@ def settings_home(request: HttpRequest) -> HttpResponse:
             "events": selectors.security_events_for(user),
             "password_expires_at": password_expires_at(user),
             "question_count": user.secret_answers.count(),
+            "language_form": language_form,
         },
     )
+
+
+@login_required
+def settings_home(request: HttpRequest) -> HttpResponse:
+    """Seed 002: « Le menu Paramètres du compte vous donnera accès aux options suivantes »."""
+    return _settings_page(request, LanguageForm(initial={"language": _user(request).language}))
+
+
+@require_POST
+@login_required
+def language_change(request: HttpRequest) -> HttpResponse:
+    """The account's language (emails, and the portal at login); the portal switches to it now."""
+    user = _user(request)
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, form)
+    language = form.cleaned_data["language"]
+    services.account_language_set(user=user, language=language, via="settings", request=request)
+    with translation.override(language):
+        messages.success(request, _("Votre langue est enregistrée."))
+    response = redirect("accounts:settings")
+    language_cookie_set(response, language)
+    return response
+
+
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The language switch of every page (Django's ``set_language``); a logged-in user's choice
+    also becomes the account's language, so that emails follow it."""
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.account_language_set(
+            user=_user(request), language=language, via="switch", request=request
+        )
+    return response
 
 
 @sensitive_post_parameters()

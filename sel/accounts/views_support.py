@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from sel.accounts import selectors, services_support
 from sel.accounts.models import Role, User
 from sel.core.forms import AccessibleFormMixin
+from sel.core.languages import Language
 
 # action name → (permission, service, message)
 ACTIONS: dict[str, tuple[str, Callable[..., None], Any]] = {
@@ -91,6 +92,13 @@ class PinForm(AccessibleFormMixin, forms.Form):
     first_name = forms.CharField(label=gettext_lazy("Prénom"), max_length=100)
     last_name = forms.CharField(label=gettext_lazy("Nom"), max_length=100)
     email = forms.EmailField(label=gettext_lazy("Adresse électronique"))
+    language = forms.TypedChoiceField(
+        label=gettext_lazy("Langue du courriel"),
+        choices=Language.choices,
+        initial=Language.FRENCH,
+        required=False,
+        empty_value=Language.FRENCH.value,
+    )
     role = forms.ChoiceField(
         label=gettext_lazy("Profession"),
         choices=[
@@ -176,6 +184,7 @@ def support_pin_issue(request: HttpRequest) -> HttpResponse:
             first_name=data["first_name"],
             last_name=data["last_name"],
             email=data["email"],
+            language=data["language"],
             role=data["role"],
             actor=agent,
             reason=data["reason"],

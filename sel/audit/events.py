@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     ALIAS_REQUESTED = "alias.requested", "A code was sent to confirm a new email alias"
     ALIAS_SET = "alias.set", "An email alias was confirmed and is now a login name"
     ALIAS_REMOVED = "alias.removed", "An email alias was removed"
+    LANGUAGE_SET = "account.language_set", "A user chose the language of the portal and emails"
     SECOND_FACTOR_ENABLED = "second_factor.enabled", "A user set up TOTP and recovery codes"
     SECOND_FACTOR_DISABLED = "second_factor.disabled", "A user removed the second factor"
     SECOND_FACTOR_FAILED = "second_factor.failed", "A wrong TOTP or recovery code was entered"

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.languages import language_supported
 from sel.core.models import OutboundEmail
 
 logger = logging.getLogger("sel.outbox")
@@ -35,13 +36,16 @@ CLAIM_DURATION = timedelta(minutes=5)
 def send_email_later(
     *,
     to: str,
+    language: str,
     template: str,
     context: dict[str, Any] | None = None,
     secret_context: dict[str, Any] | None = None,
-    language: str | None = None,
 ) -> OutboundEmail:
     """Queue an email in the current transaction.
 
+    ``language`` is the recipient's (``user.language``, or the language an access request was
+    filled in), never the language of the page that causes the email: subject and body are
+    rendered under ``translation.override(language)``. It has no default on purpose.
     ``template`` names ``<template>_subject.txt`` and ``<template>.txt`` under ``templates/email/``.
     ``context`` must be JSON-serialisable and hold no secret; a temporary password or a code goes
     in ``secret_context``, which is wiped once the email is delivered or has failed.
@@ -52,7 +56,7 @@ def send_email_later(
         message_id=make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN),
         to=to,
         template=template,
-        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        language=language_supported(language),
         context=context or {},
         secret_context=secret_context or {},
     )

@@ -129,6 +129,7 @@ def _notify_prescriber(exception_request: ExceptionRequest) -> None:
     never the NAM, the drug or the decision (no health data by email)."""
     send_email_later(
         to=exception_request.prescriber.email,
+        language=exception_request.prescriber.language,
         template="exception_drugs/request_changed",
         context={
             "reference": exception_request.reference,
@@ -404,6 +405,7 @@ def exception_request_remind(*, exception_request: ExceptionRequest) -> None:
     for recipient in [locked.prescriber, *assistants]:
         send_email_later(
             to=recipient.email,
+            language=recipient.language,
             template="exception_drugs/renewal_reminder",
             context={"reference": locked.reference, "url": url},
         )

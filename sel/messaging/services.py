@@ -11,7 +11,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sel.accounts.models import Role
@@ -70,6 +70,7 @@ def _announce_to_professionals(thread: Thread) -> None:
     for user in thread.participants():
         send_email_later(
             to=user.email,
+            language=user.language,
             template="messaging/new_message",
             context={"inbox_url": absolute_url(reverse("messaging:inbox"))},
         )
@@ -77,13 +78,13 @@ def _announce_to_professionals(thread: Thread) -> None:
 
 def _announce_to_team(thread: Thread) -> None:
     for agent in team_agents(thread):
+        with translation.override(agent.language):
+            team = thread.team.name
         send_email_later(
             to=agent.email,
+            language=agent.language,
             template="messaging/new_message_for_team",
-            context={
-                "queue_url": absolute_url(reverse("messaging:queue")),
-                "team": thread.team.name_fr,
-            },
+            context={"queue_url": absolute_url(reverse("messaging:queue")), "team": team},
         )
 
 

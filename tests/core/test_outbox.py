@@ -25,6 +25,7 @@ def queue_one(**extra: Any) -> OutboundEmail:
     with transaction.atomic():
         return send_email_later(
             to="pharmacienne@exemple.qc.ca",
+            language="fr-ca",
             template="test_notice",
             context={"reference": "R-1"},
             **extra,
@@ -33,7 +34,12 @@ def queue_one(**extra: Any) -> OutboundEmail:
 
 def test_a_change_that_rolls_back_leaves_no_email_and_no_task() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
-        send_email_later(to="a@exemple.qc.ca", template="test_notice", context={"reference": "x"})
+        send_email_later(
+            to="a@exemple.qc.ca",
+            language="fr-ca",
+            template="test_notice",
+            context={"reference": "x"},
+        )
         raise RuntimeError("the change fails")
     assert OutboundEmail.objects.count() == 0
     assert DBTaskResult.objects.count() == 0

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sel.access import rules
 from sel.access.forms import SignatureInput
@@ -30,6 +30,7 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
+from sel.core.languages import language_current
 
 
 class DecisionConflict(Exception):
@@ -144,13 +145,16 @@ def _email_authorizer_link(access_request: AccessRequest) -> None:
         email=access_request.auth_email,
         access_request=access_request,
     )
+    with translation.override(access_request.auth_language):
+        form_name = access_request.form_type.name
     send_email_later(
         to=access_request.auth_email,
+        language=access_request.auth_language,
         template="access/authorizer_sign",
         context={
             "reference": access_request.reference,
             "user_name": f"{access_request.user_first_name} {access_request.user_last_name}",
-            "form_name": access_request.form_type.name_fr,
+            "form_name": form_name,
             "days": settings.ACCESS_LINK_DAYS,
             "status_url": absolute_url(reverse("access:status")),
         },
@@ -176,8 +180,14 @@ def access_request_submit(
     today = timezone.localdate()
     rules.form_version_must_be_current(form_version, received_on=today)
     rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    # Until the authorizer fills section 3, they are written to in the user's language.
+    language = language_current()
     access_request = AccessRequest.objects.create(
-        reference=_new_reference(), form_version=form_version, **fields
+        reference=_new_reference(),
+        form_version=form_version,
+        user_language=language,
+        auth_language=language,
+        **fields,
     )
     access_request.reference = f"DA{today:%Y}-{access_request.pk:06d}"
     access_request.save(update_fields=["reference"])
@@ -191,6 +201,7 @@ def access_request_submit(
     )
     send_email_later(
         to=access_request.user_email,
+        language=access_request.user_language,
         template="access/request_received",
         context={
             "reference": access_request.reference,
@@ -217,6 +228,7 @@ def access_request_authorize(
         raise LinkUnusable
     for name, value in fields.items():
         setattr(access_request, name, value)
+    access_request.auth_language = language_current()
     access_request.status = AccessRequest.Status.SUBMITTED
     access_request.received_at = access_request.received_at or timezone.now()
     access_request.updated_at = timezone.now()
@@ -228,9 +240,13 @@ def access_request_authorize(
         request=request,
         details={"reference": access_request.reference},
     )
-    for to in (access_request.user_email, access_request.auth_email):
+    for to, language in (
+        (access_request.user_email, access_request.user_language),
+        (access_request.auth_email, access_request.auth_language),
+    ):
         send_email_later(
             to=to,
+            language=language,
             template="access/request_in_queue",
             context={
                 "reference": access_request.reference,
@@ -259,6 +275,7 @@ def access_request_correct(
     rules.emails_must_differ(fields["user_email"], fields["auth_email"])
     for name, value in fields.items():
         setattr(access_request, name, value)
+    access_request.user_language = language_current()
     access_request.status = AccessRequest.Status.AWAITING_AUTHORIZER
     access_request.updated_at = timezone.now()
     access_request.save()
@@ -347,9 +364,13 @@ def access_request_refuse(
         request=request,
         details={"reference": locked.reference},
     )
-    for to in (locked.user_email, locked.auth_email):
+    for to, language in (
+        (locked.user_email, locked.user_language),
+        (locked.auth_email, locked.auth_language),
+    ):
         send_email_later(
             to=to,
+            language=language,
             template="access/request_refused",
             context={"reference": locked.reference, "reason": locked.decision_note},
         )
@@ -382,6 +403,7 @@ def access_request_return_incomplete(
     )
     send_email_later(
         to=locked.user_email,
+        language=locked.user_language,
         template="access/request_incomplete",
         context={
             "reference": locked.reference,

@@ -66,6 +66,7 @@ def _account_for(
             Function(access_request.user_function), Role.ESTABLISHMENT_STAFF
         ),
         practice_number="",
+        language=access_request.user_language,
         actor=agent,
         request=request,
     )
@@ -144,6 +145,7 @@ def access_request_approve(
     }
     send_email_later(
         to=locked.auth_email,
+        language=locked.auth_language,
         template="access/username_to_authorizer",
         context={
             **context,
@@ -155,10 +157,16 @@ def access_request_approve(
     if password is not None:
         send_email_later(
             to=locked.user_email,
+            language=account.language,
             template="access/password_to_user",
             context=context,
             secret_context={"temporary_password": password},
         )
     else:
-        send_email_later(to=locked.user_email, template="access/access_added", context=context)
+        send_email_later(
+            to=locked.user_email,
+            language=account.language,
+            template="access/access_added",
+            context=context,
+        )
     return locked

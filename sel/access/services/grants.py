@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sel.access.models import AccessLink, Grant
 from sel.access.services.access_requests import (
@@ -25,18 +25,29 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.core.languages import Language
+
+
+def _authorizer_language(grant: Grant) -> str:
+    """The authorizer has no account here: the language they filled section 3 in."""
+    request = grant.access_request
+    return request.auth_language if request is not None else Language.FRENCH.value
 
 
 def _tell_user_and_authorizer(grant: Grant, *, template: str, context: dict[str, Any]) -> None:
-    full = {
-        "service": grant.service.name_fr,
-        "valid_until": grant.valid_until.isoformat() if grant.valid_until else "",
-        "user_name": grant.user.get_full_name(),
-        **context,
-    }
-    send_email_later(to=grant.user.email, template=template, context=full)
+    recipients = [(grant.user.email, grant.user.language)]
     if grant.authorizer_email and grant.authorizer_email.lower() != grant.user.email.lower():
-        send_email_later(to=grant.authorizer_email, template=template, context=full)
+        recipients.append((grant.authorizer_email, _authorizer_language(grant)))
+    for to, language in recipients:
+        with translation.override(language):
+            service = grant.service.name
+        full = {
+            "service": service,
+            "valid_until": grant.valid_until.isoformat() if grant.valid_until else "",
+            "user_name": grant.user.get_full_name(),
+            **context,
+        }
+        send_email_later(to=to, language=language, template=template, context=full)
 
 
 def _end(grant: Grant, *, by: Any, reason: str, request: HttpRequest | None) -> None:
@@ -118,8 +129,10 @@ def grant_confirmation_request() -> int:
             email=email,
             days=settings.ACCESS_CONFIRMATION_GRACE_DAYS,
         )
+        latest = max(grants, key=lambda g: g.created_at)
         send_email_later(
             to=email,
+            language=_authorizer_language(latest),
             template="access/yearly_confirmation",
             context={"count": len(grants), "days": settings.ACCESS_CONFIRMATION_GRACE_DAYS},
             secret_context={"link": _link_url("access:grant_confirm", token)},
@@ -147,10 +160,13 @@ def grant_unconfirmed_end() -> int:
     count = 0
     for grant in due:
         _end(grant, by=None, reason="yearly confirmation not received", request=None)
+        with translation.override(grant.user.language):
+            service = grant.service.name
         send_email_later(
             to=grant.user.email,
+            language=grant.user.language,
             template="access/grant_ended_unconfirmed",
-            context={"service": grant.service.name_fr},
+            context={"service": service},
         )
         count += 1
     return count

@@ -85,6 +85,7 @@ def recovery_start(request: HttpRequest, identifier: str) -> EmailCode:
         if settings.RECOVERY_EMAIL_CODE:
             send_email_later(
                 to=user.email,
+                language=user.language,
                 template="accounts/recovery_code",
                 context={"first_name": user.first_name, "minutes": 15},
                 secret_context={"code": code},
@@ -204,6 +205,7 @@ def recovery_answers_check(
         record(action=Action.RECOVERY_LOCKED, target=user, request=request)
         send_email_later(
             to=user.email,
+            language=user.language,
             template="accounts/recovery_locked",
             context={"first_name": user.first_name, "hours": 24},
         )

@@ -20,6 +20,7 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.counters import counter_increment
 from sel.core.http import client_ip
+from sel.core.languages import language_current
 
 FAILURES_PER_PRACTICE_NUMBER = 5
 FAILURE_WINDOW = 24 * 3600
@@ -85,6 +86,7 @@ def registration_with_pin(
         last_name=issued.last_name,
         role=issued.role,
         practice_number=practice_number,
+        language=language_current(),
         must_set_questions=True,
         password_changed_at=timezone.now(),
     )
