@@ -24,6 +24,8 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
+# The worker closes its database connection: tests that run it are transactional.
+WITH_WORKER = pytest.mark.django_db(transaction=True)
 # (the language the person causing the email browses in, the recipient's language)
 OPPOSITE = [("fr-ca", "en"), ("en", "fr-ca")]
 
@@ -136,6 +138,7 @@ def test_login_turns_the_portal_to_the_accounts_language(browsing: str, preferre
     assert language_events(user) == []  # applying the preference does not change it
 
 
+@WITH_WORKER
 @pytest.mark.parametrize(("browsing", "preferred"), OPPOSITE)
 def test_the_lock_notification_is_in_the_users_language_not_the_one_who_failed(
     smtp_server: SmtpServer, browsing: str, preferred: str
@@ -157,6 +160,7 @@ def test_the_lock_notification_is_in_the_users_language_not_the_one_who_failed(
     assert expected in subjects
 
 
+@WITH_WORKER
 @pytest.mark.parametrize(("browsing", "preferred"), OPPOSITE)
 def test_the_recovery_code_is_in_the_users_language_not_the_pages(
     smtp_server: SmtpServer, browsing: str, preferred: str
@@ -173,6 +177,7 @@ def test_the_recovery_code_is_in_the_users_language_not_the_pages(
         assert "Bonjour" in body and "Hello" not in body
 
 
+@WITH_WORKER
 @pytest.mark.parametrize(("browsing", "preferred"), OPPOSITE)
 def test_a_temporary_password_from_the_support_centre_is_in_the_users_language(
     smtp_server: SmtpServer, browsing: str, preferred: str
@@ -199,6 +204,7 @@ def test_a_temporary_password_from_the_support_centre_is_in_the_users_language(
     )
 
 
+@WITH_WORKER
 def test_the_support_centre_chooses_the_language_of_a_registration_pin(
     smtp_server: SmtpServer,
 ) -> None:

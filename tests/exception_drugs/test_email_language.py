@@ -11,6 +11,8 @@ from tests.conftest import SmtpServer, login, run_worker
 from tests.exception_drugs.conftest import World
 from tests.exception_drugs.test_request_flow import make_agent
 
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes its connection
+
 
 @pytest.mark.parametrize(
     ("agent_language", "prescriber_language"), [("fr-ca", "en"), ("en", "fr-ca")]

@@ -13,7 +13,10 @@ from sel.accounts.models import User
 from tests.conftest import SmtpServer, login, run_worker
 from tests.messaging.conftest import open_thread
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the worker closes its database connection
+    pytest.mark.usefixtures("messaging_catalogue"),
+]
 
 SUBJECTS = {
     "en": "New message in your secure messaging",
