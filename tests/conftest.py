@@ -124,6 +124,17 @@ def _fresh_redis_cache(settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the portal's default language: a request of an earlier test in English
+    leaves the thread's language active, and messages built outside a request would follow it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _private_files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
     """Uploaded files (scans, attachments) never land in the working tree's var/private."""
     settings.MEDIA_ROOT = tmp_path / "private"

@@ -4,14 +4,12 @@ the language of whoever causes the email."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
-from django.utils import translation
 
 from sel.accounts import throttle
 from sel.accounts.models import User
@@ -28,12 +26,6 @@ COOKIE = settings.LANGUAGE_COOKIE_NAME
 WITH_WORKER = pytest.mark.django_db(transaction=True)
 # (the language the person causing the email browses in, the recipient's language)
 OPPOSITE = [("fr-ca", "en"), ("en", "fr-ca")]
-
-
-@pytest.fixture(autouse=True)
-def _french_after() -> Iterator[None]:
-    yield
-    translation.activate("fr-ca")
 
 
 def browsing_in(language: str) -> Client:
