@@ -10,6 +10,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from sel.access.models import AccessRequest, FormType, Grant, OnlineService
+from sel.core import rawsql
 
 
 def grants_valid_for(user: Any) -> list[Grant]:
@@ -23,9 +24,8 @@ def grants_valid_for(user: Any) -> list[Grant]:
 
 def user_has_service(user: Any, service_code: str) -> bool:
     """A grant is what opens a service: valid today, not withdrawn, for an active account and an
-    offered service. The same rule as ``Grant.objects.valid_on`` (a test holds them together),
-    written as one statement because every request to a service asks it: built by the ORM, it
-    cost more CPU than a consultation's own query (bench/RESULTS.md)."""
+    offered service. The same rule as ``Grant.objects.valid_on`` (a test holds them together), as
+    one hand-written statement: every request to a service asks it (sel/core/rawsql.py)."""
     if not user.is_authenticated or not user.is_active:
         return False
     today = connection.ops.adapt_datefield_value(timezone.localdate())
@@ -36,18 +36,13 @@ def user_has_service(user: Any, service_code: str) -> bool:
 
 @functools.cache
 def _grant_exists_sql() -> str:
-    def column(model: Any, name: str) -> str:
-        return connection.ops.quote_name(model._meta.get_field(name).column)
-
-    grant, service = (connection.ops.quote_name(m._meta.db_table) for m in (Grant, OnlineService))
+    g, s, col = Grant, OnlineService, rawsql.column
     return (
-        f"SELECT 1 FROM {grant} g"  # noqa: S608 (names from the models)
-        f" JOIN {service} s ON s.id = g.{column(Grant, 'service')}"
-        f" WHERE g.{column(Grant, 'user')} = %s AND s.{column(OnlineService, 'code')} = %s"
-        f" AND s.{column(OnlineService, 'is_active')}"
-        f" AND g.{column(Grant, 'revoked_at')} IS NULL AND g.{column(Grant, 'valid_from')} <= %s"
-        f" AND (g.{column(Grant, 'valid_until')} IS NULL OR g.{column(Grant, 'valid_until')} >= %s)"
-        " LIMIT 1"
+        f"SELECT 1 FROM {rawsql.table(g)} g"  # noqa: S608 (names from the models)
+        f" JOIN {rawsql.table(s)} s ON s.id = g.{col(g, 'service')}"
+        f" WHERE g.{col(g, 'user')} = %s AND s.{col(s, 'code')} = %s AND s.{col(s, 'is_active')}"
+        f" AND g.{col(g, 'revoked_at')} IS NULL AND g.{col(g, 'valid_from')} <= %s"
+        f" AND (g.{col(g, 'valid_until')} IS NULL OR g.{col(g, 'valid_until')} >= %s) LIMIT 1"
     )
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
+from sel.core import rawsql
 from sel.core.http import client_ip, user_agent
 
 logger = logging.getLogger("sel.audit")
@@ -30,6 +31,8 @@ def _check_details(details: dict[str, Any]) -> None:
 
 def _neutralise(value: str) -> str:
     """CR/LF and other control characters from user input must not forge log lines."""
+    if value.isprintable():
+        return value
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in value)
 
 
@@ -37,17 +40,15 @@ def _neutralise(value: str) -> str:
 def _insert_sql(vendor: str, returning: bool) -> tuple[str, tuple[Any, ...]]:
     meta = AuditEvent._meta
     fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
+    columns = ", ".join(rawsql.column(AuditEvent, f.name) for f in fields)
     values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
-    return (f"{sql} RETURNING {quote(str(meta.pk.column))}" if returning else sql), fields
+    sql = f"INSERT INTO {rawsql.table(AuditEvent)} ({columns}) VALUES ({values})"  # noqa: S608
+    return (f"{sql} RETURNING {rawsql.column(AuditEvent, 'id')}" if returning else sql), fields
 
 
 def _insert(event: AuditEvent) -> None:
-    """One INSERT of every column, each value through its field's own conversion. Not
-    ``Model.save``: an event is written on every consultation of health data, and compiling the
-    statement through the ORM was most of its cost (bench/RESULTS.md)."""
+    """One INSERT of every column, each value through its field's own conversion; not
+    ``Model.save``, because every consultation of health data writes one (sel/core/rawsql.py)."""
     returning = connection.features.can_return_columns_from_insert
     sql, fields = _insert_sql(connection.vendor, returning)
     params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
@@ -90,6 +91,12 @@ def record(
         details=details,
     )
     _insert(event)
+    if logger.isEnabledFor(logging.INFO):
+        _log(event, details)
+    return event
+
+
+def _log(event: AuditEvent, details: dict[str, Any]) -> None:
     logger.info(
         "audit %s",
         json.dumps(
@@ -103,4 +110,3 @@ def record(
             ensure_ascii=True,
         ),
     )
-    return event

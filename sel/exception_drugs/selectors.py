@@ -15,6 +15,7 @@ from django.utils import timezone
 from sel.access.models import Grant, ServiceCode
 from sel.access.selectors import service_checked_in_this_request, user_has_service
 from sel.accounts.models import Role, User
+from sel.core import rawsql
 from sel.exception_drugs.models import (
     OPEN_STATUSES,
     Channel,
@@ -143,33 +144,23 @@ class RequestSummary:
         return f"{self.indication_code} – {text}"
 
 
-def _column(model: Any, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
-def _table(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 @functools.lru_cache(maxsize=32)
 def _summary_sql(condition: str) -> str:
-    """The consultation's one statement, with ``condition`` (on ``r``, the request) added. Written
-    as SQL, not built by the ORM: it is the portal's hottest read, and compiling it through the
-    ORM cost more CPU than the rest of the request (bench/RESULTS.md). Table and column names
-    still come from the models."""
-    r = ExceptionRequest
+    """The consultation's one statement (sel/core/rawsql.py), with ``condition`` (on ``r``, the
+    request) added."""
+    r, col, table = ExceptionRequest, rawsql.column, rawsql.table
     columns = ", ".join(
-        [f"r.{_column(r, name)}" for name in SUMMARY_REQUEST_FIELDS]
-        + [f"u.{_column(User, name)}" for name in ("first_name", "last_name")]
-        + [f"i.{_column(Indication, name)}" for name in ("code", "text_fr", "text_en")]
+        [f"r.{col(r, name)}" for name in SUMMARY_REQUEST_FIELDS]
+        + [f"u.{col(User, name)}" for name in ("first_name", "last_name")]
+        + [f"i.{col(Indication, name)}" for name in ("code", "text_fr", "text_en")]
     )
     return (
-        f"SELECT {columns} FROM {_table(r)} r"  # noqa: S608 (names from the models)
-        f" JOIN {_table(InsuredPerson)} p ON p.id = r.{_column(r, 'insured_person')}"
-        f" JOIN {_table(User)} u ON u.id = r.{_column(r, 'prescriber')}"
-        f" LEFT JOIN {_table(Indication)} i ON i.id = r.{_column(r, 'indication')}"
-        f" WHERE p.{_column(InsuredPerson, 'nam')} = %s AND r.{_column(r, 'drug')} = %s"
-        f" {condition} ORDER BY r.{_column(r, 'received_at')} DESC, r.id DESC"
+        f"SELECT {columns} FROM {table(r)} r"  # noqa: S608 (names from the models)
+        f" JOIN {table(InsuredPerson)} p ON p.id = r.{col(r, 'insured_person')}"
+        f" JOIN {table(User)} u ON u.id = r.{col(r, 'prescriber')}"
+        f" LEFT JOIN {table(Indication)} i ON i.id = r.{col(r, 'indication')}"
+        f" WHERE p.{col(InsuredPerson, 'nam')} = %s AND r.{col(r, 'drug')} = %s"
+        f" {condition} ORDER BY r.{col(r, 'received_at')} DESC, r.id DESC"
     )
 
 
@@ -189,18 +180,6 @@ SUMMARY_REQUEST_FIELDS = (
 )
 
 
-def _row_converters() -> list[tuple[int, list[Any], Any]]:
-    """The database backend's converters for the date and time columns (SQLite returns text)."""
-    converters = []
-    for index, name in enumerate(SUMMARY_REQUEST_FIELDS):
-        field = ExceptionRequest._meta.get_field(name)
-        column = field.get_col(ExceptionRequest._meta.db_table)  # type: ignore[union-attr]
-        functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)  # type: ignore[union-attr]
-        if functions:
-            converters.append((index, functions, column))
-    return converters
-
-
 def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> list[RequestSummary]:
     """The requests for one NAM and one drug that ``user`` may consult (seeds 000, 001):
 
@@ -217,7 +196,7 @@ def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> list[Re
         user_has_service(user, ServiceCode.EXCEPTION_DRUGS)
     ):
         return []
-    prescriber = f"r.{_column(ExceptionRequest, 'prescriber')}"
+    prescriber = f"r.{rawsql.column(ExceptionRequest, 'prescriber')}"
     params: list[Any] = [nam, drug.pk]
     if user.role in CONSULTING_PHARMACY_ROLES:
         condition = ""
@@ -234,15 +213,11 @@ def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> list[Re
         return []
     oldest = consultation_oldest_received_at()
     if oldest is not None:
-        condition += f" AND r.{_column(ExceptionRequest, 'received_at')} >= %s"
+        condition += f" AND r.{rawsql.column(ExceptionRequest, 'received_at')} >= %s"
         params.append(connection.ops.adapt_datetimefield_value(oldest))
     with connection.cursor() as cursor:
         cursor.execute(_summary_sql(condition), params)
-        rows = [list(row) for row in cursor.fetchall()]
-    for index, functions, column in _row_converters():
-        for row in rows:
-            for function in functions:
-                row[index] = function(row[index], column, connection)
+        rows = rawsql.rows_converted(ExceptionRequest, SUMMARY_REQUEST_FIELDS, cursor.fetchall())
     return [RequestSummary(drug, *row) for row in rows]
 
 
@@ -258,10 +233,9 @@ def drugs_matching(query: str, *, limit: int = 10) -> list[Drug]:
 
 
 def drug_by_din(din: str) -> list[Drug]:
-    """The drug with this DIN, if any. Raw SQL through ``Manager.raw`` (same model instances)
-    because every consultation asks it and the ORM compiled it in twice the time."""
-    table, column = _table(Drug), _column(Drug, "din")
-    return list(Drug.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s", [din]))  # noqa: S608
+    """The drug with this DIN, if any (every consultation asks: sel/core/rawsql.py)."""
+    sql = f"SELECT {rawsql.model_columns(Drug)} FROM {rawsql.table(Drug)}"  # noqa: S608
+    return rawsql.models_fetched(Drug, f"{sql} WHERE {rawsql.column(Drug, 'din')} = %s", [din])
 
 
 def time_in_each_status(exception_request: ExceptionRequest) -> list[tuple[str, timedelta]]:
