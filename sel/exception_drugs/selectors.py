@@ -5,12 +5,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, QuerySet
+from django.forms.renderers import get_default_renderer
+from django.forms.utils import RenderableMixin
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sel.access.models import Grant, ServiceCode
 from sel.access.selectors import service_checked_in_this_request, user_has_service
@@ -78,10 +82,33 @@ def consultation_oldest_received_at() -> datetime | None:
     return timezone.now() - timedelta(days=days) if days > 0 else None
 
 
-@dataclass(frozen=True, slots=True)
-class RequestSummary:
+# The summary's headings (seed 001: « l'état et le résumé »), translated when rendered.
+SUMMARY_LABELS = {
+    "reference": gettext_lazy("Numéro de référence"),
+    "kind": gettext_lazy("Type"),
+    "drug": gettext_lazy("Médicament"),
+    "received": gettext_lazy("Reçue le"),
+    "channel": gettext_lazy("Mode de transmission"),
+    "prescriber": gettext_lazy("Prescripteur"),
+    "indication": gettext_lazy("Indication"),
+    "status": gettext_lazy("État"),
+    "decided": gettext_lazy("Date de la décision"),
+    "authorized": gettext_lazy("Période autorisée"),
+    "refusal_reason": gettext_lazy("Motif du refus"),
+    "information_requested": gettext_lazy("Renseignements attendus"),
+}
+
+
+@dataclass(frozen=True)
+class RequestSummary(RenderableMixin):
     """What a consultation shows of one request (seed 001: « l'état et le résumé »): these
-    columns are all it reads, so a template cannot reach anything else of the request."""
+    columns are all it reads, so a template cannot reach anything else of the request.
+
+    Renders itself (``{{ summary }}``) as a form's field group does, with the form renderer's
+    Jinja2 templates (sel/core/renderers.py): sel/exception_drugs/jinja2/exception_drugs/.
+    """
+
+    template_name: ClassVar[str] = "exception_drugs/summary.html"
 
     drug: Drug  # the drug consulted: every result is for it
     reference: str
@@ -114,6 +141,22 @@ class RequestSummary:
             indication_text_fr=indication.text_fr if indication else None,
             indication_text_en=indication.text_en if indication else None,
         )
+
+    @property
+    def renderer(self) -> Any:
+        return get_default_renderer()
+
+    def get_context(self) -> dict[str, Any]:
+        return {"r": self, "labels": SUMMARY_LABELS}
+
+    @property
+    def authorized_period(self) -> str:
+        if self.authorized_from is None or self.authorized_until is None:
+            return ""
+        return _("du %(start)s au %(end)s") % {
+            "start": self.authorized_from.isoformat(),
+            "end": self.authorized_until.isoformat(),
+        }
 
     def get_kind_display(self) -> str:
         return str(RequestKind(self.kind).label)
