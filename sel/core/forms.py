@@ -7,7 +7,7 @@ from django import forms
 
 class AccessibleFormMixin:
     """Ties each field's help text and errors to it (aria-describedby, aria-invalid), so screen
-    readers announce them; templates render fields with ``includes/form_field.html``, whose
+    readers announce them; templates render a field with ``{{ form.x.as_field_group }}``, whose
     markup is ``sel/core/jinja2/sel/field.html``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,7 +13,7 @@ from django.template.exceptions import TemplateDoesNotExist
 class FormRenderer(BaseRenderer):
     """Same HTML as the default renderer, at under half its CPU per field (bench/RESULTS.md);
     pages themselves stay in the Django template language. A field with its label, help and
-    errors (``field.as_field_group``, which ``includes/form_field.html`` calls) is
+    errors (``{{ form.x.as_field_group }}`` in every template) is
     ``sel/core/jinja2/sel/field.html``."""
 
     field_template_name = "sel/field.html"
