@@ -13,8 +13,8 @@ from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrappe
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import RenderableMixin
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sel.access.models import Grant, ServiceCode
 from sel.access.selectors import service_checked_in_this_request, user_has_service
@@ -99,6 +99,17 @@ SUMMARY_LABELS = {
 }
 
 
+@functools.cache
+def _summary_labels(language: str | None) -> dict[str, str]:
+    """The headings translated once per language (a summary is shown on every consultation)."""
+    return {key: str(label) for key, label in SUMMARY_LABELS.items()}
+
+
+@functools.cache
+def _choice_labels(choices: Any, language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
 @dataclass(frozen=True)
 class RequestSummary(RenderableMixin):
     """What a consultation shows of one request (seed 001: « l'état et le résumé »): these
@@ -147,7 +158,7 @@ class RequestSummary(RenderableMixin):
         return get_default_renderer()
 
     def get_context(self) -> dict[str, Any]:
-        return {"r": self, "labels": SUMMARY_LABELS}
+        return {"r": self, "labels": _summary_labels(get_language())}
 
     @property
     def authorized_period(self) -> str:
@@ -159,13 +170,13 @@ class RequestSummary(RenderableMixin):
         }
 
     def get_kind_display(self) -> str:
-        return str(RequestKind(self.kind).label)
+        return _choice_labels(RequestKind, get_language())[self.kind]
 
     def get_channel_display(self) -> str:
-        return str(Channel(self.channel).label)
+        return _choice_labels(Channel, get_language())[self.channel]
 
     def get_status_display(self) -> str:
-        return str(Status(self.status).label)
+        return _choice_labels(Status, get_language())[self.status]
 
     @property
     def received_on(self) -> str:
