@@ -80,9 +80,11 @@ def logged_in(port: int, username: str, password: str) -> tuple[Client, str]:
     return client, match.group(1)
 
 
-def run_phase(url: str, *, workers: int, count: int, clients: int, port: int) -> Phase:
+def run_phase(
+    url: str, *, workers: int, count: int, clients: int, port: int, log_level: str
+) -> Phase:
     env = server_env(DATABASE_URL=url, REDIS_URL="redis://127.0.0.1:6379/3",
-                     CACHE_KEY_PREFIX="drugs-bench")  # fmt: skip
+                     CACHE_KEY_PREFIX="drugs-bench", LOG_LEVEL=log_level)  # fmt: skip
     prepare(env)
     data = setup(env, samples=count)
     pairs = [tuple(p) for p in data["pairs"]]  # type: ignore[attr-defined]
@@ -160,9 +162,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=400, help="requests per measured phase")
     parser.add_argument("--clients", type=int, default=3)
     parser.add_argument("--port", type=int, default=8153)
+    parser.add_argument(
+        "--log-level", default="WARNING", help="INFO also writes each audit event's log line"
+    )
     args = parser.parse_args()
     options = {"workers": args.workers, "count": args.count, "clients": args.clients,
-               "port": args.port}  # fmt: skip
+               "port": args.port, "log_level": args.log_level}  # fmt: skip
     small = run_phase(args.small, **options)
     describe("small", small)
     large = run_phase(args.large, **options)
