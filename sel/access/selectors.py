@@ -22,12 +22,26 @@ def grants_valid_for(user: Any) -> list[Grant]:
     )
 
 
+# Set on a request's user object by ``service_required`` once the grant is checked: that object is
+# loaded afresh for each request, so the mark never outlives the request that checked the grant.
+CHECKED_SERVICES = "_sel_services_checked"
+
+
+def mark_service_checked(user: Any, service_code: str) -> None:
+    """Record on this request's user that ``user_has_service`` just answered yes."""
+    checked: frozenset[str] = getattr(user, CHECKED_SERVICES, frozenset())
+    setattr(user, CHECKED_SERVICES, checked | {service_code})
+
+
 def user_has_service(user: Any, service_code: str) -> bool:
     """A grant is what opens a service: valid today, not withdrawn, for an active account and an
     offered service. The same rule as ``Grant.objects.valid_on`` (a test holds them together), as
-    one hand-written statement: every request to a service asks it (sel/core/rawsql.py)."""
+    one hand-written statement: every request to a service asks it (sel/core/rawsql.py). Asked
+    again in the request that ``service_required`` let through, it answers without a query."""
     if not user.is_authenticated or not user.is_active:
         return False
+    if service_code in getattr(user, CHECKED_SERVICES, frozenset()):
+        return True
     today = connection.ops.adapt_datefield_value(timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute(_grant_exists_sql(), [user.pk, service_code, today, today])
@@ -44,22 +58,6 @@ def _grant_exists_sql() -> str:
         f" AND g.{col(g, 'revoked_at')} IS NULL AND g.{col(g, 'valid_from')} <= %s"
         f" AND (g.{col(g, 'valid_until')} IS NULL OR g.{col(g, 'valid_until')} >= %s) LIMIT 1"
     )
-
-
-# Set on a request's user object by ``service_required`` once the grant is checked: that object is
-# loaded afresh for each request, so the mark never outlives the request that checked the grant.
-CHECKED_SERVICES = "_sel_services_checked"
-
-
-def mark_service_checked(user: Any, service_code: str) -> None:
-    """Record on this request's user that ``user_has_service`` just answered yes."""
-    checked: frozenset[str] = getattr(user, CHECKED_SERVICES, frozenset())
-    setattr(user, CHECKED_SERVICES, checked | {service_code})
-
-
-def service_checked_in_this_request(user: Any, service_code: str) -> bool:
-    """The grant was already checked for this request (selectors then skip a second check)."""
-    return service_code in getattr(user, CHECKED_SERVICES, frozenset())
 
 
 def form_types_offered() -> QuerySet[FormType]:

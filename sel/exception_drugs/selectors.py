@@ -9,15 +9,15 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import RenderableMixin
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from sel.access.models import Grant, ServiceCode
-from sel.access.selectors import service_checked_in_this_request, user_has_service
+from sel.access.models import ServiceCode
+from sel.access.selectors import user_has_service
 from sel.accounts.models import Role, User
 from sel.core import rawsql
 from sel.exception_drugs.models import (
@@ -34,20 +34,6 @@ from sel.exception_drugs.models import (
 )
 
 CONSULTING_PHARMACY_ROLES = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
-
-
-def service_granted(user: Any, requests: QuerySet[ExceptionRequest]) -> QuerySet[ExceptionRequest]:
-    """The same rule as ``sel.access.selectors.user_has_service`` (a grant valid today, not
-    withdrawn, for an offered service). When ``service_required`` has just checked it for this
-    request, it is not checked twice; otherwise it is a condition of the query it guards, so the
-    access check and the read are one statement. Either way a withdrawal takes effect at the next
-    request."""
-    if service_checked_in_this_request(user, ServiceCode.EXCEPTION_DRUGS):
-        return requests
-    grants = Grant.objects.valid_on(timezone.localdate()).filter(
-        user=user, service__code=ServiceCode.EXCEPTION_DRUGS, service__is_active=True
-    )
-    return requests.filter(Exists(grants))
 
 
 def prescribers_delegating_to(user: Any) -> QuerySet[Delegation, Any]:
@@ -69,7 +55,8 @@ def requests_followed_by(
         return requests.none()
     if user.role not in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT):
         return requests.none()
-    requests = service_granted(user, requests)
+    if not user_has_service(user, ServiceCode.EXCEPTION_DRUGS):
+        return requests.none()
     if user.role == Role.PRESCRIBER:
         return requests.filter(prescriber=user)
     return requests.filter(prescriber__in=prescribers_delegating_to(user))
@@ -246,9 +233,7 @@ def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> list[Re
     """
     if not user.is_authenticated or not user.is_active:
         return []
-    if not service_checked_in_this_request(user, ServiceCode.EXCEPTION_DRUGS) and not (
-        user_has_service(user, ServiceCode.EXCEPTION_DRUGS)
-    ):
+    if not user_has_service(user, ServiceCode.EXCEPTION_DRUGS):
         return []
     prescriber = f"r.{rawsql.column(ExceptionRequest, 'prescriber')}"
     params: list[Any] = [nam, drug.pk]
