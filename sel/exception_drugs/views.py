@@ -60,13 +60,8 @@ def consult(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "results": results,
-            "drug": form.cleaned_data.get("drug") if results is not None else None,
         },
     )
-
-
-def _professional(user: Any) -> bool:
-    return user.role in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT)
 
 
 @exception_drugs_service
