@@ -21,8 +21,6 @@ import argparse
 import json
 import subprocess
 import sys
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from bench.harness import (
     Client,
     Measure,
     Server,
+    concurrent_per_second,
     gunicorn,
     measure_side_by_side,
     prepare,
@@ -129,16 +128,10 @@ def concurrent_consults(
             if response.status != 200:
                 errors.append(str(response.status))
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    per_s = concurrent_per_second(clients, per_client, work)
     if errors:
         raise RuntimeError(f"{len(errors)} consultations failed: {errors[:5]}")
-    return per_client * clients / elapsed
+    return per_s
 
 
 def describe(name: str, phase: Phase) -> None:

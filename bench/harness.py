@@ -12,6 +12,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -207,6 +208,18 @@ def measure_side_by_side(
             total.server_cpu_seconds += part.server_cpu_seconds
             total.latencies += part.latencies
     return totals
+
+
+def concurrent_per_second(clients: int, per_client: int, work: Callable[[int], None]) -> float:
+    """``work(index)`` in ``clients`` threads at once, each doing ``per_client`` operations;
+    returns the operations per second over the whole run."""
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return clients * per_client / (time.perf_counter() - started)
 
 
 def report(**values: float | int | str) -> None:

@@ -24,14 +24,22 @@ import argparse
 import os
 import statistics
 import sys
-import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Client, gunicorn, manage, measure, prepare, report, server_env
+from bench.harness import (
+    Client,
+    concurrent_per_second,
+    gunicorn,
+    manage,
+    measure,
+    prepare,
+    report,
+    server_env,
+)
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_accounts"
 PASSWORD = "une phrase de passe de banc d'essai"  # noqa: S105 (benchmark accounts only)
@@ -78,7 +86,8 @@ class HashTimer:
     parameters, taken between the logins so that both see the same machine load."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        os.environ.update({k: v for k, v in env.items() if k.startswith("ARGON2_")})
+        # The server's settings (its ARGON2_* parameters among them), read by the hasher class.
+        os.environ.update(env)
         from sel.accounts.hashers import SelArgon2PasswordHasher
 
         self.hasher = SelArgon2PasswordHasher()
@@ -107,16 +116,10 @@ def concurrent_rate(port: int, clients: int, per_client: int) -> float:
             except RuntimeError as exc:
                 errors.append(str(exc))
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    per_s = concurrent_per_second(clients, per_client, work)
     if errors:
         raise RuntimeError(f"{len(errors)} logins failed: {errors[:3]}")
-    return clients * per_client / elapsed
+    return per_s
 
 
 def main() -> None:
