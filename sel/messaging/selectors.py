@@ -31,12 +31,17 @@ def reads_as_agent(user: Any, thread: Thread) -> bool:
     return not is_participant(user, thread) and is_messaging_agent(user)
 
 
+def _own(user: Any) -> Q:
+    """The threads a professional wrote, or that an assistant wrote for them."""
+    return Q(author=user) | Q(on_behalf_of=user)
+
+
 def threads_visible_to(user: Any) -> QuerySet[Thread]:
     """Seed 002 « Communications bidirectionnelles sécurisées »: a thread is read by its author,
     the prescriber an assistant wrote for, and the agents of its team; nobody else."""
     if not user.is_authenticated or not user.is_active:
         return Thread.objects.none()
-    visible = Q(author=user) | Q(on_behalf_of=user)
+    visible = _own(user)
     if is_messaging_agent(user):
         visible |= Q(team__in=user.messaging_teams.values("pk"))
     return Thread.objects.filter(visible)
@@ -69,7 +74,7 @@ def _matching(threads: QuerySet[Thread], search: str) -> QuerySet[Thread]:
 
 def inbox_threads(user: Any, *, archived: bool = False, search: str = "") -> QuerySet[Any]:
     """A professional's own threads with their unread counts; archived ones apart."""
-    own = Thread.objects.filter(Q(author=user) | Q(on_behalf_of=user))
+    own = Thread.objects.filter(_own(user))
     threads = _with_reader_state(_matching(own, search), user)
     return (
         threads.filter(my_archived_at__isnull=not archived)
@@ -82,7 +87,7 @@ def unread_total(user: Any) -> int:
     """Messages from the Régie the professional has not opened yet, all threads together."""
     if not user.is_authenticated:
         return 0
-    threads = _with_reader_state(Thread.objects.filter(Q(author=user) | Q(on_behalf_of=user)), user)
+    threads = _with_reader_state(Thread.objects.filter(_own(user)), user)
     return sum(t.unread for t in threads)
 
 
