@@ -31,9 +31,9 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "private"
+@pytest.fixture
+def private_media(settings: Any) -> Path:
+    """The temporary MEDIA_ROOT that tests/conftest.py sets for every test."""
     return Path(settings.MEDIA_ROOT)
 
 
