@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sel.core.languages import Language, language_current
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class HelpPage:
 
     @property
     def template(self) -> str:
-        language = "en" if (get_language() or "fr").startswith("en") else "fr"
+        language = "en" if language_current() == Language.ENGLISH else "fr"
         return f"notices/help/{language}/{self.slug}.html"
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sel.core.languages import Language, language_current
 
 
 class Audience(models.TextChoices):
@@ -73,7 +74,7 @@ class Newsletter(models.Model):
         return self.published_at is not None
 
     def _in_english(self) -> bool:
-        return (get_language() or "fr").startswith("en")
+        return language_current() == Language.ENGLISH
 
     @property
     def title(self) -> str:
