@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sel.core.languages import Language, language_current
 from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
 
 
@@ -76,7 +76,7 @@ class Drug(models.Model):
 
 def indication_text(text_fr: str, text_en: str | None) -> str:
     """The indication in the reader's language: English when asked for and written, else French."""
-    if (get_language() or "fr").startswith("en") and text_en:
+    if language_current() == Language.ENGLISH and text_en:
         return text_en
     return text_fr
 
