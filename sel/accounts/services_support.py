@@ -31,6 +31,13 @@ def _details(reason: str, **more: Any) -> dict[str, Any]:
     return {"reason": reason.strip()[:500], **more}
 
 
+def _support_record(
+    action: Action, *, user: User, actor: User, reason: str, request: HttpRequest | None
+) -> None:
+    """The audit event of a support action on an account, with the agent's reason."""
+    record(action=action, actor=actor, target=user, request=request, details=_details(reason))
+
+
 @transaction.atomic
 def account_unlock(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
     """A support agent unlocks the account after checking the user's identity."""
@@ -38,13 +45,7 @@ def account_unlock(*, user: User, actor: User, reason: str, request: HttpRequest
     user.locked_at, user.lock_reason = None, ""
     throttle.login_counters_clear(throttle.account_key(user.username, user.pk))
     throttle.recovery_counters_clear(user.pk)
-    record(
-        action=Action.ACCOUNT_UNLOCKED,
-        actor=actor,
-        target=user,
-        request=request,
-        details=_details(reason),
-    )
+    _support_record(Action.ACCOUNT_UNLOCKED, user=user, actor=actor, reason=reason, request=request)
 
 
 @transaction.atomic
@@ -80,12 +81,8 @@ def secret_questions_clear(
     SecretAnswer.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(must_set_questions=True)
     user.must_set_questions = True
-    record(
-        action=Action.QUESTIONS_CLEARED,
-        actor=actor,
-        target=user,
-        request=request,
-        details=_details(reason),
+    _support_record(
+        Action.QUESTIONS_CLEARED, user=user, actor=actor, reason=reason, request=request
     )
 
 
@@ -96,26 +93,14 @@ def account_disable(*, user: User, actor: User, reason: str, request: HttpReques
         is_active=False, session_generation=user.session_generation + 1
     )
     user.is_active = False
-    record(
-        action=Action.ACCOUNT_DISABLED,
-        actor=actor,
-        target=user,
-        request=request,
-        details=_details(reason),
-    )
+    _support_record(Action.ACCOUNT_DISABLED, user=user, actor=actor, reason=reason, request=request)
 
 
 @transaction.atomic
 def account_enable(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
-    record(
-        action=Action.ACCOUNT_ENABLED,
-        actor=actor,
-        target=user,
-        request=request,
-        details=_details(reason),
-    )
+    _support_record(Action.ACCOUNT_ENABLED, user=user, actor=actor, reason=reason, request=request)
 
 
 @transaction.atomic
@@ -132,13 +117,7 @@ def username_send(*, user: User, actor: User, reason: str, request: HttpRequest 
             "login_url": absolute_url(reverse("accounts:login")),
         },
     )
-    record(
-        action=Action.USERNAME_SENT,
-        actor=actor,
-        target=user,
-        request=request,
-        details=_details(reason),
-    )
+    _support_record(Action.USERNAME_SENT, user=user, actor=actor, reason=reason, request=request)
 
 
 @transaction.atomic
