@@ -40,7 +40,6 @@ def required_step(user: object) -> str | None:
 class AccountMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.open_paths = None
 
     def _open_paths(self) -> set[str]:
         return {reverse(name) for name in ALWAYS_OPEN}
