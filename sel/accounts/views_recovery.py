@@ -19,10 +19,13 @@ from sel.accounts.models import EmailCode
 from sel.core.http import client_ip
 
 
+def _code_passed(attempt: EmailCode) -> bool:
+    """The emailed code was entered, or the code step is turned off."""
+    return attempt.verified_at is not None or not settings.RECOVERY_EMAIL_CODE
+
+
 def _questions_open(attempt: EmailCode) -> bool:
-    return bool(attempt.questions) and (
-        attempt.verified_at is not None or not settings.RECOVERY_EMAIL_CODE
-    )
+    return bool(attempt.questions) and _code_passed(attempt)
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
@@ -75,9 +78,7 @@ def recovery_questions(request: HttpRequest) -> HttpResponse:
     attempt = recovery.current_attempt(request)
     if attempt is None:
         return _expired(request)
-    if recovery.no_questions(attempt) and (
-        attempt.verified_at is not None or not settings.RECOVERY_EMAIL_CODE
-    ):
+    if recovery.no_questions(attempt) and _code_passed(attempt):
         return render(request, "accounts/recovery_no_questions.html")
     if not _questions_open(attempt):
         return redirect("accounts:recovery_code")
