@@ -220,22 +220,6 @@ def secret_questions_keep(*, user: User, request: HttpRequest | None = None) -> 
     user.must_set_questions = False
 
 
-@transaction.atomic
-def sessions_end_all(
-    *, user: User, actor: Any, request: HttpRequest | None = None, reason: str = ""
-) -> None:
-    """Ends every open session of the account at once (its session hash changes)."""
-    User.objects.filter(pk=user.pk).update(session_generation=user.session_generation + 1)
-    user.session_generation += 1
-    record(
-        action=Action.SESSIONS_ENDED,
-        actor=actor,
-        target=user,
-        request=request,
-        details={"reason": reason[:500]},
-    )
-
-
 def _lock_email(user: User, template: str, context: dict[str, Any] | None = None) -> None:
     send_email_later(
         to=user.email,
