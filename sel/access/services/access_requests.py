@@ -162,6 +162,17 @@ def _email_authorizer_link(access_request: AccessRequest) -> None:
     )
 
 
+def _email_user_and_authorizer(
+    access_request: AccessRequest, *, template: str, context: dict[str, Any]
+) -> None:
+    """The same email to both signers, each in the language they filled their sections in."""
+    for to, language in (
+        (access_request.user_email, access_request.user_language),
+        (access_request.auth_email, access_request.auth_language),
+    ):
+        send_email_later(to=to, language=language, template=template, context=context)
+
+
 def _new_reference() -> str:
     return f"TMP{secrets.token_hex(8)}"
 
@@ -240,20 +251,15 @@ def access_request_authorize(
         request=request,
         details={"reference": access_request.reference},
     )
-    for to, language in (
-        (access_request.user_email, access_request.user_language),
-        (access_request.auth_email, access_request.auth_language),
-    ):
-        send_email_later(
-            to=to,
-            language=language,
-            template="access/request_in_queue",
-            context={
-                "reference": access_request.reference,
-                "status_url": absolute_url(reverse("access:status")),
-                "dates_url": absolute_url(reverse("access:processing_dates")),
-            },
-        )
+    _email_user_and_authorizer(
+        access_request,
+        template="access/request_in_queue",
+        context={
+            "reference": access_request.reference,
+            "status_url": absolute_url(reverse("access:status")),
+            "dates_url": absolute_url(reverse("access:processing_dates")),
+        },
+    )
     return access_request
 
 
@@ -364,16 +370,11 @@ def access_request_refuse(
         request=request,
         details={"reference": locked.reference},
     )
-    for to, language in (
-        (locked.user_email, locked.user_language),
-        (locked.auth_email, locked.auth_language),
-    ):
-        send_email_later(
-            to=to,
-            language=language,
-            template="access/request_refused",
-            context={"reference": locked.reference, "reason": locked.decision_note},
-        )
+    _email_user_and_authorizer(
+        locked,
+        template="access/request_refused",
+        context={"reference": locked.reference, "reason": locked.decision_note},
+    )
     return locked
 
 
