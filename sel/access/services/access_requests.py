@@ -350,6 +350,17 @@ def _lock_waiting(access_request: AccessRequest) -> AccessRequest:
     return locked
 
 
+def _decide(access_request: AccessRequest, *, agent: Any, status: str, note: str) -> AccessRequest:
+    """Section 4 for a refusal or a return: the agent's decision and its note, on the locked row."""
+    locked = _lock_waiting(access_request)
+    locked.status = status
+    locked.agent = agent
+    locked.decided_at = timezone.now()
+    locked.decision_note = note
+    locked.save()
+    return locked
+
+
 @transaction.atomic
 def access_request_refuse(
     *, access_request: AccessRequest, agent: Any, reason: str, request: HttpRequest | None = None
@@ -357,12 +368,9 @@ def access_request_refuse(
     """The Régie refuses the request, with its reason; user and authorizer are told."""
     if not reason.strip():
         raise ValidationError("reason required")
-    locked = _lock_waiting(access_request)
-    locked.status = AccessRequest.Status.REFUSED
-    locked.agent = agent
-    locked.decided_at = timezone.now()
-    locked.decision_note = reason.strip()
-    locked.save()
+    locked = _decide(
+        access_request, agent=agent, status=AccessRequest.Status.REFUSED, note=reason.strip()
+    )
     record(
         action=Action.ACCESS_REQUEST_REFUSED,
         actor=agent,
@@ -386,12 +394,9 @@ def access_request_return_incomplete(
     the rest (seed 001: « en attente de renseignements complémentaires »)."""
     if not note.strip():
         raise ValidationError("note required")
-    locked = _lock_waiting(access_request)
-    locked.status = AccessRequest.Status.INCOMPLETE
-    locked.agent = agent
-    locked.decided_at = timezone.now()
-    locked.decision_note = note.strip()
-    locked.save()
+    locked = _decide(
+        access_request, agent=agent, status=AccessRequest.Status.INCOMPLETE, note=note.strip()
+    )
     token = access_link_issue(
         purpose=AccessLink.Purpose.CORRECTION, email=locked.user_email, access_request=locked
     )
