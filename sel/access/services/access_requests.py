@@ -173,8 +173,16 @@ def _email_user_and_authorizer(
         send_email_later(to=to, language=language, template=template, context=context)
 
 
-def _new_reference() -> str:
-    return f"TMP{secrets.token_hex(8)}"
+def _request_create(
+    *, received_on: date, services: list[OnlineService], **values: Any
+) -> AccessRequest:
+    """A new request with its reference, « DA<year>-<number> »: the number is the row's id, so a
+    placeholder holds the unique column until the row is saved."""
+    access_request = AccessRequest.objects.create(reference=f"TMP{secrets.token_hex(8)}", **values)
+    access_request.reference = f"DA{received_on:%Y}-{access_request.pk:06d}"
+    access_request.save(update_fields=["reference"])
+    access_request.services.set(services)
+    return access_request
 
 
 @transaction.atomic
@@ -193,16 +201,14 @@ def access_request_submit(
     rules.emails_must_differ(fields["user_email"], fields["auth_email"])
     # Until the authorizer fills section 3, they are written to in the user's language.
     language = language_current()
-    access_request = AccessRequest.objects.create(
-        reference=_new_reference(),
+    access_request = _request_create(
+        received_on=today,
+        services=services,
         form_version=form_version,
         user_language=language,
         auth_language=language,
         **fields,
     )
-    access_request.reference = f"DA{today:%Y}-{access_request.pk:06d}"
-    access_request.save(update_fields=["reference"])
-    access_request.services.set(services)
     _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
     record(
         action=Action.ACCESS_REQUEST_SUBMITTED,
@@ -315,8 +321,9 @@ def access_request_record_paper(
     rules.form_version_must_be_current(form_version, received_on=received_on)
     rules.emails_must_differ(fields["user_email"], fields["auth_email"])
     received_at = timezone.make_aware(datetime.combine(received_on, time(12, 0)))
-    access_request = AccessRequest.objects.create(
-        reference=_new_reference(),
+    access_request = _request_create(
+        received_on=received_on,
+        services=services,
         form_version=form_version,
         channel=AccessRequest.Channel.PAPER,
         status=AccessRequest.Status.SUBMITTED,
@@ -324,9 +331,6 @@ def access_request_record_paper(
         scan=scan,
         **fields,
     )
-    access_request.reference = f"DA{received_on:%Y}-{access_request.pk:06d}"
-    access_request.save(update_fields=["reference"])
-    access_request.services.set(services)
     _sign(access_request, role=Signature.Role.USER, signature=None, request=None)
     _sign(access_request, role=Signature.Role.AUTHORIZER, signature=None, request=None)
     record(
