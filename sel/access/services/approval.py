@@ -88,7 +88,8 @@ def access_request_approve(
     locked = _lock_waiting(access_request)
     account, created = _account_for(locked, agent=agent, request=request)
     today = timezone.localdate()
-    for service in locked.services.all():
+    services = list(locked.services.all())
+    for service in services:
         grant = Grant.objects.create(
             user=account,
             service=service,
@@ -128,7 +129,6 @@ def access_request_approve(
         if created
         else None
     )
-    services_fr = [s.name_fr for s in locked.services.all()]
     if credentials_by_registered_mail(locked):
         MailRoomLetter.objects.create(
             access_request=locked,
@@ -139,7 +139,7 @@ def access_request_approve(
         return locked
     context = {
         "reference": locked.reference,
-        "services": services_fr,
+        "services": [service.name_fr for service in services],
         "valid_until": valid_until.isoformat(),
         "login_url": absolute_url(reverse("accounts:login")),
     }
