@@ -108,9 +108,14 @@ def content_hash(access_request: AccessRequest, *, through: int) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _sections_signed(role: str) -> int:
+    """The user vouches for sections 1–2, the authorizer for 1–3 (and 5)."""
+    return 2 if role == Signature.Role.USER else 3
+
+
 def signature_intact(signature: Signature) -> bool:
     """Whether the request still holds what the signer signed."""
-    through = 2 if signature.role == Signature.Role.USER else 3
+    through = _sections_signed(signature.role)
     return secrets.compare_digest(
         signature.content_hash, content_hash(signature.access_request, through=through)
     )
@@ -123,7 +128,6 @@ def _sign(
     signature: SignatureInput | None,
     request: HttpRequest | None,
 ) -> Signature:
-    through = 2 if role == Signature.Role.USER else 3
     address = client_ip(request) if request is not None else ""
     return Signature.objects.create(
         access_request=access_request,
@@ -132,7 +136,7 @@ def _sign(
         image=signature.image if signature else b"",
         image_type=signature.image_type if signature else "",
         signer_address=address or None,
-        content_hash=content_hash(access_request, through=through),
+        content_hash=content_hash(access_request, through=_sections_signed(role)),
     )
 
 
