@@ -5,12 +5,9 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_english() -> bool:
-    return (get_language() or "fr").startswith("en")
+from sel.core.languages import Language, language_current
 
 
 class OnlineService(models.Model):
@@ -32,7 +29,7 @@ class OnlineService(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if _in_english() else self.name_fr
+        return self.name_en if language_current() == Language.ENGLISH else self.name_fr
 
 
 class GrantQuerySet(models.QuerySet["Grant"]):

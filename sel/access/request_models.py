@@ -10,10 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sel.core.languages import Language
+from sel.core.languages import Language, language_current
 
 
 class FormFamily(models.TextChoices):
@@ -86,7 +85,7 @@ class FormType(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return self.name_en if language_current() == Language.ENGLISH else self.name_fr
 
     def current_version(self, on: date | None = None) -> FormVersion | None:
         day = on or timezone.localdate()
