@@ -86,16 +86,30 @@ def _link_or_gone(request: HttpRequest, token: str, purpose: str) -> AccessLink 
     return link
 
 
+def _request_behind_link(
+    request: HttpRequest, token: str, purpose: str, status: str
+) -> AccessRequest | HttpResponse:
+    """The request a usable link leads to, while it is still in the state the link was sent
+    for; otherwise the same 410 page as for an unusable link."""
+    link = _link_or_gone(request, token, purpose)
+    if isinstance(link, HttpResponse):
+        return link
+    if link.access_request is None or link.access_request.status != status:
+        return render(request, "access/link_unusable.html", status=410)
+    return link.access_request
+
+
 @require_http_methods(["GET", "POST"])
 def authorizer_sign(request: HttpRequest, token: str) -> HttpResponse:
     """The authorizer's single-use link: review sections 1–2, fill section 3, sign."""
-    link = _link_or_gone(request, token, AccessLink.Purpose.AUTHORIZER_SIGN)
-    if isinstance(link, HttpResponse):
-        return link
-    access_request = link.access_request
-    assert access_request is not None
-    if access_request.status != AccessRequest.Status.AWAITING_AUTHORIZER:
-        return render(request, "access/link_unusable.html", status=410)
+    access_request = _request_behind_link(
+        request,
+        token,
+        AccessLink.Purpose.AUTHORIZER_SIGN,
+        AccessRequest.Status.AWAITING_AUTHORIZER,
+    )
+    if isinstance(access_request, HttpResponse):
+        return access_request
     initial = {
         name: getattr(access_request, name)
         for name in AuthorizerSectionForm.base_fields
@@ -137,13 +151,11 @@ def authorizer_pdf(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_correct(request: HttpRequest, token: str) -> HttpResponse:
     """Correct a request returned as incomplete: every section comes back filled in."""
-    link = _link_or_gone(request, token, AccessLink.Purpose.CORRECTION)
-    if isinstance(link, HttpResponse):
-        return link
-    access_request = link.access_request
-    assert access_request is not None
-    if access_request.status != AccessRequest.Status.INCOMPLETE:
-        return render(request, "access/link_unusable.html", status=410)
+    access_request = _request_behind_link(
+        request, token, AccessLink.Purpose.CORRECTION, AccessRequest.Status.INCOMPLETE
+    )
+    if isinstance(access_request, HttpResponse):
+        return access_request
     form = UserSectionForm(
         request.POST or None,
         request.FILES or None,
