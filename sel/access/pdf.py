@@ -29,6 +29,10 @@ def _latin1(text: Any) -> str:
 
 
 class _Form(FPDF):
+    def text_line(self, text: Any, height: float = 5) -> None:
+        """One line of text across the page; the next starts at the left margin below it."""
+        self.cell(0, height, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+
     def heading(self, text: str) -> None:
         self.ln(2)
         self.set_fill_color(11, 61, 145)
@@ -65,13 +69,7 @@ class _Form(FPDF):
         if signature is not None:
             when = timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")
             self.set_font("Helvetica", "", 7)
-            self.cell(
-                0,
-                4,
-                _latin1(f"Signé le {when} – empreinte {signature.content_hash[:16]}…"),
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
+            self.text_line(f"Signé le {when} – empreinte {signature.content_hash[:16]}…", 4)
 
 
 def _function_label(code: str) -> str:
@@ -87,16 +85,10 @@ def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, _latin1("Demande d'accès aux services en ligne"), new_x="LMARGIN", new_y="NEXT")
+    pdf.text_line("Demande d'accès aux services en ligne", 8)
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(
-        0,
-        5,
-        _latin1(f"{r.form_type.name_fr} – version {r.form_version.number}"),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(0, 5, _latin1(f"Numéro de référence : {r.reference}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.text_line(f"{r.form_type.name_fr} – version {r.form_version.number}")
+    pdf.text_line(f"Numéro de référence : {r.reference}")
     signatures = {s.role: s for s in r.signatures.filter(superseded=False)}
 
     pdf.heading("1. Description des services en ligne demandés")
@@ -204,16 +196,10 @@ def credentials_letter_pdf_bytes(
     pdf.add_page()
     pdf.set_font("Helvetica", "", 10)
     for line in REGIE_ADDRESS:
-        pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.text_line(line)
     pdf.ln(8)
     pdf.set_font("Helvetica", "B", 10)
-    pdf.cell(
-        0,
-        5,
-        "COURRIER RECOMMANDÉ".encode("latin-1").decode("latin-1"),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.text_line("COURRIER RECOMMANDÉ")
     pdf.set_font("Helvetica", "", 10)
     for line in (
         f"{r.user_first_name} {r.user_last_name}",
@@ -221,24 +207,12 @@ def credentials_letter_pdf_bytes(
         r.user_address,
         r.user_postal_code,
     ):
-        pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.text_line(line)
     pdf.ln(8)
-    pdf.cell(
-        0,
-        5,
-        _latin1(f"Québec, le {timezone.localdate().isoformat()}"),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.text_line(f"Québec, le {timezone.localdate().isoformat()}")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(
-        0,
-        6,
-        _latin1(f"Objet : éléments d'identification – demande {r.reference}"),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.text_line(f"Objet : éléments d'identification – demande {r.reference}", 6)
     pdf.set_font("Helvetica", "", 10)
     services = ", ".join(s.name_fr for s in r.services.all())
     pdf.paragraph(
