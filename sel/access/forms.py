@@ -199,8 +199,9 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
         services_field = self.fields["services"]
         assert isinstance(services_field, forms.ModelMultipleChoiceField)
         services_field.queryset = form_type.services.filter(is_active=True)
-        if form_type.services.count() == 1:
-            self.fields["services"].initial = list(form_type.services.values_list("pk", flat=True))
+        service_pks = list(form_type.services.values_list("pk", flat=True))
+        if len(service_pks) == 1:
+            self.fields["services"].initial = service_pks
         self.fields["function"].choices = [  # type: ignore[attr-defined]
             (code, label) for code, label in Function.choices if code in form_type.user_functions
         ]
