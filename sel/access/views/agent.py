@@ -25,7 +25,6 @@ from sel.access.forms import AuthorizerSectionForm, UserSectionForm, _refresh_af
 from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter
 from sel.access.pdf import access_request_pdf
 from sel.access.services import grants as grant_services
-from sel.accounts.models import Role
 from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
@@ -40,7 +39,7 @@ def agent_required(permission: str) -> Callable[[View], View]:
             user: Any = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not (user.role == Role.AGENT and user.is_staff and user.has_perm(permission)):
+            if not (user.is_agent and user.is_staff and user.has_perm(permission)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
