@@ -111,16 +111,6 @@ def agent_queue() -> QuerySet[AccessRequest]:
     )
 
 
-def grants_authorized_by(email: str) -> QuerySet[Grant]:
-    """The grants in force that this authorizer vouched for (yearly confirmation)."""
-    return (
-        Grant.objects.valid_on(timezone.localdate())
-        .filter(authorizer_email__iexact=email)
-        .select_related("user", "service")
-        .order_by("user__last_name", "service__name_fr")
-    )
-
-
 def grants_of_username(username: str) -> list[Grant]:
     """Every grant of one account, in force or not, newest first (agents' withdrawal page)."""
     return list(
