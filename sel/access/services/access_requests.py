@@ -94,6 +94,16 @@ def _access_link_consume(token: str, purpose: str) -> AccessLink:
     return link
 
 
+def _request_for_link(token: str, purpose: str, status: str) -> AccessRequest:
+    """Consume the link and lock its request, which must still be in the state the link was
+    sent for."""
+    link = _access_link_consume(token, purpose)
+    access_request = AccessRequest.objects.select_for_update().get(pk=link.access_request_id or 0)
+    if access_request.status != status:
+        raise LinkUnusable
+    return access_request
+
+
 def _link_url(name: str, token: str) -> str:
     return absolute_url(reverse(name, args=[token]))
 
@@ -243,10 +253,9 @@ def access_request_authorize(
 ) -> AccessRequest:
     """Seed 001, section 3: the authorizer reviews sections 1–2, fills section 3 and signs; only
     then does the request reach the Régie's queue."""
-    link = _access_link_consume(token, AccessLink.Purpose.AUTHORIZER_SIGN)
-    access_request = AccessRequest.objects.select_for_update().get(pk=link.access_request_id or 0)
-    if access_request.status != AccessRequest.Status.AWAITING_AUTHORIZER:
-        raise LinkUnusable
+    access_request = _request_for_link(
+        token, AccessLink.Purpose.AUTHORIZER_SIGN, AccessRequest.Status.AWAITING_AUTHORIZER
+    )
     for name, value in fields.items():
         setattr(access_request, name, value)
     access_request.auth_language = language_current()
@@ -284,10 +293,9 @@ def access_request_correct(
 ) -> AccessRequest:
     """A request returned as incomplete is corrected through its emailed link, the rest kept;
     the user signs again and the authorizer is asked to sign the corrected request."""
-    link = _access_link_consume(token, AccessLink.Purpose.CORRECTION)
-    access_request = AccessRequest.objects.select_for_update().get(pk=link.access_request_id or 0)
-    if access_request.status != AccessRequest.Status.INCOMPLETE:
-        raise LinkUnusable
+    access_request = _request_for_link(
+        token, AccessLink.Purpose.CORRECTION, AccessRequest.Status.INCOMPLETE
+    )
     rules.emails_must_differ(fields["user_email"], fields["auth_email"])
     for name, value in fields.items():
         setattr(access_request, name, value)
