@@ -133,6 +133,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_agent(self) -> bool:
         return self.role == Role.AGENT
 
+    def is_agent_with(self, permission: str) -> bool:
+        """A Régie agent who may act in one app: active, staff, agent role and that permission."""
+        return self.is_active and self.is_staff and self.is_agent and self.has_perm(permission)
+
     @property
     def has_second_factor(self) -> bool:
         return self.totp_confirmed_at is not None

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import Http404
 
-from sel.accounts.models import Role
 from sel.exception_drugs.models import Attachment, Delegation, ExceptionRequest
 from sel.exception_drugs.selectors import requests_followed_by
 
@@ -16,11 +15,7 @@ from sel.exception_drugs.selectors import requests_followed_by
 def user_is_agent(user: Any) -> bool:
     """A Régie agent who may process requests: staff, agent role, and this app's permission."""
     return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.role == Role.AGENT
-        and user.has_perm("exception_drugs.process_exceptionrequest")
+        user.is_authenticated and user.is_agent_with("exception_drugs.process_exceptionrequest")
     )
 
 

@@ -13,13 +13,7 @@ from sel.messaging.models import Message, Status, Thread, ThreadState
 
 def is_messaging_agent(user: Any) -> bool:
     """An agent of the Régie: role AGENT, staff, and this app's permission."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.AGENT
-        and user.is_staff
-        and user.has_perm("messaging.handle_messages")
-    )
+    return bool(user.is_authenticated and user.is_agent_with("messaging.handle_messages"))
 
 
 def is_participant(user: Any, thread: Thread) -> bool:

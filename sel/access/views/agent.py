@@ -39,7 +39,7 @@ def agent_required(permission: str) -> Callable[[View], View]:
             user: Any = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not (user.is_agent and user.is_staff and user.has_perm(permission)):
+            if not user.is_agent_with(permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
