@@ -14,19 +14,6 @@ from sel.access.models import FormType
 from sel.core.models import OutboundEmail
 
 
-def ensure_catalogue() -> None:
-    """The service and form catalogue comes from data migrations; a transactional test elsewhere
-    in the suite flushes it, so load it again when it is gone (idempotent loaders)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    if FormType.objects.exists():
-        return
-    for name in ("0003_service_catalogue", "0005_form_catalogue"):
-        import_module(f"sel.access.migrations.{name}").load(apps, None)
-
-
 def signature_png(*, blank: bool = False) -> bytes:
     image = Image.new("RGB", (300, 100), "white")
     if not blank:
@@ -44,7 +31,6 @@ def signature_data_url() -> str:
 
 def user_section(form_type_code: str = "4313", **overrides: Any) -> dict[str, Any]:
     """POST data for sections 1 and 2 of a form, valid unless overridden."""
-    ensure_catalogue()
     form_type = FormType.objects.get(code=form_type_code)
     data: dict[str, Any] = {
         "services": [s.pk for s in form_type.services.all()[:1]],

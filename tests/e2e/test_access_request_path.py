@@ -12,7 +12,6 @@ from django.test import Client
 
 from sel.access.models import AccessRequest
 from sel.core.models import OutboundEmail
-from tests.access.helpers import ensure_catalogue
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
 from tests.factories import access_agent
@@ -56,7 +55,6 @@ def local(url: str, live_server: Any) -> str:
 def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_questions(
     live_server: Any, browser_page: Any, settings: Any
 ) -> None:
-    ensure_catalogue()
     page = browser_page
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Demander un accès").click()
@@ -155,7 +153,6 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
 def test_the_public_access_pages_have_no_accessibility_violation(
     live_server: Any, browser_page: Any
 ) -> None:
-    ensure_catalogue()
     page = browser_page
     for path in (
         "/acces/",
