@@ -334,6 +334,14 @@ ACCESS_GRANT_VALIDITY_DAYS = env_int("ACCESS_GRANT_VALIDITY_DAYS", 3 * 365)
 ACCESS_EXPIRY_REMINDER_DAYS = env_int("ACCESS_EXPIRY_REMINDER_DAYS", 30)
 ACCESS_CONFIRMATION_EVERY_DAYS = env_int("ACCESS_CONFIRMATION_EVERY_DAYS", 365)
 ACCESS_CONFIRMATION_GRACE_DAYS = env_int("ACCESS_CONFIRMATION_GRACE_DAYS", 30)
+# What an anonymous visitor can make the portal send (access-request forms, a new confirmation
+# link, corrections, *Mot de passe oublié?*): per client address, and per recipient address,
+# counted by a keyed hash of the normalised address, across every anonymous form.
+ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR = env_int("ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR", 10)
+RECOVERIES_PER_ADDRESS_PER_HOUR = env_int("RECOVERIES_PER_ADDRESS_PER_HOUR", 20)
+EMAILS_PER_RECIPIENT_PER_DAY = env_int("EMAILS_PER_RECIPIENT_PER_DAY", 10)
+# An online request waits this long for its user to confirm their address, then expires.
+ACCESS_USER_CONFIRMATION_HOURS = env_int("ACCESS_USER_CONFIRMATION_HOURS", 48)
 # Secure messaging: each attachment's size limit (seed 002: no quota on messages or their total).
 MESSAGING_ATTACHMENT_MAX_MB = env_int("MESSAGING_ATTACHMENT_MAX_MB", 10)
 

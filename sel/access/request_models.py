@@ -141,11 +141,16 @@ class AccessRequest(models.Model):
     recorded by the Régie's agent."""
 
     class Status(models.TextChoices):
+        AWAITING_USER_EMAIL = (
+            "awaiting_user_email",
+            _("En attente de la confirmation de l'adresse électronique de l'utilisateur"),
+        )
         AWAITING_AUTHORIZER = "awaiting_authorizer", _("En attente de la signature d'autorisation")
         SUBMITTED = "submitted", _("Reçue, en traitement à la Régie")
         INCOMPLETE = "incomplete", _("Retournée : renseignements à corriger")
         APPROVED = "approved", _("Acceptée")
         REFUSED = "refused", _("Refusée")
+        EXPIRED = "expired", _("Expirée : adresse électronique de l'utilisateur non confirmée")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("En ligne")
@@ -167,7 +172,7 @@ class AccessRequest(models.Model):
     reference = models.CharField(_("numéro de référence"), max_length=20, unique=True)
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="requests")
     status = models.CharField(
-        _("état"), max_length=24, choices=Status.choices, default=Status.AWAITING_AUTHORIZER
+        _("état"), max_length=24, choices=Status.choices, default=Status.AWAITING_USER_EMAIL
     )
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.ONLINE)
     created_at = models.DateTimeField(default=timezone.now)
@@ -361,6 +366,7 @@ class AccessLink(models.Model):
     """A single-use, expiring emailed link; only the hash of its token is stored."""
 
     class Purpose(models.TextChoices):
+        USER_EMAIL = "user_email", _("Confirmation de l'adresse de l'utilisateur")
         AUTHORIZER_SIGN = "authorizer_sign", _("Signature de la personne qui autorise")
         CORRECTION = "correction", _("Correction d'une demande incomplète")
         YEARLY_CONFIRMATION = "yearly_confirmation", _("Confirmation annuelle des accès")

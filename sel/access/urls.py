@@ -9,6 +9,12 @@ urlpatterns = [
     path("demande/<slug:code>/", public.request_fill, name="request_fill"),
     path("transmise/<str:reference>/", public.request_submitted, name="request_submitted"),
     path("transmise/<str:reference>/pdf/", public.request_pdf, name="request_pdf"),
+    path(
+        "transmise/<str:reference>/nouveau-lien/",
+        public.request_link_resend,
+        name="request_link_resend",
+    ),
+    path("verifier-adresse/<str:token>/", public.user_email_confirm, name="user_email_confirm"),
     path("autoriser/<str:token>/", public.authorizer_sign, name="authorizer_sign"),
     path("autoriser/<str:token>/pdf/", public.authorizer_pdf, name="authorizer_pdf"),
     path("corriger/<str:token>/", public.request_correct, name="request_correct"),

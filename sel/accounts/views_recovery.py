@@ -17,6 +17,7 @@ from sel.accounts.forms_recovery import RecoveryAnswersForm, RecoveryStartForm
 from sel.accounts.forms_settings import CodeForm
 from sel.accounts.models import EmailCode
 from sel.core.http import client_ip
+from sel.core.limits import LIMIT_MESSAGE, address_limit_reached
 
 
 def _code_passed(attempt: EmailCode) -> bool:
@@ -42,6 +43,12 @@ def recovery_start(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None, _("Trop de demandes depuis votre adresse. Réessayez dans une minute.")
             )
+        elif address_limit_reached(
+            request, scope="recovery-hour", per_hour=settings.RECOVERIES_PER_ADDRESS_PER_HOUR
+        ):
+            # Counted before the name is looked up: the same answer for every name.
+            form.add_error(None, LIMIT_MESSAGE)
+            return render(request, "accounts/recovery_start.html", {"form": form}, status=429)
         else:
             recovery.recovery_start(request, form.cleaned_data["username"])
             if settings.RECOVERY_EMAIL_CODE:

@@ -55,6 +55,18 @@ class Action(models.TextChoices):
     GRANT_REVOKED = "grant.revoked", "The Régie withdrew an account's access to a service"
     ACCESS_REFUSED = "access.refused", "An account asked for a service it has no valid grant for"
     ACCESS_REQUEST_SUBMITTED = "access_request.submitted", "A user filled and signed sections 1–2"
+    ACCESS_REQUEST_USER_EMAIL_CONFIRMED = (
+        "access_request.user_email_confirmed",
+        "The user confirmed their address by the emailed link; the authorizer is written to",
+    )
+    ACCESS_REQUEST_CONFIRMATION_RESENT = (
+        "access_request.confirmation_resent",
+        "A new link to confirm the user's address was emailed",
+    )
+    ACCESS_REQUEST_EXPIRED = (
+        "access_request.expired",
+        "A request whose user never confirmed their address expired",
+    )
     ACCESS_REQUEST_AUTHORIZED = "access_request.authorized", "The authorizer signed section 3"
     ACCESS_REQUEST_CORRECTED = "access_request.corrected", "An incomplete request was corrected"
     ACCESS_REQUEST_PAPER_RECORDED = (

@@ -97,7 +97,8 @@ def link_in_email(to: str, path_part: str) -> str:
 
 
 def submitted_request(code: str = "4313", *, user_overrides: dict[str, Any] | None = None) -> Any:
-    """A request filled and signed by its user and its authorizer, waiting in the queue."""
+    """A request filled and signed by its user, its address confirmed, then signed by its
+    authorizer: waiting in the queue."""
     from django.test import Client
 
     from sel.access.models import AccessRequest
@@ -107,9 +108,19 @@ def submitted_request(code: str = "4313", *, user_overrides: dict[str, Any] | No
     response = client.post(f"/acces/demande/{code}/", user_data)
     assert response.status_code == 302, response.content.decode()[:2000]
     access_request = AccessRequest.objects.latest("pk")
+    confirm_user_email(client, access_request.user_email)
     link = link_in_email(access_request.auth_email, "/acces/autoriser/")
     response = client.post(link, authorizer_section(code))
     assert response.status_code == 200
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.SUBMITTED
     return access_request
+
+
+def confirm_user_email(client: Any, to: str) -> None:
+    """The user opens the link emailed to their own address and confirms it (the request then
+    goes to the authorizer)."""
+    link = link_in_email(to, "/acces/verifier-adresse/")
+    assert client.get(link).status_code == 200
+    response = client.post(link)
+    assert response.status_code == 200, response.content.decode()[:2000]

@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from sel.access.models import AccessRequest, Grant
 from sel.access.services.grants import grant_revoke
-from tests.access.helpers import authorizer_section, link_in_email, user_section
+from tests.access.helpers import (
+    authorizer_section,
+    confirm_user_email,
+    link_in_email,
+    user_section,
+)
 from tests.conftest import SmtpServer, login, run_worker
 from tests.factories import access_agent
 
@@ -34,6 +39,7 @@ def filled(*, user_language: str, authorizer_language: str) -> AccessRequest:
     response = browsing_in(user_language).post("/acces/demande/4313/", user_section())
     assert response.status_code == 302
     access_request = AccessRequest.objects.latest("pk")
+    confirm_user_email(browsing_in(user_language), USER)
     link = link_in_email(AUTHORIZER, "/acces/autoriser/")
     response = browsing_in(authorizer_language).post(link, authorizer_section())
     assert response.status_code == 200
@@ -61,7 +67,9 @@ def test_the_approval_emails_follow_each_persons_language_not_the_agents(
     run_worker()
     reference = access_request.reference
     # Submission: the authorizer's link went out before they chose, in the user's language.
-    assert subjects(smtp_server, USER)[:1] == [f"Access request {reference} signed"]
+    assert subjects(smtp_server, USER)[:1] == [
+        f"Access request {reference}: confirm your email address"
+    ]
     assert f"Access request {reference} to authorize" in subjects(smtp_server, AUTHORIZER)
     assert f"Access request {reference} received by the Régie" in subjects(smtp_server, USER)
     assert f"Demande d'accès {reference} reçue à la Régie" in subjects(smtp_server, AUTHORIZER)

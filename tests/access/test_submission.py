@@ -14,7 +14,13 @@ from django.utils import timezone
 from sel.access.models import AccessLink, AccessRequest, FormVersion, Signature
 from sel.access.services import content_hash, signature_intact
 from sel.core.models import OutboundEmail
-from tests.access.helpers import authorizer_section, link_in_email, signature_png, user_section
+from tests.access.helpers import (
+    authorizer_section,
+    confirm_user_email,
+    link_in_email,
+    signature_png,
+    user_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +33,25 @@ def submit(client: Client, code: str = "4313", **overrides: object) -> AccessReq
     return AccessRequest.objects.latest("pk")
 
 
+def submit_confirmed(client: Client, code: str = "4313", **overrides: object) -> AccessRequest:
+    """Submitted, and the user's address confirmed: the authorizer has their link."""
+    access_request = submit(client, code, **overrides)
+    confirm_user_email(client, access_request.user_email)
+    access_request.refresh_from_db()
+    return access_request
+
+
 def test_the_start_page_lists_every_form_type(client: Client) -> None:
     html = client.get("/acces/").content.decode()
     for code in ("4313", "etablissements", "4058", "4123", "4134", "4444"):
         assert f"/acces/demande/{code}/" in html
 
 
-def test_a_user_fills_and_signs_and_the_authorizer_gets_a_link_and_both_the_reference(
+def test_a_user_fills_and_signs_confirms_their_address_then_the_authorizer_gets_a_link(
     client: Client,
 ) -> None:
     access_request = submit(client)
-    assert access_request.status == AccessRequest.Status.AWAITING_AUTHORIZER
+    assert access_request.status == AccessRequest.Status.AWAITING_USER_EMAIL
     assert access_request.reference.startswith(f"DA{timezone.localdate():%Y}-")
     assert access_request.user_last_name == "TREMBLAY"
     assert access_request.organization_name == "PHARMACIE DU QUARTIER"
@@ -48,19 +62,36 @@ def test_a_user_fills_and_signs_and_the_authorizer_gets_a_link_and_both_the_refe
     assert signature.signer_address == "127.0.0.1"
     assert signature.content_hash == content_hash(access_request, through=2)
     to_user = OutboundEmail.objects.get(to="julie.tremblay@exemple.qc.ca")
-    to_authorizer = OutboundEmail.objects.get(to="marc.gagnon@pharmacie.qc.ca")
+    assert to_user.template == "access/user_email_confirm"
     assert to_user.context["reference"] == access_request.reference
+    assert "/acces/verifier-adresse/" in to_user.secret_context["link"]
+    assert not OutboundEmail.objects.filter(to="marc.gagnon@pharmacie.qc.ca").exists()
+    page = client.get(f"/acces/transmise/{access_request.reference}/").content.decode()
+    assert access_request.reference in page
+    assert "Vérifiez votre boîte de courriel" in page
+    assert "julie.tremblay@exemple.qc.ca" in page
+
+    # Opening the link shows a button; only the button confirms (a mail scanner's GET does not).
+    link = link_in_email("julie.tremblay@exemple.qc.ca", "/acces/verifier-adresse/")
+    assert client.get(link).status_code == 200
+    access_request.refresh_from_db()
+    assert access_request.status == AccessRequest.Status.AWAITING_USER_EMAIL
+    assert Client().post(link).status_code == 200  # from any browser: the link is the proof
+    access_request.refresh_from_db()
+    assert access_request.status == AccessRequest.Status.AWAITING_AUTHORIZER
+    to_authorizer = OutboundEmail.objects.get(to="marc.gagnon@pharmacie.qc.ca")
     assert to_authorizer.context["reference"] == access_request.reference
     assert "/acces/autoriser/" in to_authorizer.secret_context["link"]
-    page = client.get(f"/acces/transmise/{access_request.reference}/")
-    assert access_request.reference in page.content.decode()
+    assert client.post(link).status_code == 410
+    page = client.get(f"/acces/transmise/{access_request.reference}/").content.decode()
+    assert "Votre adresse électronique est confirmée" in page
     assert AccessRequest.objects.filter(status=AccessRequest.Status.SUBMITTED).count() == 0
 
 
 def test_the_authorizer_signs_from_the_link_once_and_the_request_reaches_the_queue(
     client: Client,
 ) -> None:
-    access_request = submit(client)
+    access_request = submit_confirmed(client)
     link = link_in_email("marc.gagnon@pharmacie.qc.ca", "/acces/autoriser/")
     page = client.get(link).content.decode()
     assert "TREMBLAY" in page and "PHARMACIE DU QUARTIER" in page
@@ -87,7 +118,7 @@ def test_a_later_change_to_the_request_is_detected_by_the_signature_hash(client:
 
 
 def test_an_expired_authorizer_link_is_refused(client: Client) -> None:
-    submit(client)
+    submit_confirmed(client)
     link = link_in_email("marc.gagnon@pharmacie.qc.ca", "/acces/autoriser/")
     AccessLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert client.get(link).status_code == 410
@@ -203,7 +234,7 @@ def test_the_b2b_form_asks_production_or_training_credentials(client: Client) ->
 
 
 def test_the_authorizer_form_checks_function_practice_number_and_signature(client: Client) -> None:
-    submit(client)
+    submit_confirmed(client)
     link = link_in_email("marc.gagnon@pharmacie.qc.ca", "/acces/autoriser/")
     for overrides, field in (
         ({"auth_function": "dsp"}, "auth_function"),

@@ -1,6 +1,7 @@
 """The whole access-request path in Chromium: the user fills the form and signs with the mouse,
-the authorizer signs from the emailed link, an agent approves, and the user logs in with the
-temporary password from the second email and reaches « Questions secrètes »."""
+confirms their address from the emailed link, the authorizer signs from the emailed link, an
+agent approves, and the user logs in with the temporary password emailed to them and reaches
+« Questions secrètes »."""
 
 from __future__ import annotations
 
@@ -79,9 +80,24 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     assert violations == [], describe(violations)
     sign_on_canvas(page)
     page.get_by_role("button", name="Signer et transmettre").click()
-    assert page.get_by_role("heading", name="Votre demande est signée").is_visible()
+    assert page.get_by_role("heading", name="Vérifiez votre boîte de courriel").is_visible()
     access_request = AccessRequest.objects.get()
     assert access_request.reference in page.content()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    # The user confirms their own address; only then is the authorizer written to.
+    assert not OutboundEmail.objects.filter(to="marc.gagnon@pharmacie.qc.ca").exists()
+    page.goto(
+        local(
+            emailed("julie.tremblay@exemple.qc.ca", "link", "access/user_email_confirm"),
+            live_server,
+        )
+    )
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_role("button", name="Confirmer mon adresse").click()
+    assert page.get_by_role("heading", name="Adresse électronique confirmée").is_visible()
 
     page.goto(
         local(emailed("marc.gagnon@pharmacie.qc.ca", "link", "access/authorizer_sign"), live_server)

@@ -31,6 +31,7 @@ from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
+from sel.core.limits import email_normalised
 
 
 class DecisionConflict(Exception):
@@ -58,15 +59,18 @@ def access_link_issue(
     email: str,
     access_request: AccessRequest | None = None,
     days: int | None = None,
+    valid_for: timedelta | None = None,
 ) -> str:
-    """A single-use link token, expiring after ``ACCESS_LINK_DAYS``; only its hash is stored."""
+    """A single-use link token, expiring after ``valid_for`` (by default ``days`` or
+    ``ACCESS_LINK_DAYS``); only its hash is stored."""
     token = secrets.token_urlsafe(32)
     AccessLink.objects.create(
         purpose=purpose,
         email=email,
         access_request=access_request,
         token_hash=_token_hash(token),
-        expires_at=timezone.now() + timedelta(days=days or settings.ACCESS_LINK_DAYS),
+        expires_at=timezone.now()
+        + (valid_for or timedelta(days=days or settings.ACCESS_LINK_DAYS)),
     )
     return token
 
@@ -153,22 +157,50 @@ def _sign(
 # --- submission -------------------------------------------------------------------------------
 
 
+def _form_name(access_request: AccessRequest, language: str) -> str:
+    with translation.override(language):
+        return str(access_request.form_type.name)
+
+
+def _email_user_confirmation(access_request: AccessRequest) -> None:
+    """A single-use link to the user's own address: until it is used, nobody else is written
+    to and the request waits outside the Régie's queue."""
+    hours = settings.ACCESS_USER_CONFIRMATION_HOURS
+    token = access_link_issue(
+        purpose=AccessLink.Purpose.USER_EMAIL,
+        email=access_request.user_email,
+        access_request=access_request,
+        valid_for=timedelta(hours=hours),
+    )
+    send_email_later(
+        to=access_request.user_email,
+        language=access_request.user_language,
+        template="access/user_email_confirm",
+        context={
+            "reference": access_request.reference,
+            "form_name": _form_name(access_request, access_request.user_language),
+            "hours": hours,
+        },
+        secret_context={"link": _link_url("access:user_email_confirm", token)},
+    )
+
+
 def _email_authorizer_link(access_request: AccessRequest) -> None:
+    """The authorizer's signing link. The email holds only the portal's words, the form's name,
+    the reference and the link: nothing the requester typed (names, organisation, addresses),
+    which the authorizer reads on the page behind the link."""
     token = access_link_issue(
         purpose=AccessLink.Purpose.AUTHORIZER_SIGN,
         email=access_request.auth_email,
         access_request=access_request,
     )
-    with translation.override(access_request.auth_language):
-        form_name = access_request.form_type.name
     send_email_later(
         to=access_request.auth_email,
         language=access_request.auth_language,
         template="access/authorizer_sign",
         context={
             "reference": access_request.reference,
-            "user_name": f"{access_request.user_first_name} {access_request.user_last_name}",
-            "form_name": form_name,
+            "form_name": _form_name(access_request, access_request.auth_language),
             "days": settings.ACCESS_LINK_DAYS,
             "status_url": absolute_url(reverse("access:status")),
         },
@@ -208,8 +240,9 @@ def access_request_submit(
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
-    """Seed 001, 003: the user fills sections 1 and 2 and signs; the authorizer is then emailed a
-    single-use link to fill section 3. Both get the reference number."""
+    """Seed 001, 003: the user fills sections 1 and 2 and signs, and is emailed a single-use link
+    to confirm their own address (with the reference number); only then is the authorizer
+    written to (``access_request_user_email_confirm``)."""
     today = timezone.localdate()
     rules.form_version_must_be_current(form_version, received_on=today)
     rules.emails_must_differ(fields["user_email"], fields["auth_email"])
@@ -219,6 +252,7 @@ def access_request_submit(
         received_on=today,
         services=services,
         form_version=form_version,
+        status=AccessRequest.Status.AWAITING_USER_EMAIL,
         user_language=language,
         auth_language=language,
         **fields,
@@ -230,17 +264,78 @@ def access_request_submit(
         request=request,
         details={"reference": access_request.reference, "form": form_version.form_type.code},
     )
-    send_email_later(
-        to=access_request.user_email,
-        language=access_request.user_language,
-        template="access/request_received",
-        context={
-            "reference": access_request.reference,
-            "status_url": absolute_url(reverse("access:status")),
-        },
+    _email_user_confirmation(access_request)
+    return access_request
+
+
+@transaction.atomic
+def access_request_user_email_confirm(
+    *, token: str, request: HttpRequest | None = None
+) -> AccessRequest:
+    """The user opened the link sent to their own address: the authorizer now gets their
+    signing link."""
+    access_request = _request_for_link(
+        token, AccessLink.Purpose.USER_EMAIL, AccessRequest.Status.AWAITING_USER_EMAIL
+    )
+    access_request.status = AccessRequest.Status.AWAITING_AUTHORIZER
+    access_request.updated_at = timezone.now()
+    access_request.save(update_fields=["status", "updated_at"])
+    # Any other confirmation link of this request dies with this one.
+    access_request.links.filter(purpose=AccessLink.Purpose.USER_EMAIL, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    record(
+        action=Action.ACCESS_REQUEST_USER_EMAIL_CONFIRMED,
+        target=access_request,
+        request=request,
+        details={"reference": access_request.reference},
     )
     _email_authorizer_link(access_request)
     return access_request
+
+
+@transaction.atomic
+def access_request_confirmation_resend(
+    *, access_request: AccessRequest, request: HttpRequest | None = None
+) -> AccessRequest:
+    """A new confirmation link to the user's address, for a request still waiting for it (the
+    earlier links keep working until they expire)."""
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if locked.status != AccessRequest.Status.AWAITING_USER_EMAIL:
+        raise LinkUnusable
+    record(
+        action=Action.ACCESS_REQUEST_CONFIRMATION_RESENT,
+        target=locked,
+        request=request,
+        details={"reference": locked.reference},
+    )
+    _email_user_confirmation(locked)
+    return locked
+
+
+@transaction.atomic
+def access_requests_unconfirmed_expire() -> int:
+    """Seed 001's flow starts only from a confirmed address: a request whose user did not
+    confirm it before every confirmation link expired ends, and nobody else hears of it."""
+    now = timezone.now()
+    usable = AccessLink.objects.filter(
+        purpose=AccessLink.Purpose.USER_EMAIL, used_at__isnull=True, expires_at__gt=now
+    ).values("access_request_id")
+    expired = list(
+        AccessRequest.objects.select_for_update()
+        .filter(status=AccessRequest.Status.AWAITING_USER_EMAIL)
+        .exclude(pk__in=usable)
+    )
+    for access_request in expired:
+        access_request.status = AccessRequest.Status.EXPIRED
+        access_request.updated_at = now
+        access_request.save(update_fields=["status", "updated_at"])
+        record(
+            action=Action.ACCESS_REQUEST_EXPIRED,
+            target=access_request,
+            details={"reference": access_request.reference},
+        )
+    return len(expired)
 
 
 @transaction.atomic
@@ -292,15 +387,23 @@ def access_request_correct(
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """A request returned as incomplete is corrected through its emailed link, the rest kept;
-    the user signs again and the authorizer is asked to sign the corrected request."""
+    the user signs again and the authorizer is asked to sign the corrected request. A new user
+    address is confirmed first, as at submission."""
     access_request = _request_for_link(
         token, AccessLink.Purpose.CORRECTION, AccessRequest.Status.INCOMPLETE
     )
     rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    address_changed = email_normalised(fields["user_email"]) != email_normalised(
+        access_request.user_email
+    )
     for name, value in fields.items():
         setattr(access_request, name, value)
     access_request.user_language = language_current()
-    access_request.status = AccessRequest.Status.AWAITING_AUTHORIZER
+    access_request.status = (
+        AccessRequest.Status.AWAITING_USER_EMAIL
+        if address_changed
+        else AccessRequest.Status.AWAITING_AUTHORIZER
+    )
     access_request.updated_at = timezone.now()
     access_request.save()
     access_request.services.set(services)
@@ -310,9 +413,12 @@ def access_request_correct(
         action=Action.ACCESS_REQUEST_CORRECTED,
         target=access_request,
         request=request,
-        details={"reference": access_request.reference},
+        details={"reference": access_request.reference, "user_email_changed": address_changed},
     )
-    _email_authorizer_link(access_request)
+    if address_changed:
+        _email_user_confirmation(access_request)
+    else:
+        _email_authorizer_link(access_request)
     return access_request
 
 

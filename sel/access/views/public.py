@@ -1,8 +1,13 @@
-"""Public pages: choose a form, fill and sign it, the authorizer's link, the correction link,
-the status page and the processing dates (no account needed)."""
+"""Public pages: choose a form, fill and sign it, confirm one's address, the authorizer's link,
+the correction link, the status page and the processing dates (no account needed).
+
+Every page here that makes the portal send email is limited per client address and per
+recipient (``sel.core.limits``): when a limit is reached, nothing is recorded or sent, and the
+page comes back with what was typed and a 429 status."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +22,7 @@ from sel.access.pdf import access_request_pdf
 from sel.access.services.grants import grant_confirmations_record, grants_to_confirm
 from sel.core.counters import counter_increment
 from sel.core.http import client_ip
+from sel.core.limits import LIMIT_MESSAGE, access_form_limit_reached
 
 SUBMITTED_SESSION_KEY = "access_submitted_references"
 
@@ -36,8 +42,14 @@ def request_fill(request: HttpRequest, code: str) -> HttpResponse:
     if version is None:
         raise Http404
     form = UserSectionForm(request.POST or None, request.FILES or None, form_type=form_type)
+    context = {"form": form, "form_type": form_type, "version": version}
     if request.method == "POST" and form.is_valid():
         assert form.signature is not None
+        if access_form_limit_reached(
+            request, form.cleaned_data["email"], form.cleaned_data["authorizer_email"]
+        ):
+            form.add_error(None, LIMIT_MESSAGE)
+            return render(request, "access/request_form.html", context, status=429)
         # The version the page was printed with: a page opened before a cut-off is refused after.
         posted = form_type.versions.filter(number=request.POST.get("form_version", "")).first()
         try:
@@ -54,11 +66,7 @@ def request_fill(request: HttpRequest, code: str) -> HttpResponse:
             submitted = request.session.get(SUBMITTED_SESSION_KEY, [])
             request.session[SUBMITTED_SESSION_KEY] = [*submitted[-9:], access_request.reference]
             return redirect("access:request_submitted", reference=access_request.reference)
-    return render(
-        request,
-        "access/request_form.html",
-        {"form": form, "form_type": form_type, "version": version},
-    )
+    return render(request, "access/request_form.html", context)
 
 
 def _submitted_in_this_session(request: HttpRequest, reference: str) -> AccessRequest:
@@ -68,8 +76,37 @@ def _submitted_in_this_session(request: HttpRequest, reference: str) -> AccessRe
 
 
 def request_submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    """Seed 001's receipt, and, while the user's address is not confirmed, what to do next."""
     access_request = _submitted_in_this_session(request, reference)
-    return render(request, "access/request_submitted.html", {"access_request": access_request})
+    return _submitted_page(request, access_request)
+
+
+def _submitted_page(
+    request: HttpRequest, access_request: AccessRequest, *, limit_reached: bool = False
+) -> HttpResponse:
+    context = {
+        "access_request": access_request,
+        "confirmation_hours": settings.ACCESS_USER_CONFIRMATION_HOURS,
+        "limit_message": LIMIT_MESSAGE if limit_reached else "",
+    }
+    return render(
+        request, "access/request_submitted.html", context, status=429 if limit_reached else 200
+    )
+
+
+@require_http_methods(["POST"])
+def request_link_resend(request: HttpRequest, reference: str) -> HttpResponse:
+    """A new link to confirm the user's address, within the same limits as a submission."""
+    access_request = _submitted_in_this_session(request, reference)
+    if access_request.status != AccessRequest.Status.AWAITING_USER_EMAIL:
+        return redirect("access:request_submitted", reference=reference)
+    if access_form_limit_reached(request, access_request.user_email):
+        return _submitted_page(request, access_request, limit_reached=True)
+    services.access_request_confirmation_resend(access_request=access_request, request=request)
+    messages.success(
+        request, _("Un nouveau lien est envoyé à votre adresse électronique. Vérifiez votre boîte.")
+    )
+    return redirect("access:request_submitted", reference=reference)
 
 
 def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
@@ -97,6 +134,28 @@ def _request_behind_link(
     if link.access_request is None or link.access_request.status != status:
         return render(request, "access/link_unusable.html", status=410)
     return link.access_request
+
+
+@require_http_methods(["GET", "POST"])
+def user_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to the user's own address: a button confirms it (opening the link alone
+    does not, so that a mail scanner fetching it confirms nothing)."""
+    access_request = _request_behind_link(
+        request, token, AccessLink.Purpose.USER_EMAIL, AccessRequest.Status.AWAITING_USER_EMAIL
+    )
+    if isinstance(access_request, HttpResponse):
+        return access_request
+    if request.method == "POST":
+        try:
+            access_request = services.access_request_user_email_confirm(
+                token=token, request=request
+            )
+        except services.LinkUnusable:
+            return render(request, "access/link_unusable.html", status=410)
+        return render(
+            request, "access/user_email_confirmed.html", {"access_request": access_request}
+        )
+    return render(request, "access/user_email_confirm.html", {"access_request": access_request})
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,8 +223,23 @@ def request_correct(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         assert form.signature is not None
+        if access_form_limit_reached(
+            request, form.cleaned_data["email"], form.cleaned_data["authorizer_email"]
+        ):
+            form.add_error(None, LIMIT_MESSAGE)
+            return render(
+                request,
+                "access/request_form.html",
+                {
+                    "form": form,
+                    "form_type": access_request.form_type,
+                    "version": access_request.form_version,
+                    "correction": access_request,
+                },
+                status=429,
+            )
         try:
-            services.access_request_correct(
+            corrected = services.access_request_correct(
                 token=token,
                 fields=form.request_fields(),
                 services=list(form.cleaned_data["services"]),
@@ -177,13 +251,24 @@ def request_correct(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _(
-                    "Votre demande corrigée est enregistrée. La personne qui autorise la demande "
-                    "a reçu un lien pour la signer de nouveau."
-                ),
-            )
+            if corrected.status == AccessRequest.Status.AWAITING_USER_EMAIL:
+                messages.success(
+                    request,
+                    _(
+                        "Votre demande corrigée est enregistrée. Vérifiez votre boîte de "
+                        "courriel : ouvrez le lien envoyé à votre nouvelle adresse pour la "
+                        "confirmer. La personne qui autorise la demande recevra ensuite un lien "
+                        "pour la signer de nouveau."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Votre demande corrigée est enregistrée. La personne qui autorise la "
+                        "demande a reçu un lien pour la signer de nouveau."
+                    ),
+                )
             return redirect("access:status")
     return render(
         request,

@@ -28,6 +28,7 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import client_ip
+from sel.core.limits import recipients_limit_reached
 
 SESSION_KEY = "sel_recovery"
 ANSWERS_OK_KEY = "sel_recovery_answers_ok"
@@ -75,14 +76,21 @@ def _draw_questions(user: User) -> list[str]:
 @transaction.atomic
 def recovery_start(request: HttpRequest, identifier: str) -> EmailCode:
     """Starts an attempt whatever the name; emails a code only to an eligible account's own
-    address. The page that follows is the same in every case."""
+    address, at most ``EMAILS_PER_RECIPIENT_PER_DAY`` times a day. The page that follows is the
+    same in every case."""
     user = user_find_by_identifier(identifier)
     eligible = _eligible(user)
     attempt, code = codes.email_code_new(
         purpose=EmailCode.Purpose.RECOVERY, user=user if eligible else None
     )
+    # One count per attempt, whatever the name (an unknown name counts against itself), so that
+    # the work is the same; past the daily limit of its address, a real account gets no code
+    # and the page is the same.
+    limited = settings.RECOVERY_EMAIL_CODE and recipients_limit_reached(
+        user.email if eligible and user is not None else f"{identifier.strip()}@unknown.invalid"
+    )
     if eligible and user is not None:
-        if settings.RECOVERY_EMAIL_CODE:
+        if settings.RECOVERY_EMAIL_CODE and not limited:
             send_email_later(
                 to=user.email,
                 language=user.language,
@@ -90,7 +98,7 @@ def recovery_start(request: HttpRequest, identifier: str) -> EmailCode:
                 context={"first_name": user.first_name, "minutes": 15},
                 secret_context={"code": code},
             )
-        else:
+        elif not settings.RECOVERY_EMAIL_CODE:
             _code_skipped(attempt, user)
     elif not settings.RECOVERY_EMAIL_CODE:
         attempt.questions = _decoy_questions(identifier)
