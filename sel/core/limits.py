@@ -2,8 +2,9 @@
 an email (access requests, a new confirmation link, corrections, *Mot de passe oublié?*) counts
 the client address and each recipient, so that the portal is no free relay to strangers' mailboxes.
 
-Recipients are counted across every such form by a keyed hash of their normalised address: the
-counters never hold an address in clear, and "Jo+x@Example.org " counts as "jo@example.org".
+Recipients are counted per flow (the access forms together, recovery apart) by a keyed hash of
+their normalised address: the counters never hold an address in clear, and "Jo+x@Example.org "
+counts as "jo@example.org".
 """
 
 from __future__ import annotations
@@ -41,13 +42,17 @@ def address_limit_reached(request: HttpRequest, *, scope: str, per_hour: int) ->
     return rate_exceeded(scope, client_ip(request), limit=per_hour, window_seconds=HOUR)
 
 
-def recipients_limit_reached(*addresses: str) -> bool:
-    """Counts one email to each address (once per mailbox); true when any of them has passed
-    ``EMAILS_PER_RECIPIENT_PER_DAY`` today."""
+def recipients_limit_reached(*addresses: str, flow: str) -> bool:
+    """Counts one email of ``flow`` to each address (once per mailbox); true when any of them has
+    passed ``EMAILS_PER_RECIPIENT_PER_DAY`` today. Each flow counts apart, so that flooding the
+    access forms with someone's address does not also keep their recovery codes from them."""
     keys = dict.fromkeys(recipient_key(address) for address in addresses if address)
     exceeded = [
         rate_exceeded(
-            "recipient", key, limit=settings.EMAILS_PER_RECIPIENT_PER_DAY, window_seconds=DAY
+            f"recipient-{flow}",
+            key,
+            limit=settings.EMAILS_PER_RECIPIENT_PER_DAY,
+            window_seconds=DAY,
         )
         for key in keys
     ]
@@ -62,4 +67,4 @@ def access_form_limit_reached(request: HttpRequest, *recipients: str) -> bool:
         request, scope="access-form", per_hour=settings.ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR
     ):
         return True
-    return recipients_limit_reached(*recipients)
+    return recipients_limit_reached(*recipients, flow="access")

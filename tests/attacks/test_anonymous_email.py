@@ -249,3 +249,21 @@ def test_attacker_sends_recovery_codes_to_many_accounts_from_one_address(setting
     page = client.post(RECOVERY, {"username": users[0].username}).content.decode()
     assert "Trop de demandes" in page
     assert str(users[0].username) in page
+
+
+def test_attacker_floods_the_access_forms_with_a_users_address_to_block_their_recovery(
+    settings: Any,
+) -> None:
+    """The access forms' per-recipient limit, used up on purpose with someone's address, does not
+    keep *Mot de passe oublié?* codes from them: each flow counts apart."""
+    user = UserFactory()
+    answer_questions(user)
+    for attempt in range(settings.EMAILS_PER_RECIPIENT_PER_DAY + 2):
+        Client(REMOTE_ADDR=_address(attempt)).post(
+            FILL.format("4313"),
+            user_section(email=user.email, authorizer_email=f"boss{attempt}@victims.example"),
+        )
+    response = Client(REMOTE_ADDR="192.0.2.7").post(RECOVERY, {"username": user.username})
+    assert response.status_code == 302
+    codes = OutboundEmail.objects.filter(template="accounts/recovery_code", to=user.email)
+    assert codes.count() == 1

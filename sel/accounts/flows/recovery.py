@@ -87,7 +87,8 @@ def recovery_start(request: HttpRequest, identifier: str) -> EmailCode:
     # the work is the same; past the daily limit of its address, a real account gets no code
     # and the page is the same.
     limited = settings.RECOVERY_EMAIL_CODE and recipients_limit_reached(
-        user.email if eligible and user is not None else f"{identifier.strip()}@unknown.invalid"
+        user.email if eligible and user is not None else f"{identifier.strip()}@unknown.invalid",
+        flow="recovery",
     )
     if eligible and user is not None:
         if settings.RECOVERY_EMAIL_CODE and not limited:
