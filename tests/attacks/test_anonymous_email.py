@@ -222,6 +222,36 @@ def test_attacker_uses_the_correction_link_to_mail_an_unconfirmed_address(client
     assert OutboundEmail.objects.filter(to=AUTH).count() == before + 1
 
 
+def test_attacker_sends_a_correction_from_an_address_past_its_limit(
+    client: Client, settings: Any
+) -> None:
+    """The correction link is held to the same limits: refused with a 429 that keeps what was
+    typed, the link still usable, nothing recorded or sent."""
+    user_email = "julie.tremblay@exemple.qc.ca"
+    client.post(FILL.format("4313"), user_section(email=user_email))
+    confirm_user_email(client, user_email)
+    client.post(link_in_email(AUTH, "/acces/autoriser/"), authorizer_section())
+    access_request = AccessRequest.objects.get()
+    access_request_return_incomplete(
+        access_request=access_request, agent=access_agent(), note="Numéro manquant"
+    )
+    link = link_in_email(user_email, "/acces/corriger/")
+    attacker = Client(REMOTE_ADDR="203.0.113.77")
+    for attempt in range(settings.ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR):
+        attacker.post(
+            FILL.format("4313"),
+            user_section(email=f"a{attempt}@evil.example", authorizer_email="b@evil.example"),
+        )
+    emails = OutboundEmail.objects.count()
+    response = attacker.post(link, user_section(email=user_email, last_name="corrigé"))
+    assert response.status_code == 429
+    assert 'value="corrigé"' in response.content.decode()
+    access_request.refresh_from_db()
+    assert access_request.status == AccessRequest.Status.INCOMPLETE
+    assert OutboundEmail.objects.count() == emails
+    assert client.post(link, user_section(email=user_email)).status_code == 302
+
+
 def test_attacker_floods_a_victims_mailbox_with_recovery_codes(settings: Any) -> None:
     """*Mot de passe oublié?* for one account, from 40 addresses: the account's address gets at
     most the per-recipient limit of codes, and every answer is the same page as for a name with

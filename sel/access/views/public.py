@@ -221,23 +221,19 @@ def request_correct(request: HttpRequest, token: str) -> HttpResponse:
         form_type=access_request.form_type,
         initial=UserSectionForm.initial_from(access_request),
     )
+    context = {
+        "form": form,
+        "form_type": access_request.form_type,
+        "version": access_request.form_version,
+        "correction": access_request,
+    }
     if request.method == "POST" and form.is_valid():
         assert form.signature is not None
         if access_form_limit_reached(
             request, form.cleaned_data["email"], form.cleaned_data["authorizer_email"]
         ):
             form.add_error(None, LIMIT_MESSAGE)
-            return render(
-                request,
-                "access/request_form.html",
-                {
-                    "form": form,
-                    "form_type": access_request.form_type,
-                    "version": access_request.form_version,
-                    "correction": access_request,
-                },
-                status=429,
-            )
+            return render(request, "access/request_form.html", context, status=429)
         try:
             corrected = services.access_request_correct(
                 token=token,
@@ -270,16 +266,7 @@ def request_correct(request: HttpRequest, token: str) -> HttpResponse:
                     ),
                 )
             return redirect("access:status")
-    return render(
-        request,
-        "access/request_form.html",
-        {
-            "form": form,
-            "form_type": access_request.form_type,
-            "version": access_request.form_version,
-            "correction": access_request,
-        },
-    )
+    return render(request, "access/request_form.html", context)
 
 
 STATUS_LOOKUPS_PER_WINDOW = 20
