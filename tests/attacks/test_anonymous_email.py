@@ -142,6 +142,11 @@ def test_attacker_gets_the_authorizer_mailed_without_owning_the_user_address(
     assert access_request.status == AccessRequest.Status.EXPIRED
     link = link_in_email("not.mine@victims.example", "/acces/verifier-adresse/")
     assert client.post(link).status_code == 410
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr-ca"
+    assert "Demande expirée" in client.get(response["Location"]).content.decode()
+    resend = client.post(f"{response['Location']}nouveau-lien/")
+    assert resend.status_code == 302
+    assert OutboundEmail.objects.filter(to="not.mine@victims.example").count() == 1
     assert not OutboundEmail.objects.filter(to=AUTH).exists()
     assert access_request not in agent_queue()
 
