@@ -336,7 +336,7 @@ ACCESS_CONFIRMATION_EVERY_DAYS = env_int("ACCESS_CONFIRMATION_EVERY_DAYS", 365)
 ACCESS_CONFIRMATION_GRACE_DAYS = env_int("ACCESS_CONFIRMATION_GRACE_DAYS", 30)
 # What an anonymous visitor can make the portal send (access-request forms, a new confirmation
 # link, corrections, *Mot de passe oublié?*): per client address, and per recipient address,
-# counted by a keyed hash of the normalised address, across every anonymous form.
+# counted by a keyed hash of the normalised address, once for the access forms, once for recovery.
 ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR = env_int("ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR", 10)
 RECOVERIES_PER_ADDRESS_PER_HOUR = env_int("RECOVERIES_PER_ADDRESS_PER_HOUR", 20)
 EMAILS_PER_RECIPIENT_PER_DAY = env_int("EMAILS_PER_RECIPIENT_PER_DAY", 10)
