@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from sel.core.counters import (
+    counter_get,
     counter_increment,
     counters_reset,
     mark_claim,
@@ -156,14 +157,28 @@ def recovery_is_locked(user_pk: int) -> bool:
     return seconds_left(f"recovery:lock:{user_pk}") != 0
 
 
+def recovery_attempt_begin(user_pk: int) -> bool:
+    """Counts a try of the answers before they are checked (concurrent tries cannot pass the
+    limit); false when recovery is locked or this try is past the limit."""
+    if recovery_is_locked(user_pk):
+        return False
+    return _increment(f"recovery:fail:{user_pk}", ttl=RECOVERY_LOCK_SECONDS) <= (
+        RECOVERY_FAILURES_BEFORE_LOCK
+    )
+
+
+def recovery_attempt_right(user_pk: int) -> None:
+    """The answers were right: the try is no failure."""
+    _increment(f"recovery:fail:{user_pk}", ttl=RECOVERY_LOCK_SECONDS, by=-1)
+
+
 def recovery_failure_record(user_pk: int) -> bool:
-    """Returns True when this failure locks recovery for 24 h."""
-    failures = _increment(f"recovery:fail:{user_pk}", ttl=RECOVERY_LOCK_SECONDS)
-    if failures >= RECOVERY_FAILURES_BEFORE_LOCK:
-        mark_extend(f"recovery:lock:{user_pk}", seconds=RECOVERY_LOCK_SECONDS)
-        counters_reset(f"recovery:fail:{user_pk}")
-        return True
-    return False
+    """After a counted wrong try: True for the one failure that locks recovery for 24 h."""
+    if counter_get(f"recovery:fail:{user_pk}") < RECOVERY_FAILURES_BEFORE_LOCK:
+        return False
+    locked = mark_claim(f"recovery:lock:{user_pk}", seconds=RECOVERY_LOCK_SECONDS)
+    counters_reset(f"recovery:fail:{user_pk}")
+    return locked
 
 
 def recovery_counters_clear(user_pk: int) -> None:
