@@ -132,6 +132,34 @@ def _identity_detail(person: InsuredPerson, identity: Identity) -> str:
     return "agrees" if identity_compared(person, identity) else "not_compared"
 
 
+def exception_request_identities_for_agent(
+    *, agent: User, exception_request: ExceptionRequest, request: HttpRequest | None = None
+) -> tuple[Identity, Identity]:
+    """For the agent who processes ``exception_request`` (the caller checks): the identity the
+    request states and the register's, side by side, so the agent can check one against the
+    other. A read of the person's identity, audited as a consultation is."""
+    person = exception_request.insured_person
+    stated = Identity.stated_on(getattr(exception_request, "stated_identity", None))
+    register = Identity(
+        last_name=person.last_name,
+        first_name=person.first_name,
+        birth_date=person.birth_date,
+        sex=person.sex,
+    )
+    record(
+        action=Action.INSURED_PERSON_IDENTITY_READ,
+        actor=agent,
+        target=exception_request,
+        request=request,
+        subject_key=person.nam,
+        details={
+            "fields": ["nam", *sorted(set(stated.filled()) | set(register.filled()))],
+            "purpose": "processing",
+        },
+    )
+    return stated, register
+
+
 def exception_request_renewal_initial(
     *, user: User, previous: ExceptionRequest, request: HttpRequest | None = None
 ) -> dict[str, Any]:

@@ -145,12 +145,19 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Décision enregistrée."))
             return redirect("exception_drugs:agent_request", reference=reference)
+    stated, register = services.exception_request_identities_for_agent(
+        agent=request.user,  # type: ignore[arg-type]
+        exception_request=exception_request,
+        request=request,
+    )
     return render(
         request,
         "exception_drugs/agent_request.html",
         {
             "exception_request": exception_request,
             "summary": RequestSummary.of(exception_request),
+            "stated": stated,
+            "register": register,
             "history": exception_request.history.select_related("changed_by"),
             "durations": time_in_each_status(exception_request),
             "attachments": exception_request.attachments.all(),

@@ -80,3 +80,33 @@ def test_a_bare_nam_is_submitted_without_comparing_and_states_no_identity(
     assert not StatedIdentity.objects.exists()
     submitted = AuditEvent.objects.get(action=Action.EXCEPTION_REQUEST_SUBMITTED)
     assert submitted.details["identity"] == "not_compared"
+
+
+def test_the_agent_sees_the_stated_and_the_register_identity_side_by_side_and_it_is_audited(
+    client: Client, db: Any
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    from sel.accounts.models import User
+    from tests.factories import AgentFactory
+
+    person = InsuredPersonFactory(last_name="Bouchard", first_name="Luc", sex="M")
+    drug = DrugFactory()
+    login(client, prescriber())
+    assert submit(client, person.nam, drug.din, last_name="BOUCHARD").status_code == 302
+    exception_request = ExceptionRequest.objects.get()
+    agent = AgentFactory()
+    agent.user_permissions.add(Permission.objects.get(codename="process_exceptionrequest"))
+    agent = User.objects.get(pk=agent.pk)
+    login(client, agent)
+    html = client.get(
+        f"/medicaments-exception/regie/demandes/{exception_request.reference}/"
+    ).content.decode()
+    assert "<td>BOUCHARD</td><td>Bouchard</td>" in html
+    assert "<td>—</td><td>Luc</td>" in html
+    read = AuditEvent.objects.get(action=Action.INSURED_PERSON_IDENTITY_READ)
+    assert (read.actor, read.subject_key, read.details["purpose"]) == (
+        agent,
+        person.nam,
+        "processing",
+    )
