@@ -95,9 +95,9 @@ def test_the_agent_sees_the_stated_and_the_register_identity_side_by_side_and_it
     login(client, prescriber())
     assert submit(client, person.nam, drug.din, last_name="BOUCHARD").status_code == 302
     exception_request = ExceptionRequest.objects.get()
-    agent = AgentFactory()
-    agent.user_permissions.add(Permission.objects.get(codename="process_exceptionrequest"))
-    agent = User.objects.get(pk=agent.pk)
+    made = AgentFactory()
+    made.user_permissions.add(Permission.objects.get(codename="process_exceptionrequest"))
+    agent = User.objects.get(pk=made.pk)  # fresh permission cache
     login(client, agent)
     html = client.get(
         f"/medicaments-exception/regie/demandes/{exception_request.reference}/"
