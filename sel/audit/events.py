@@ -107,6 +107,14 @@ class Action(models.TextChoices):
         "exception_audit.searched",
         "An agent searched the consultations of a NAM (subject_key: NAM)",
     )
+    INSURED_PERSON_IDENTITY_READ = (
+        "insured_person.identity_read",
+        "A page showed an insured person's identity (subject_key: NAM; details: fields, purpose)",
+    )
+    INSURED_PERSON_IDENTITY_REFUSED = (
+        "insured_person.identity_refused",
+        "An identity typed for a NAM disagreed with the register's; nothing was recorded",
+    )
     DELEGATION_CREATED = "delegation.created", "A prescriber delegated to an assistant"
     DELEGATION_ENDED = "delegation.ended", "A prescriber ended a delegation"
     DRUGS_IMPORTED = "drugs.imported", "Staff imported a drug list"

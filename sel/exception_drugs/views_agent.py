@@ -28,6 +28,7 @@ from sel.exception_drugs.forms_agent import (
     RecordForm,
     RefuseForm,
 )
+from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
 from sel.exception_drugs.selectors import (
     RequestSummary,
     queue_ageing,
@@ -63,13 +64,20 @@ def record_paper(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = services.insured_person_find_or_create(**form.person_data())
+            if not services.insured_person_identity_check(
+                actor=request.user,  # type: ignore[arg-type]
+                nam=data["nam"],
+                identity=form.identity(),
+                request=request,
+            ):
+                raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
             received_at = timezone.make_aware(datetime.combine(data["received_on"], time(12)))
             exception_request = services.exception_request_record(
                 agent=request.user,  # type: ignore[arg-type]
                 channel=data["channel"],
                 prescriber=data["prescriber_username"],
-                person=person,
+                nam=data["nam"],
+                identity=form.identity(),
                 drug=data["drug"],
                 kind=data["kind"],
                 received_at=received_at,
@@ -137,12 +145,19 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Décision enregistrée."))
             return redirect("exception_drugs:agent_request", reference=reference)
+    stated, register = services.exception_request_identities_for_agent(
+        agent=request.user,  # type: ignore[arg-type]
+        exception_request=exception_request,
+        request=request,
+    )
     return render(
         request,
         "exception_drugs/agent_request.html",
         {
             "exception_request": exception_request,
             "summary": RequestSummary.of(exception_request),
+            "stated": stated,
+            "register": register,
             "history": exception_request.history.select_related("changed_by"),
             "durations": time_in_each_status(exception_request),
             "attachments": exception_request.attachments.all(),
