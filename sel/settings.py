@@ -324,6 +324,9 @@ TEMPORARY_PASSWORD_DAYS = env_int("TEMPORARY_PASSWORD_DAYS", 30)
 RECOVERY_EMAIL_CODE = env_bool("RECOVERY_EMAIL_CODE", True)
 # Login attempts per client address and minute, across accounts (password spraying).
 LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env_int("LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 20)
+# An exception-drug request whose typed identity the register contradicts is refused; each refusal
+# tells one thing about the register, so a person's refusals are capped per 24 hours.
+IDENTITY_REFUSALS_PER_DAY = env_int("IDENTITY_REFUSALS_PER_DAY", 10)
 EXCEPTION_CONSULTATION_MAX_AGE_DAYS = env_int("EXCEPTION_CONSULTATION_MAX_AGE_DAYS", 0)
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
 # Recipients and contents of delivered emails are anonymised after this many days.

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.counters import counter_get, counter_increment
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.exception_drugs.identity import (
@@ -100,12 +102,33 @@ def insured_person_identity_check(
 ) -> bool:
     """Whether the identity typed with ``nam`` may go with a request: false when the register
     knows the person and contradicts it. Each refusal tells the typist one thing about the
-    register, so it is audited (who, when, NAM, which parts); the caller refuses the request with
-    ``IDENTITY_REFUSED_MESSAGE`` only, which names no stored value. Nothing else is written."""
+    register, so it is audited (who, when, NAM, which parts) and counted: past
+    ``IDENTITY_REFUSALS_PER_DAY`` refusals in 24 hours, every check of this actor raises a
+    ValidationError instead. The caller refuses the request with ``IDENTITY_REFUSED_MESSAGE``
+    only, which names no stored value. Nothing else is written."""
     nam = nam_normalise(nam)
+    refusals = f"identity:refusals:{actor.pk}"
+    if counter_get(refusals) >= settings.IDENTITY_REFUSALS_PER_DAY:
+        record(
+            action=Action.INSURED_PERSON_IDENTITY_REFUSED,
+            actor=actor,
+            request=request,
+            subject_key=nam,
+            details={"fields": [], "reason": "too_many_refusals"},
+        )
+        raise ValidationError(
+            _(
+                "Trop d'identités refusées aujourd'hui : la vérification est suspendue pour "
+                "24 heures. Joignez le Centre d'assistance aux professionnels si vous devez "
+                "transmettre cette demande."
+            ),
+            code="identity_refusals_exhausted",
+        )
     person = InsuredPerson.objects.filter(nam=nam).first()
     disagreeing = identity_disagreements(person, identity) if person is not None else []
     if disagreeing:
+        # Each refusal tells one thing about the register: a day's refusals are capped.
+        counter_increment(refusals, ttl=24 * 3600)
         record(
             action=Action.INSURED_PERSON_IDENTITY_REFUSED,
             actor=actor,

@@ -197,6 +197,22 @@ def test_prescriber_guesses_the_stored_name_until_the_submission_is_accepted_uns
     assert submitted.details["identity"] == "agrees"
 
 
+def test_prescriber_guesses_the_stored_name_past_the_day_s_cap(
+    client: Client, drug: Drug, registered: InsuredPerson, settings: Any
+) -> None:
+    """Past IDENTITY_REFUSALS_PER_DAY refusals, even the right name is no longer compared: the
+    guessing stops, with a message that sends the prescriber to the support centre."""
+    settings.IDENTITY_REFUSALS_PER_DAY = 3
+    stranger = prescriber("IP500016")
+    login(client, stranger)
+    for guess in ("Tremblay", "Tremblay-Lavoie", "Tremblay-Roy"):
+        html = submit(client, drug, registered.nam, last_name=guess).content.decode()
+        assert "ne correspond pas" in html
+    html = submit(client, drug, registered.nam, **REGISTERED).content.decode()
+    assert "identités refusées aujourd" in html
+    assert not ExceptionRequest.objects.filter(prescriber=stranger).exists()
+
+
 def test_prescriber_reads_an_identity_on_the_renewal_page_without_leaving_a_trace(
     client: Client, drug: Drug, registered: InsuredPerson
 ) -> None:
