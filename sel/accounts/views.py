@@ -96,7 +96,7 @@ def login_second_factor(request: HttpRequest) -> HttpResponse:
         if secondfactor.second_factor_verify(
             user=user, code=form.cleaned_data["code"], request=request
         ):
-            login_flow.login_complete(request, user)
+            login_flow.login_complete(request, user, second_factor=True)
             return _after_login(request, user)
         form.add_error("code", _("Ce code est inexact ou a déjà servi."))
     return render(request, "accounts/login_second_factor.html", {"form": form})

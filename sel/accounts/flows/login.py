@@ -13,7 +13,7 @@ from django.contrib import auth
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sel.accounts import services, throttle
+from sel.accounts import gates, services, throttle
 from sel.accounts.backends import SelBackend, password_verify, user_find_by_identifier
 from sel.accounts.models import User
 from sel.accounts.passwords import password_is_expired
@@ -93,8 +93,9 @@ def login_attempt(request: HttpRequest, identifier: str, password: str) -> Login
     return LoginResult(wait_seconds=wait)
 
 
-def login_complete(request: HttpRequest, user: User) -> None:
-    """New session key, time-out clocks, single use of a temporary password, expiry check."""
+def login_complete(request: HttpRequest, user: User, *, second_factor: bool = False) -> None:
+    """New session key, time-out clocks, single use of a temporary password, expiry check;
+    ``second_factor``: the code was verified, which the Régie's side asks of the session."""
     request.session.pop(PENDING_KEY, None)
     if user.temporary_password_expires_at is not None:
         User.objects.filter(pk=user.pk).update(temporary_password_used_at=timezone.now())
@@ -102,6 +103,8 @@ def login_complete(request: HttpRequest, user: User) -> None:
     elif password_is_expired(user) and not user.must_change_password:
         services.password_expired_mark(user=user, request=request)
     auth.login(request, user, backend=BACKEND)
+    if second_factor:
+        gates.second_factor_passed_mark(request, user)
     record(action=Action.LOGIN_SUCCEEDED, actor=user, target=user, request=request)
 
 
