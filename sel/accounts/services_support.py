@@ -179,6 +179,80 @@ def second_factor_reset(
     secondfactor.second_factor_disable(user=user, actor=actor, request=request, reason=reason)
 
 
+def _changed_notice(user: User, template: str, to: list[str], context: dict[str, Any]) -> None:
+    """The same notice to every address concerned (old and new), each sent once."""
+    for address in dict.fromkeys(a for a in to if a):
+        send_email_later(
+            to=address,
+            language=user.language,
+            template=f"accounts/{template}",
+            context={
+                "first_name": user.first_name,
+                "username": user.username,
+                "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                **context,
+            },
+        )
+
+
+@support_action("accounts.change_user")
+@transaction.atomic
+def account_email_change(
+    *, user: User, actor: User, email: str, reason: str, request: HttpRequest | None
+) -> None:
+    """Staff change the account's email address: both the old and the new address are told,
+    and every session of the account ends (links and codes went to the old address)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old, email = user.email, email.strip()
+    if email == old:
+        return
+    user.email = email
+    user.session_generation += 1
+    user.save(update_fields=["email", "session_generation"])
+    _support_record(
+        Action.ACCOUNT_EMAIL_CHANGED, user=user, actor=actor, reason=reason, request=request
+    )
+    _changed_notice(user, "email_changed", [old, email], {"old_email": old, "new_email": email})
+
+
+@support_action("accounts.change_user")
+@transaction.atomic
+def account_alias_change(
+    *, user: User, actor: User, alias: str | None, reason: str, request: HttpRequest | None
+) -> None:
+    """Staff set or remove the account's alias (seed 002: the IP/CE name stays valid): the
+    account's address and the old and new aliases are told, and every session ends."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old, alias = user.alias, (alias or "").strip().lower() or None
+    if alias == old:
+        return
+    user.alias = alias
+    user.session_generation += 1
+    user.save(update_fields=["alias", "session_generation"])
+    _support_record(
+        Action.ALIAS_SET if alias else Action.ALIAS_REMOVED,
+        user=user,
+        actor=actor,
+        reason=reason,
+        request=request,
+    )
+    _changed_notice(
+        user,
+        "alias_changed",
+        [user.email, old or "", alias or ""],
+        {"old_alias": old or "—", "new_alias": alias or "—"},
+    )
+
+
+@support_action("accounts.support_unlock_account")
+@transaction.atomic
+def account_lock_by_support(
+    *, user: User, actor: User, reason: str, request: HttpRequest | None
+) -> None:
+    """Staff lock the account (the user is told, every session ends) until it is unlocked."""
+    services.account_lock(user=user, reason="support", actor=actor, request=request)
+
+
 def _pin_generate() -> str:
     return "-".join("".join(secrets.choice(PIN_ALPHABET) for _ in range(4)) for _ in range(2))
 
