@@ -11,6 +11,7 @@ from django.test import Client
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
+from sel.exception_drugs.models import InsuredPerson
 from tests.factories import ExceptionRequestFactory, InsuredPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,12 @@ PERSONS = "/gestion/exception_drugs/insuredperson/"
 REQUESTS = "/gestion/exception_drugs/exceptionrequest/"
 
 
+def _person() -> InsuredPerson:
+    return InsuredPerson.objects.get(pk=InsuredPersonFactory().pk)
+
+
 def test_staff_looks_up_a_nam_in_the_console_url(admin_client: Client) -> None:
-    wanted, other = InsuredPersonFactory(), InsuredPersonFactory()
+    wanted, other = _person(), _person()
     response = admin_client.get(f"{PERSONS}?q={wanted.nam}")
     assert response.status_code == 302
     assert wanted.nam not in response["Location"]
@@ -52,7 +57,7 @@ def test_staff_reads_insured_persons_and_requests_in_the_console_without_a_trace
 def test_staff_finds_who_consulted_a_nam_through_the_audit_trails_url(
     admin_client: Client,
 ) -> None:
-    person = InsuredPersonFactory()
+    person = _person()
     event = record(action=Action.EXCEPTION_REQUESTS_CONSULTED, subject_key=person.nam)
     response = admin_client.get(f"/gestion/audit/auditevent/?q={person.nam}")
     assert f"/gestion/audit/auditevent/{event.pk}/change/" not in response.content.decode()
