@@ -87,11 +87,12 @@ def run_worker() -> None:
 
 
 def login(client: Any, user: Any) -> None:
-    """Log a test user in with every login step done. The second factor is asked before the
-    session exists, so a logged-in session needs no marker; the session clocks (idle and absolute
-    time-outs) start from Django's user_logged_in signal. The user must be ready (no required
-    step flag), as factory-made users are. Agents and Régie staff must have a second factor: one
-    is set up here if the user has none, as AgentFactory does."""
+    """Log a test user in with every login step done, the second factor included: the session
+    carries the mark the portal's login leaves once the code is verified (sel.accounts.gates), as
+    the Régie's side asks. The session clocks (idle and absolute time-outs) start from Django's
+    user_logged_in signal. The user must be ready (no required step flag), as factory-made users
+    are. Agents and Régie staff must have a second factor: one is set up here if the user has
+    none, as AgentFactory does."""
     if getattr(user, "needs_second_factor", False) and not user.has_second_factor:
         from django.utils import timezone
 
@@ -101,6 +102,21 @@ def login(client: Any, user: Any) -> None:
         user.totp_confirmed_at = timezone.now()
         user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     client.force_login(user)
+    if user.has_second_factor:
+        import time
+
+        from sel.accounts.gates import SECOND_FACTOR_KEY
+
+        session = client.session
+        session[SECOND_FACTOR_KEY] = {"user": user.pk, "at": time.time()}
+        session.save()
+
+
+@pytest.fixture
+def admin_client(client: Any, admin_user: Any) -> Any:
+    """pytest-django's admin_client, logged in as the portal's login leaves a staff session."""
+    login(client, admin_user)
+    return client
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from sel.accounts import gates
 from sel.accounts.models import RecoveryCode, User
 from sel.audit.events import Action
 from sel.audit.services import record
@@ -101,6 +102,8 @@ def second_factor_enable(
         RecoveryCode(user=user, code_hash=_recovery_hash(c)) for c in codes
     )
     record(action=Action.SECOND_FACTOR_ENABLED, actor=user, target=user, request=request)
+    if request is not None and getattr(getattr(request, "user", None), "pk", None) == user.pk:
+        gates.second_factor_passed_mark(request, user)  # the code from the app was just checked
     return codes
 
 

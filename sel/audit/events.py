@@ -14,6 +14,10 @@ class Action(models.TextChoices):
     PRIVACY_INCIDENT_UPDATED = "privacy.incident_updated", "A registered incident was completed"
     PERSONAL_DATA_EXPORTED = "privacy.data_exported", "A person downloaded their own data"
     RETENTION_PURGED = "privacy.retention_purged", "Data past its retention period was purged"
+    CONSOLE_HEALTH_DATA_READ = (
+        "console.health_data_read",
+        "Staff opened health data in the console (a list or a record)",
+    )
 
     # --- accounts ------------------------------------------------------------------------------
     LOGIN_SUCCEEDED = "login.succeeded", "A user logged in"
@@ -49,6 +53,18 @@ class Action(models.TextChoices):
     PIN_ISSUED = "pin.issued", "The Régie issued a registration PIN"
     PIN_FAILED = "pin.failed", "A registration with a PIN failed"
     PIN_REGISTERED = "pin.registered", "A health professional registered with a PIN"
+    AUTHORIZATION_REFUSED = (
+        "authorization.refused",
+        "An account was refused an agent page, a support action or the staff console",
+    )
+    ACCOUNT_EMAIL_CHANGED = (
+        "account.email_changed",
+        "Staff changed an account's email address (old and new addresses told)",
+    )
+    ACCOUNT_PRIVILEGES_CHANGED = (
+        "account.privileges_changed",
+        "A superuser changed an account's role, staff or superuser status, groups or permissions",
+    )
 
     # --- access --------------------------------------------------------------------------------
     GRANT_CREATED = "grant.created", "An online service was granted to an account"

@@ -3,24 +3,22 @@ audit by NAM and the follow-up indicators. Anyone else gets the same not-found."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sel.accounts import gates
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
 from sel.exception_drugs import services
-from sel.exception_drugs.access import access_exception_request, user_is_agent
+from sel.exception_drugs.access import access_exception_request
 from sel.exception_drugs.forms_agent import (
     AcceptForm,
     AskInformationForm,
@@ -37,15 +35,11 @@ from sel.exception_drugs.selectors import (
     time_to_decision_by_drug,
 )
 
-
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_is_agent(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Every refusal is a 404, as for a page that does not exist; each is audited (sel.accounts.gates).
+agent_required = gates.agent_required("exception_drugs.process_exceptionrequest", not_found=True)
+audit_search_required = gates.agent_required(
+    "exception_drugs.search_consultation_audit", not_found=True
+)
 
 
 @agent_required
@@ -170,11 +164,10 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @agent_required
+@audit_search_required
 @require_http_methods(["GET", "POST"])
 def audit_search(request: HttpRequest) -> HttpResponse:
     """Staff search the consultation trail by NAM (a POST: the NAM stays out of URLs)."""
-    if not request.user.has_perm("exception_drugs.search_consultation_audit"):
-        raise Http404
     form = AuditSearchForm(request.POST or None)
     events = None
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ from django.contrib import auth
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sel.accounts import secondfactor, services, throttle
+from sel.accounts import gates, secondfactor, services, throttle
 from sel.accounts.backends import SelBackend, password_verify, user_find_by_identifier
 from sel.accounts.models import User
 from sel.accounts.passwords import password_is_expired
@@ -143,7 +143,7 @@ def second_factor_attempt(request: HttpRequest, user: User, code: str) -> Second
     )
     if right:
         throttle.login_success_record(attempt.key, address)
-        login_complete(request, user)
+        login_complete(request, user, second_factor=True)
         return SecondFactorResult(ok=True)
     wait = _failure_after(request, user, attempt)
     if tries >= SECOND_FACTOR_TRIES:
@@ -157,8 +157,9 @@ def second_factor_attempt(request: HttpRequest, user: User, code: str) -> Second
     return SecondFactorResult(wait_seconds=wait, start_again=tries >= SECOND_FACTOR_TRIES)
 
 
-def login_complete(request: HttpRequest, user: User) -> None:
-    """New session key, time-out clocks, single use of a temporary password, expiry check."""
+def login_complete(request: HttpRequest, user: User, *, second_factor: bool = False) -> None:
+    """New session key, time-out clocks, single use of a temporary password, expiry check;
+    ``second_factor``: the code was verified, which the Régie's side asks of the session."""
     request.session.pop(PENDING_KEY, None)
     if user.temporary_password_expires_at is not None:
         User.objects.filter(pk=user.pk).update(temporary_password_used_at=timezone.now())
@@ -166,6 +167,8 @@ def login_complete(request: HttpRequest, user: User) -> None:
     elif password_is_expired(user) and not user.must_change_password:
         services.password_expired_mark(user=user, request=request)
     auth.login(request, user, backend=BACKEND)
+    if second_factor:
+        gates.second_factor_passed_mark(request, user)
     record(action=Action.LOGIN_SUCCEEDED, actor=user, target=user, request=request)
 
 
