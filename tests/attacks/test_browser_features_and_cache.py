@@ -54,6 +54,12 @@ def csrf_refused(client: Client, settings: Any) -> Any:
     return Client(enforce_csrf_checks=True).post("/langue/", {"language": "en"})
 
 
+def server_error(client: Client, settings: Any) -> Any:
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "tests.core.test_pages"  # it adds /boom/, a view that crashes
+    return Client(raise_request_exception=False).get("/boom/")
+
+
 def static_file(client: Client, settings: Any) -> Any:
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
@@ -77,6 +83,7 @@ def attachment_download(client: Client, settings: Any) -> Any:
         (https_redirect, 301),
         (not_found, 404),
         (csrf_refused, 403),
+        (server_error, 500),
         (static_file, 200),
         (attachment_download, 200),
     ],
