@@ -60,11 +60,9 @@ def small_quota(settings: Any) -> None:
 
 @pytest.fixture
 def thread_near_quota(pharmacist: User, small_quota: None) -> Thread:
-    """The pharmacist has already stored 1.8 MB of attachments."""
-    return open_thread(
-        pharmacist,
-        files=(upload("a.pdf", pdf_of(900_000)), upload("b.pdf", pdf_of(MB - 100_000 + 48_576))),
-    )
+    """The pharmacist has already stored 1,897,152 bytes of attachments: 200,000 left."""
+    files = (upload("a.pdf", pdf_of(900_000)), upload("b.pdf", pdf_of(2 * MB - 900_000 - 200_000)))
+    return open_thread(pharmacist, files=files)
 
 
 def reply(client: Client, thread: Thread, body: str, *files: Any) -> Any:
