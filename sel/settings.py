@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sel.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -337,8 +338,10 @@ ACCESS_GRANT_VALIDITY_DAYS = env_int("ACCESS_GRANT_VALIDITY_DAYS", 3 * 365)
 ACCESS_EXPIRY_REMINDER_DAYS = env_int("ACCESS_EXPIRY_REMINDER_DAYS", 30)
 ACCESS_CONFIRMATION_EVERY_DAYS = env_int("ACCESS_CONFIRMATION_EVERY_DAYS", 365)
 ACCESS_CONFIRMATION_GRACE_DAYS = env_int("ACCESS_CONFIRMATION_GRACE_DAYS", 30)
-# Secure messaging: each attachment's size limit (seed 002: no quota on messages or their total).
+# Secure messaging: each attachment's size limit, and what one person's attachments may occupy in
+# all (0: no quota). Messages are unlimited in number (seed 002); see sel/messaging/attachments.py.
 MESSAGING_ATTACHMENT_MAX_MB = env_int("MESSAGING_ATTACHMENT_MAX_MB", 10)
+MESSAGING_STORAGE_QUOTA_MB = env_int("MESSAGING_STORAGE_QUOTA_MB", 1024)
 
 # --- Logging: structured events, no secrets ------------------------------------------------------
 LOGGING = {

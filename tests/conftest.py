@@ -200,6 +200,45 @@ def _serialized_contents_on_every_connection(django_db_setup: Any) -> None:
             type(connection)._test_serialized_contents = contents
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_lifts_the_sqlite_audit_triggers() -> Iterator[None]:
+    """On SQLite the audit table refuses DELETE (migration audit 0005), and Django empties a test
+    database with DELETE after each transactional test. The test run, which owns that database,
+    lifts the triggers for the flush and puts them back: on PostgreSQL the flush is a TRUNCATE by
+    the owner, which row triggers do not see either."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    from sel.audit.models import AuditEvent
+
+    table = AuditEvent._meta.db_table
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f"DROP TRIGGER {self.quote_name(name)}")
+        try:
+            original(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign,assignment]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
