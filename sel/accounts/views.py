@@ -180,16 +180,21 @@ def secret_questions(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def not_me(request: HttpRequest, token: str) -> HttpResponse:
-    """The "this was not me" link of the password-changed email (valid 10 days): ends every
-    session and blocks the account until the support centre has checked the user's identity."""
-    user = services.not_me_user(token)
-    if user is None:
-        return render(request, "accounts/not_me.html", {"invalid": True}, status=400)
+    """The "this was not me" link of the password-changed email (valid 10 days, single use,
+    dead after the next password change, lock or unlock): ends every session and blocks the
+    account until the support centre has checked the user's identity."""
     if request.method == "POST":
-        services.not_me_report(user=user, request=request)
+        if services.not_me_report(token=token, request=request) is None:
+            return _not_me_invalid(request)
         auth.logout(request)
         return render(request, "accounts/not_me.html", {"done": True})
+    if services.not_me_user(token) is None:
+        return _not_me_invalid(request)
     return render(request, "accounts/not_me.html", {})
+
+
+def _not_me_invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/not_me.html", {"invalid": True}, status=400)
 
 
 @sensitive_post_parameters("pin", "new_password1", "new_password2")

@@ -49,6 +49,10 @@ class Action(models.TextChoices):
     SECOND_FACTOR_ENABLED = "second_factor.enabled", "A user set up TOTP and recovery codes"
     SECOND_FACTOR_DISABLED = "second_factor.disabled", "A user removed the second factor"
     SECOND_FACTOR_FAILED = "second_factor.failed", "A wrong TOTP or recovery code was entered"
+    CURRENT_PASSWORD_FAILED = (
+        "password.current_failed",
+        "A settings form was refused: wrong current password, or a login wait applied",
+    )
     RECOVERY_CODE_USED = "second_factor.recovery_code_used", "A recovery code was used"
     PIN_ISSUED = "pin.issued", "The Régie issued a registration PIN"
     PIN_FAILED = "pin.failed", "A registration with a PIN failed"
