@@ -73,7 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sel.core.admin_apps.SelAdminConfig",  # django.contrib.admin, with the console's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sel.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -324,6 +325,9 @@ TEMPORARY_PASSWORD_DAYS = env_int("TEMPORARY_PASSWORD_DAYS", 30)
 RECOVERY_EMAIL_CODE = env_bool("RECOVERY_EMAIL_CODE", True)
 # Login attempts per client address and minute, across accounts (password spraying).
 LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env_int("LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 20)
+# An exception-drug request whose typed identity the register contradicts is refused; each refusal
+# tells one thing about the register, so a person's refusals are capped per 24 hours.
+IDENTITY_REFUSALS_PER_DAY = env_int("IDENTITY_REFUSALS_PER_DAY", 10)
 EXCEPTION_CONSULTATION_MAX_AGE_DAYS = env_int("EXCEPTION_CONSULTATION_MAX_AGE_DAYS", 0)
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
 # Recipients and contents of delivered emails are anonymised after this many days.
@@ -342,8 +346,10 @@ RECOVERIES_PER_ADDRESS_PER_HOUR = env_int("RECOVERIES_PER_ADDRESS_PER_HOUR", 20)
 EMAILS_PER_RECIPIENT_PER_DAY = env_int("EMAILS_PER_RECIPIENT_PER_DAY", 10)
 # An online request waits this long for its user to confirm their address, then expires.
 ACCESS_USER_CONFIRMATION_HOURS = env_int("ACCESS_USER_CONFIRMATION_HOURS", 48)
-# Secure messaging: each attachment's size limit (seed 002: no quota on messages or their total).
+# Secure messaging: each attachment's size limit, and what one person's attachments may occupy in
+# all (0: no quota). Messages are unlimited in number (seed 002); see sel/messaging/attachments.py.
 MESSAGING_ATTACHMENT_MAX_MB = env_int("MESSAGING_ATTACHMENT_MAX_MB", 10)
+MESSAGING_STORAGE_QUOTA_MB = env_int("MESSAGING_STORAGE_QUOTA_MB", 1024)
 
 # --- Logging: structured events, no secrets ------------------------------------------------------
 LOGGING = {

@@ -87,11 +87,12 @@ def run_worker() -> None:
 
 
 def login(client: Any, user: Any) -> None:
-    """Log a test user in with every login step done. The second factor is asked before the
-    session exists, so a logged-in session needs no marker; the session clocks (idle and absolute
-    time-outs) start from Django's user_logged_in signal. The user must be ready (no required
-    step flag), as factory-made users are. Agents and Régie staff must have a second factor: one
-    is set up here if the user has none, as AgentFactory does."""
+    """Log a test user in with every login step done, the second factor included: the session
+    carries the mark the portal's login leaves once the code is verified (sel.accounts.gates), as
+    the Régie's side asks. The session clocks (idle and absolute time-outs) start from Django's
+    user_logged_in signal. The user must be ready (no required step flag), as factory-made users
+    are. Agents and Régie staff must have a second factor: one is set up here if the user has
+    none, as AgentFactory does."""
     if getattr(user, "needs_second_factor", False) and not user.has_second_factor:
         from django.utils import timezone
 
@@ -101,6 +102,21 @@ def login(client: Any, user: Any) -> None:
         user.totp_confirmed_at = timezone.now()
         user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     client.force_login(user)
+    if user.has_second_factor:
+        import time
+
+        from sel.accounts.gates import SECOND_FACTOR_KEY
+
+        session = client.session
+        session[SECOND_FACTOR_KEY] = {"user": user.pk, "at": time.time()}
+        session.save()
+
+
+@pytest.fixture
+def admin_client(client: Any, admin_user: Any) -> Any:
+    """pytest-django's admin_client, logged in as the portal's login leaves a staff session."""
+    login(client, admin_user)
+    return client
 
 
 @pytest.fixture
@@ -186,6 +202,45 @@ def _serialized_contents_on_every_connection(django_db_setup: Any) -> None:
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_lifts_the_sqlite_audit_triggers() -> Iterator[None]:
+    """On SQLite the audit table refuses DELETE (migration audit 0005), and Django empties a test
+    database with DELETE after each transactional test. The test run, which owns that database,
+    lifts the triggers for the flush and puts them back: on PostgreSQL the flush is a TRUNCATE by
+    the owner, which row triggers do not see either."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    from sel.audit.models import AuditEvent
+
+    table = AuditEvent._meta.db_table
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f"DROP TRIGGER {self.quote_name(name)}")
+        try:
+            original(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign,assignment]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -54,6 +54,7 @@ SUPPORT_PERMISSIONS = [
     "support_disable_account",
     "support_send_username",
     "support_issue_pin",
+    "support_reset_second_factor",  # not support_act_on_staff: agents' accounts need more
 ]
 
 

@@ -5,10 +5,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sel.accounts import questions
+from sel.accounts.flows.current_password import current_password_check
 from sel.accounts.models import User
+from sel.accounts.passwords import PasswordHistoryValidator
 from sel.core.forms import AccessibleFormMixin
 
 
@@ -34,6 +38,15 @@ class SecondFactorForm(AccessibleFormMixin, forms.Form):
     )
 
 
+def _reuse_validators(*, reuse: bool) -> list[Any]:
+    """The configured password validators that check reuse (``reuse=True``) or all the others."""
+    return [
+        validator
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, PasswordHistoryValidator) == reuse
+    ]
+
+
 class NewPasswordForm(AccessibleFormMixin, forms.Form):
     """A new password: 12 to 128 characters, no composition rule, not common, not built on the
     user's names, not one of the last 5."""
@@ -53,13 +66,20 @@ class NewPasswordForm(AccessibleFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    # The reuse check compares the new password with the current one: a form that asks for the
+    # current password answers it only after that (else a stolen session could test guesses).
+    reuse_check_after_current_password = False
+
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 
     def clean_new_password1(self) -> str:
         password: str = self.cleaned_data["new_password1"]
-        password_validation.validate_password(password, self.user)
+        validators = (
+            _reuse_validators(reuse=False) if self.reuse_check_after_current_password else None
+        )
+        password_validation.validate_password(password, self.user, validators)
         return password
 
     def clean(self) -> dict[str, Any]:
@@ -71,24 +91,68 @@ class NewPasswordForm(AccessibleFormMixin, forms.Form):
 
 
 class CurrentPasswordMixin(forms.Form):
-    """Settings changes ask for the current password again (SECURITY.md #5, #21, #22)."""
+    """Settings changes ask for the current password again (SECURITY.md #5, #21, #22), checked
+    against the login's counters (``flows.current_password``). Whatever else a form checks that
+    tells something about this account or another one (a taken alias, a reused password) goes in
+    ``clean_after_current_password``: it runs only once the current password is known right."""
 
     user: User
     current_password = forms.CharField(
         label=_("Mot de passe actuel"),
         strip=False,
+        max_length=1024,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        self.request = request
+        self.current_password_verified = False
+        super().__init__(*args, **kwargs)
+
     def clean_current_password(self) -> str:
         password: str = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
-            raise ValidationError(_("Le mot de passe actuel est inexact."), code="wrong_password")
-        return password
+        check = current_password_check(request=self.request, user=self.user, password=password)
+        if check.right:
+            self.current_password_verified = True
+            return password
+        wait = (
+            gettext(
+                "Après plusieurs essais infructueux, vous devez attendre %(minutes)d minutes "
+                "avant de réessayer."
+            )
+            % {"minutes": check.wait_minutes}
+            if check.wait_seconds
+            else ""
+        )
+        if check.waiting:
+            raise ValidationError(wait, code="wait")
+        wrong = gettext("Le mot de passe actuel est inexact.")
+        raise ValidationError(f"{wrong} {wait}".strip(), code="wrong_password")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.current_password_verified:
+            self.clean_after_current_password(cleaned)
+        return cleaned
+
+    def clean_after_current_password(self, cleaned: dict[str, Any]) -> None:
+        """Checks answered only to whoever typed the right current password."""
 
 
 class PasswordChangeForm(CurrentPasswordMixin, NewPasswordForm):
     field_order = ["current_password", "new_password1", "new_password2"]
+    reuse_check_after_current_password = True
+
+    def clean_after_current_password(self, cleaned: dict[str, Any]) -> None:
+        password = cleaned.get("new_password1")
+        if not password:
+            return
+        try:
+            password_validation.validate_password(
+                password, self.user, _reuse_validators(reuse=True)
+            )
+        except ValidationError as error:
+            self.add_error("new_password1", error)
 
 
 class SecretQuestionsForm(AccessibleFormMixin, forms.Form):

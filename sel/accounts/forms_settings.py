@@ -12,6 +12,9 @@ from sel.core.languages import Language
 
 
 class PasswordOnlyForm(AccessibleFormMixin, CurrentPasswordMixin):
+    """A settings form whose only field is the current password (subclasses add theirs); built
+    with ``request=`` for the throttle."""
+
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
@@ -31,11 +34,20 @@ class AliasForm(PasswordOnlyForm):
 
     def clean_alias(self) -> str:
         alias: str = self.cleaned_data["alias"].strip().lower()
-        if User.objects.filter(alias__iexact=alias).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError(
-                _("Cet alias est déjà utilisé. Choisissez une autre adresse."), code="alias_taken"
-            )
         return alias
+
+    def clean_after_current_password(self, cleaned: dict[str, Any]) -> None:
+        """Whether another account has this alias is told only to whoever knows this account's
+        password: otherwise a stolen session would list the aliases in use."""
+        alias = cleaned.get("alias")
+        if alias and User.objects.filter(alias__iexact=alias).exclude(pk=self.user.pk).exists():
+            self.add_error(
+                "alias",
+                forms.ValidationError(
+                    _("Cet alias est déjà utilisé. Choisissez une autre adresse."),
+                    code="alias_taken",
+                ),
+            )
 
 
 class CodeForm(AccessibleFormMixin, forms.Form):

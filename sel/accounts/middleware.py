@@ -3,6 +3,9 @@
 Required steps (seeds 001, 002): a temporary or expired password must be replaced, then the 8
 secret questions chosen; agents and Régie staff must set up a second factor. Until then every other
 page redirects to the step. The steps are explicit flags on the account.
+
+A session of an account with a second factor that never passed it (not opened by the portal's
+login) is ended at its first request (sel.accounts.gates).
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sel.accounts.flows.login import AUTH_AT_KEY, SEEN_AT_KEY
+from sel.accounts.gates import authorization_refused_record, session_owes_second_factor
 
 # Pages a user with a pending step may still reach.
 ALWAYS_OPEN = ("accounts:logout", "set_language", "core:healthz")
@@ -51,6 +56,11 @@ class AccountMiddleware:
                 auth.logout(request)
                 messages.info(request, _("Votre session a expiré. Veuillez vous reconnecter."))
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            if session_owes_second_factor(request):
+                # Opened by another door than the portal's login: it is worth nothing.
+                authorization_refused_record(request, reason="second_factor")
+                auth.logout(request)
+                return redirect_to_login(request.path)
             step = required_step(user)
             if step is not None:
                 target = reverse(step)

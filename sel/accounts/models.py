@@ -112,6 +112,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("support_disable_account", _("Désactiver ou réactiver un compte")),
             ("support_send_username", _("Envoyer le nom d'utilisateur oublié")),
             ("support_issue_pin", _("Délivrer un NIP d'inscription")),
+            ("support_reset_second_factor", _("Retirer le deuxième facteur d'un compte")),
+            (
+                "support_act_on_staff",
+                _("Agir sur le compte d'un agent ou d'un superutilisateur (centre d'assistance)"),
+            ),
         ]
 
     def __str__(self) -> str:

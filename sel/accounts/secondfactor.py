@@ -13,11 +13,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from sel.accounts import throttle
+from sel.accounts import gates
 from sel.accounts.models import RecoveryCode, User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.http import client_ip
 
 ISSUER = "SEL Régie"
 RECOVERY_CODE_COUNT = 10
@@ -66,8 +65,8 @@ def recovery_codes_generate() -> list[str]:
 
 @transaction.atomic
 def second_factor_verify(*, user: User, code: str, request: HttpRequest | None = None) -> bool:
-    """A TOTP code (each time step accepted once) or an unused recovery code. Wrong codes count
-    as login failures of the account."""
+    """A TOTP code (each time step accepted once) or an unused recovery code. The caller applies
+    the throttles and records a failure (``sel.accounts.flows.login.second_factor_attempt``)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.totp_secret and user.totp_confirmed_at:
         counter = totp_counter_matching(user.totp_secret, code)
@@ -80,9 +79,6 @@ def second_factor_verify(*, user: User, code: str, request: HttpRequest | None =
         if used:
             record(action=Action.RECOVERY_CODE_USED, actor=user, target=user, request=request)
             return True
-    address = client_ip(request) if request is not None else ""
-    throttle.login_failure_record(throttle.account_key(user.username, user.pk), address)
-    record(action=Action.SECOND_FACTOR_FAILED, target=user, request=request)
     return False
 
 
@@ -106,6 +102,8 @@ def second_factor_enable(
         RecoveryCode(user=user, code_hash=_recovery_hash(c)) for c in codes
     )
     record(action=Action.SECOND_FACTOR_ENABLED, actor=user, target=user, request=request)
+    if request is not None and getattr(getattr(request, "user", None), "pk", None) == user.pk:
+        gates.second_factor_passed_mark(request, user)  # the code from the app was just checked
     return codes
 
 

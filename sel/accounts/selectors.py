@@ -39,6 +39,7 @@ SECURITY_EVENT_LABELS: dict[str, Promise] = {
     Action.SECOND_FACTOR_ENABLED: _("Deuxième facteur activé"),
     Action.SECOND_FACTOR_DISABLED: _("Deuxième facteur retiré"),
     Action.SECOND_FACTOR_FAILED: _("Code du deuxième facteur inexact"),
+    Action.CURRENT_PASSWORD_FAILED: _("Mot de passe actuel refusé dans les paramètres du compte"),
     Action.RECOVERY_CODE_USED: _("Code de récupération du deuxième facteur utilisé"),
 }
 

@@ -262,20 +262,39 @@ def login_throttle_notify(*, user: User, wait_seconds: int, request: HttpRequest
     _lock_email(user, "login_throttled", {"wait_minutes": wait_seconds // 60})
 
 
-def not_me_user(token: str) -> User | None:
-    """The account a "this was not me" link names, if the link is genuine and under 10 days."""
+def _not_me_link_user(token: str, *, for_update: bool = False) -> User | None:
+    """The account a "this was not me" link names, if the link is genuine, under 10 days old and
+    of the account's current security generation: the generation moves at every password change,
+    lock (this link's own use included) and disabling, so an older link is dead."""
     try:
         data = signing.loads(token, salt=NOT_ME_SALT, max_age=NOT_ME_MAX_AGE)
     except signing.BadSignature:
         return None
-    return User.objects.filter(pk=data.get("u")).first()
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in "ug"):
+        return None
+    users = User.objects.select_for_update() if for_update else User.objects.all()
+    user = users.filter(pk=data["u"]).first()
+    if user is None or user.session_generation != data["g"]:
+        return None
+    return user
+
+
+def not_me_user(token: str) -> User | None:
+    """The account whose "this was not me" link this is, while the link still works."""
+    return _not_me_link_user(token)
 
 
 @transaction.atomic
-def not_me_report(*, user: User, request: HttpRequest | None = None) -> None:
+def not_me_report(*, token: str, request: HttpRequest | None = None) -> User | None:
     """ "This was not me": every session ends and the account stays blocked until the support
-    centre has checked the user's identity."""
+    centre has checked the user's identity. The link works once: the lock moves the account's
+    security generation, which the link is bound to (checked under a row lock, so two clicks at
+    the same moment lock once). Returns None, changing nothing, for a dead link."""
+    user = _not_me_link_user(token, for_update=True)
+    if user is None:
+        return None
     account_lock(user=user, reason="not_me", request=request)
+    return user
 
 
 @transaction.atomic

@@ -1,15 +1,20 @@
 """Support-centre actions (seed 002: « Pour obtenir à nouveau votre NIP ou le formulaire
 d'accès, pour un compte verrouillé, un échec lors de votre connexion ou l'oubli de votre nom
 d'utilisateur, veuillez joindre le Centre d'assistance aux professionnels »). Each needs a
-permission (checked by the view), a reason, and writes an audit event."""
+reason, writes an audit event, and checks its permission itself (``support_action``), whatever
+page or console calls it: the action's own permission, plus ``support_act_on_staff`` on the
+account of a Régie agent, staff member or superuser; never on the agent's own account."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -25,6 +30,45 @@ from sel.core.languages import Language
 
 PIN_VALIDITY = timedelta(days=90)
 PIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+ON_STAFF = "accounts.support_act_on_staff"
+
+Service = TypeVar("Service", bound=Callable[..., Any])
+
+
+def support_refusal(*, actor: Any, user: User, permission: str) -> str:
+    """Why ``actor`` may not take this support action on ``user`` ("" when they may)."""
+    if not actor.is_agent_with(permission):
+        return "permission"
+    if actor.pk == user.pk:
+        return "own_account"
+    if (user.is_agent or user.is_staff or user.is_superuser) and not actor.has_perm(ON_STAFF):
+        return "staff_account"
+    return ""
+
+
+def support_action(permission: str) -> Callable[[Service], Service]:
+    """Checks the permission before the action's transaction opens, so that a refusal's audit row
+    is kept (unless the caller's own transaction rolls back) and PermissionDenied is raised."""
+
+    def decorator(service: Service) -> Service:
+        @wraps(service)
+        def wrapped(*, user: User, actor: Any, request: HttpRequest | None, **kwargs: Any) -> Any:
+            refusal = support_refusal(actor=actor, user=user, permission=permission)
+            if refusal:
+                record(
+                    action=Action.AUTHORIZATION_REFUSED,
+                    actor=actor,
+                    target=user,
+                    request=request,
+                    details={"reason": refusal, "permission": permission},
+                )
+                raise PermissionDenied(refusal)
+            return service(user=user, actor=actor, request=request, **kwargs)
+
+        wrapped.permission = permission  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
 
 
 def _details(reason: str, **more: Any) -> dict[str, Any]:
@@ -38,6 +82,7 @@ def _support_record(
     record(action=action, actor=actor, target=user, request=request, details=_details(reason))
 
 
+@support_action("accounts.support_unlock_account")
 @transaction.atomic
 def account_unlock(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
     """A support agent unlocks the account after checking the user's identity."""
@@ -48,6 +93,7 @@ def account_unlock(*, user: User, actor: User, reason: str, request: HttpRequest
     _support_record(Action.ACCOUNT_UNLOCKED, user=user, actor=actor, reason=reason, request=request)
 
 
+@support_action("accounts.support_issue_temporary_password")
 @transaction.atomic
 def support_temporary_password_issue(
     *, user: User, actor: User, reason: str, request: HttpRequest | None
@@ -73,6 +119,7 @@ def support_temporary_password_issue(
     )
 
 
+@support_action("accounts.support_clear_questions")
 @transaction.atomic
 def secret_questions_clear(
     *, user: User, actor: User, reason: str, request: HttpRequest | None
@@ -86,6 +133,7 @@ def secret_questions_clear(
     )
 
 
+@support_action("accounts.support_disable_account")
 @transaction.atomic
 def account_disable(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
     """The account's open sessions end at once (the backend refuses inactive accounts)."""
@@ -96,6 +144,7 @@ def account_disable(*, user: User, actor: User, reason: str, request: HttpReques
     _support_record(Action.ACCOUNT_DISABLED, user=user, actor=actor, reason=reason, request=request)
 
 
+@support_action("accounts.support_disable_account")
 @transaction.atomic
 def account_enable(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
     User.objects.filter(pk=user.pk).update(is_active=True)
@@ -103,6 +152,7 @@ def account_enable(*, user: User, actor: User, reason: str, request: HttpRequest
     _support_record(Action.ACCOUNT_ENABLED, user=user, actor=actor, reason=reason, request=request)
 
 
+@support_action("accounts.support_send_username")
 @transaction.atomic
 def username_send(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
     """Seed 002: « l'oubli de votre nom d'utilisateur »: emailed to the account's own address."""
@@ -120,12 +170,87 @@ def username_send(*, user: User, actor: User, reason: str, request: HttpRequest 
     _support_record(Action.USERNAME_SENT, user=user, actor=actor, reason=reason, request=request)
 
 
+@support_action("accounts.support_reset_second_factor")
 @transaction.atomic
 def second_factor_reset(
     *, user: User, actor: User, reason: str, request: HttpRequest | None
 ) -> None:
     """A user who lost the phone and the recovery codes sets up a new second factor."""
     secondfactor.second_factor_disable(user=user, actor=actor, request=request, reason=reason)
+
+
+def _changed_notice(user: User, template: str, to: list[str], context: dict[str, Any]) -> None:
+    """The same notice to every address concerned (old and new), each sent once."""
+    for address in dict.fromkeys(a for a in to if a):
+        send_email_later(
+            to=address,
+            language=user.language,
+            template=f"accounts/{template}",
+            context={
+                "first_name": user.first_name,
+                "username": user.username,
+                "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                **context,
+            },
+        )
+
+
+@support_action("accounts.change_user")
+@transaction.atomic
+def account_email_change(
+    *, user: User, actor: User, email: str, reason: str, request: HttpRequest | None
+) -> None:
+    """Staff change the account's email address: both the old and the new address are told,
+    and every session of the account ends (links and codes went to the old address)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old, email = user.email, email.strip()
+    if email == old:
+        return
+    user.email = email
+    user.session_generation += 1
+    user.save(update_fields=["email", "session_generation"])
+    _support_record(
+        Action.ACCOUNT_EMAIL_CHANGED, user=user, actor=actor, reason=reason, request=request
+    )
+    _changed_notice(user, "email_changed", [old, email], {"old_email": old, "new_email": email})
+
+
+@support_action("accounts.change_user")
+@transaction.atomic
+def account_alias_change(
+    *, user: User, actor: User, alias: str | None, reason: str, request: HttpRequest | None
+) -> None:
+    """Staff set or remove the account's alias (seed 002: the IP/CE name stays valid): the
+    account's address and the old and new aliases are told, and every session ends."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old, alias = user.alias, (alias or "").strip().lower() or None
+    if alias == old:
+        return
+    user.alias = alias
+    user.session_generation += 1
+    user.save(update_fields=["alias", "session_generation"])
+    _support_record(
+        Action.ALIAS_SET if alias else Action.ALIAS_REMOVED,
+        user=user,
+        actor=actor,
+        reason=reason,
+        request=request,
+    )
+    _changed_notice(
+        user,
+        "alias_changed",
+        [user.email, old or "", alias or ""],
+        {"old_alias": old or "—", "new_alias": alias or "—"},
+    )
+
+
+@support_action("accounts.support_unlock_account")
+@transaction.atomic
+def account_lock_by_support(
+    *, user: User, actor: User, reason: str, request: HttpRequest | None
+) -> None:
+    """Staff lock the account (the user is told, every session ends) until it is unlocked."""
+    services.account_lock(user=user, reason="support", actor=actor, request=request)
 
 
 def _pin_generate() -> str:

@@ -1,5 +1,5 @@
-"""Throttling and lockout counters, kept in the cache (Redis when REDIS_URL is set, else the
-database cache) so that every server process sees the same counts.
+"""Throttling and lockout counters, kept by ``sel.core.counters`` (Redis when REDIS_URL is set,
+else a database table): atomic, shared by every server process, each with its own lifetime.
 
 - Per account and client address: after 5 consecutive failures, a wait of 15 minutes that doubles
   on each further failure, up to 24 h.
@@ -12,13 +12,19 @@ database cache) so that every server process sees the same counts.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
-from sel.core.counters import counter_increment
+from sel.core.counters import (
+    counter_get,
+    counter_increment,
+    counters_reset,
+    mark_claim,
+    mark_extend,
+    rate_exceeded,
+    seconds_left,
+)
 
 FAILURES_BEFORE_WAIT = 5
 FIRST_WAIT_SECONDS = 15 * 60
@@ -40,8 +46,8 @@ def account_key(identifier: str, user_pk: int | None) -> str:
     return f"u{user_pk}" if user_pk is not None else f"n{_digest(identifier.strip().casefold())}"
 
 
-def _increment(key: str, ttl: int | None = COUNTER_TTL) -> int:
-    return counter_increment(key, ttl=ttl)
+def _increment(key: str, ttl: int | None = COUNTER_TTL, by: int = 1) -> int:
+    return counter_increment(key, ttl=ttl, by=by)
 
 
 def wait_after(failures: int) -> int:
@@ -58,64 +64,129 @@ class FailureOutcome:
     account_locked: bool  # this failure reached the cap of 100 (the account is locked)
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One try of a secret (password, second-factor code) for an account from an address,
+    counted as a failure before the secret is checked, so that concurrent tries cannot slip
+    between the check and the count. ``allowed`` is false while a wait applies: the secret is
+    then checked all the same (same work) but never accepted."""
+
+    key: str
+    address: str
+    failures: int  # consecutive failures of this account from this address, this try included
+    total: int  # consecutive failures of this account from anywhere, this try included
+    claimed: bool  # this try started the wait its failure would earn (undone if it was right)
+    allowed: bool
+
+
+def _pair(key: str, address: str) -> str:
+    return f"login:fail:{key}:{address}"
+
+
+def _until(key: str, address: str) -> str:
+    return f"login:until:{key}:{address}"
+
+
+def _total(key: str) -> str:
+    return f"login:total:{key}"
+
+
 def login_wait_seconds(key: str, address: str) -> int:
-    until = cache.get(f"login:until:{key}:{address}")
-    if until is None:
-        return 0
-    return max(0, int(float(until) - time.time()))
+    return max(0, seconds_left(_until(key, address)))
 
 
-def login_failure_record(key: str, address: str) -> FailureOutcome:
-    pair_failures = _increment(f"login:fail:{key}:{address}")
-    total_failures = _increment(f"login:total:{key}")
-    wait = wait_after(pair_failures)
+def attempt_begin(key: str, address: str) -> Attempt:
+    """Counts this try, then decides whether it may succeed. The first four tries are free; from
+    the fifth on, each try must start the wait its failure would earn, and only one try can
+    start it once the previous wait has ended (an atomic claim)."""
+    failures = _increment(_pair(key, address))
+    total = _increment(_total(key))
+    claimed = False
+    if failures >= FAILURES_BEFORE_WAIT:
+        claimed = mark_claim(_until(key, address), seconds=wait_after(failures))
+        allowed = claimed
+    else:
+        allowed = login_wait_seconds(key, address) == 0
+    return Attempt(key, address, failures, total, claimed, allowed)
+
+
+def attempt_failed(attempt: Attempt) -> FailureOutcome:
+    """The secret was wrong (or refused): the count stays and the wait grows with it."""
+    wait = wait_after(attempt.failures)
     if wait:
-        cache.set(f"login:until:{key}:{address}", time.time() + wait, wait)
+        mark_extend(_until(attempt.key, attempt.address), seconds=wait)
     return FailureOutcome(
-        wait_seconds=wait,
-        wait_started=pair_failures == FAILURES_BEFORE_WAIT,
-        account_locked=total_failures == FAILURES_BEFORE_LOCK,
+        wait_seconds=login_wait_seconds(attempt.key, attempt.address),
+        wait_started=attempt.failures == FAILURES_BEFORE_WAIT,
+        account_locked=attempt.total >= FAILURES_BEFORE_LOCK,
     )
 
 
+def attempt_release(attempt: Attempt) -> None:
+    """The secret was right but the login is not over (a second factor is owed) or was not
+    granted: the try is no failure, yet the counters are not reset either."""
+    _increment(_pair(attempt.key, attempt.address), by=-1)
+    _increment(_total(attempt.key), by=-1)
+    if attempt.claimed:
+        counters_reset(_until(attempt.key, attempt.address))
+
+
+def login_failure_record(key: str, address: str) -> FailureOutcome:
+    """Counts a failure after the fact (a secret checked outside the login's attempt)."""
+    return attempt_failed(attempt_begin(key, address))
+
+
 def login_success_record(key: str, address: str) -> None:
-    """A success resets the counters (one read when there is nothing to reset)."""
-    keys = [f"login:fail:{key}:{address}", f"login:until:{key}:{address}", f"login:total:{key}"]
-    if cache.get_many(keys):
-        cache.delete_many(keys)
+    """A completed login (password and, if any, second factor) resets the counters."""
+    counters_reset(_pair(key, address), _until(key, address), _total(key))
 
 
 def login_counters_clear(key: str) -> None:
     """Support unlock or recovery: the account-wide count starts again."""
-    cache.delete(f"login:total:{key}")
+    counters_reset(_total(key))
 
 
 def address_rate_exceeded(address: str, *, scope: str = "login") -> bool:
     """Counts this attempt; true once the address passed 20 attempts in the current minute."""
-    minute = int(time.time() // 60)
-    count = _increment(f"{scope}:rate:{address}:{minute}", ttl=120)
-    return count > settings.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE
+    return rate_exceeded(
+        scope, address, limit=settings.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, window_seconds=60
+    )
 
 
 def recovery_is_locked(user_pk: int) -> bool:
-    return cache.get(f"recovery:lock:{user_pk}") is not None
+    return seconds_left(f"recovery:lock:{user_pk}") != 0
+
+
+def recovery_attempt_begin(user_pk: int) -> bool:
+    """Counts a try of the answers before they are checked (concurrent tries cannot pass the
+    limit); false when recovery is locked or this try is past the limit."""
+    if recovery_is_locked(user_pk):
+        return False
+    return _increment(f"recovery:fail:{user_pk}", ttl=RECOVERY_LOCK_SECONDS) <= (
+        RECOVERY_FAILURES_BEFORE_LOCK
+    )
+
+
+def recovery_attempt_right(user_pk: int) -> None:
+    """The answers were right: the try is no failure."""
+    _increment(f"recovery:fail:{user_pk}", ttl=RECOVERY_LOCK_SECONDS, by=-1)
 
 
 def recovery_failure_record(user_pk: int) -> bool:
-    """Returns True when this failure locks recovery for 24 h."""
-    failures = _increment(f"recovery:fail:{user_pk}", ttl=RECOVERY_LOCK_SECONDS)
-    if failures >= RECOVERY_FAILURES_BEFORE_LOCK:
-        cache.set(f"recovery:lock:{user_pk}", 1, RECOVERY_LOCK_SECONDS)
-        cache.delete(f"recovery:fail:{user_pk}")
-        return True
-    return False
+    """After a counted wrong try: True for the one failure that locks recovery for 24 h."""
+    if counter_get(f"recovery:fail:{user_pk}") < RECOVERY_FAILURES_BEFORE_LOCK:
+        return False
+    locked = mark_claim(f"recovery:lock:{user_pk}", seconds=RECOVERY_LOCK_SECONDS)
+    counters_reset(f"recovery:fail:{user_pk}")
+    return locked
 
 
 def recovery_counters_clear(user_pk: int) -> None:
-    cache.delete_many([f"recovery:fail:{user_pk}", f"recovery:lock:{user_pk}"])
+    counters_reset(f"recovery:fail:{user_pk}", f"recovery:lock:{user_pk}")
 
 
 def code_attempts_exceeded(address: str) -> bool:
     """Guessing emailed codes or PINs from one address is throttled (per hour)."""
-    hour = int(time.time() // 3600)
-    return _increment(f"code:rate:{address}:{hour}", ttl=3700) > CODE_ATTEMPTS_PER_ADDRESS_PER_HOUR
+    return rate_exceeded(
+        "code", address, limit=CODE_ATTEMPTS_PER_ADDRESS_PER_HOUR, window_seconds=3600
+    )

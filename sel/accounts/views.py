@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from sel.accounts import secondfactor, services
+from sel.accounts import services
 from sel.accounts.flows import login as login_flow
 from sel.accounts.flows import registration_pin
 from sel.accounts.forms import LoginForm, NewPasswordForm, SecondFactorForm, SecretQuestionsForm
@@ -43,6 +43,18 @@ def _after_login(request: HttpRequest, user: User) -> HttpResponse:
     return response
 
 
+def _address_throttled_message() -> str:
+    return _("Trop de tentatives de connexion depuis votre adresse. Réessayez dans une minute.")
+
+
+def _wait_message(wait_seconds: int) -> str:
+    minutes = max(1, (wait_seconds + 59) // 60)
+    return _(
+        "Après plusieurs essais infructueux, vous devez attendre %(minutes)d minutes "
+        "avant de réessayer."
+    ) % {"minutes": minutes}
+
+
 @sensitive_post_parameters("password")
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -60,9 +72,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if result.ok and result.user is not None:
             return _after_login(request, result.user)
         if result.address_throttled:
-            error = _(
-                "Trop de tentatives de connexion depuis votre adresse. Réessayez dans une minute."
-            )
+            error = _address_throttled_message()
         elif result.temporary_expired:
             error = _(
                 "Votre mot de passe temporaire n'est plus valide. Appelez le Centre d'assistance "
@@ -71,11 +81,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             error = _("Nom d'utilisateur ou mot de passe invalide.")
             if result.wait_seconds:
-                minutes = max(1, (result.wait_seconds + 59) // 60)
-                error += " " + _(
-                    "Après plusieurs essais infructueux, vous devez attendre %(minutes)d minutes "
-                    "avant de réessayer."
-                ) % {"minutes": minutes}
+                error += " " + _wait_message(result.wait_seconds)
     return render(
         request,
         "accounts/login.html",
@@ -93,12 +99,24 @@ def login_second_factor(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if secondfactor.second_factor_verify(
-            user=user, code=form.cleaned_data["code"], request=request
-        ):
-            login_flow.login_complete(request, user)
+        result = login_flow.second_factor_attempt(request, user, form.cleaned_data["code"])
+        if result.ok:
             return _after_login(request, user)
-        form.add_error("code", _("Ce code est inexact ou a déjà servi."))
+        if result.address_throttled:
+            form.add_error(None, _address_throttled_message())
+        else:
+            form.add_error("code", _("Ce code est inexact ou a déjà servi."))
+        if result.wait_seconds:
+            form.add_error(None, _wait_message(result.wait_seconds))
+        if result.start_again:
+            messages.error(
+                request,
+                _(
+                    "Trop de codes inexacts pour cette connexion. "
+                    "Entrez de nouveau votre mot de passe."
+                ),
+            )
+            return redirect(f"{reverse('accounts:login')}?next={_next_url(request)}")
     return render(request, "accounts/login_second_factor.html", {"form": form})
 
 
@@ -162,16 +180,21 @@ def secret_questions(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def not_me(request: HttpRequest, token: str) -> HttpResponse:
-    """The "this was not me" link of the password-changed email (valid 10 days): ends every
-    session and blocks the account until the support centre has checked the user's identity."""
-    user = services.not_me_user(token)
-    if user is None:
-        return render(request, "accounts/not_me.html", {"invalid": True}, status=400)
+    """The "this was not me" link of the password-changed email (valid 10 days, single use,
+    dead after the next password change, lock or unlock): ends every session and blocks the
+    account until the support centre has checked the user's identity."""
     if request.method == "POST":
-        services.not_me_report(user=user, request=request)
+        if services.not_me_report(token=token, request=request) is None:
+            return _not_me_invalid(request)
         auth.logout(request)
         return render(request, "accounts/not_me.html", {"done": True})
+    if services.not_me_user(token) is None:
+        return _not_me_invalid(request)
     return render(request, "accounts/not_me.html", {})
+
+
+def _not_me_invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/not_me.html", {"invalid": True}, status=400)
 
 
 @sensitive_post_parameters("pin", "new_password1", "new_password2")

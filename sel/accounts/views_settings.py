@@ -92,7 +92,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PasswordChangeForm(user, request.POST or None)
+    form = PasswordChangeForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         services.password_change(
             user=user,
@@ -113,7 +113,7 @@ def questions_change(request: HttpRequest) -> HttpResponse:
     """Seed 001: « il est possible en tout temps d'accéder à cette page à partir de l'option
     Paramètres du compte »."""
     user = _user(request)
-    form = SecretQuestionsChangeForm(user, request.POST or None)
+    form = SecretQuestionsChangeForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         services.secret_questions_set(
             user=user, answers=form.cleaned_data["answers"], request=request
@@ -133,20 +133,28 @@ def alias_change(request: HttpRequest) -> HttpResponse:
     """Seed 002: « personnaliser votre nom d'utilisateur IP ou CE et le remplacer par une adresse
     courriel de votre choix. Votre IP ou CE actuel demeurera toutefois valide »."""
     user = _user(request)
-    if request.method == "POST" and "remove" in request.POST:
-        remove_form = PasswordOnlyForm(user, request.POST)
-        if remove_form.is_valid() and user.alias:
-            services.alias_remove(user=user, request=request)
-            messages.success(request, _("Votre alias est retiré."))
-            return redirect("accounts:settings")
-    form = AliasForm(user, request.POST if "remove" not in request.POST else None)
-    if request.method == "POST" and "remove" not in request.POST and form.is_valid():
+    removing = request.method == "POST" and "remove" in request.POST
+    remove_form = PasswordOnlyForm(
+        user, request.POST if removing else None, request=request, auto_id="remove_%s"
+    )
+    if removing and user.alias and remove_form.is_valid():
+        services.alias_remove(user=user, request=request)
+        messages.success(request, _("Votre alias est retiré."))
+        return redirect("accounts:settings")
+    form = AliasForm(
+        user, request.POST if request.method == "POST" and not removing else None, request=request
+    )
+    if request.method == "POST" and not removing and form.is_valid():
         attempt = services.alias_request(
             user=user, alias=form.cleaned_data["alias"], request=request
         )
         request.session[ALIAS_ATTEMPT_KEY] = str(attempt.pk)
         return redirect("accounts:alias_confirm")
-    return render(request, "accounts/alias_change.html", {"form": form, "account": user})
+    return render(
+        request,
+        "accounts/alias_change.html",
+        {"form": form, "remove_form": remove_form, "account": user},
+    )
 
 
 @sensitive_post_parameters()
@@ -190,7 +198,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     if not secret:
         secret = secondfactor.totp_secret_new()
         request.session[TOTP_SETUP_KEY] = secret
-    form = SecondFactorSetupForm(user, request.POST or None)
+    form = SecondFactorSetupForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         codes = secondfactor.second_factor_enable(
             user=user, secret=secret, code=form.cleaned_data["code"], request=request
@@ -218,7 +226,7 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.needs_second_factor or not user.has_second_factor:
         return redirect("accounts:settings")
-    form = SecondFactorRemoveForm(user, request.POST or None)
+    form = SecondFactorRemoveForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         secondfactor.second_factor_disable(user=user, actor=user, request=request)
         messages.success(request, _("Le deuxième facteur est retiré."))

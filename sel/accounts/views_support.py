@@ -10,8 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sel.accounts import selectors, services_support
+from sel.accounts.gates import agent_required
 from sel.accounts.models import Role, User
 from sel.core.forms import AccessibleFormMixin
 from sel.core.languages import Language
@@ -57,7 +56,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., None], Any]] = {
         gettext_lazy("Le nom d'utilisateur a été envoyé à l'adresse du compte."),
     ),
     "reset_second_factor": (
-        "accounts.support_unlock_account",
+        "accounts.support_reset_second_factor",
         services_support.second_factor_reset,
         gettext_lazy("Le deuxième facteur est retiré; l'utilisateur en configurera un nouveau."),
     ),
@@ -114,16 +113,8 @@ class PinForm(AccessibleFormMixin, forms.Form):
     )
 
 
-def _require(request: HttpRequest, permission: str) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not (user.is_agent and user.is_staff and user.has_perm(permission)):
-        raise PermissionDenied
-    return user
-
-
-@login_required
+@agent_required("accounts.support_view_account")
 def support_search(request: HttpRequest) -> HttpResponse:
-    _require(request, "accounts.support_view_account")
     query = request.GET.get("q", "").strip()
     results = []
     if query:
@@ -143,21 +134,22 @@ def support_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@agent_required("accounts.support_view_account")
 def support_account(request: HttpRequest, pk: int) -> HttpResponse:
-    agent = _require(request, "accounts.support_view_account")
+    agent: User = request.user  # type: ignore[assignment]
     account = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        permission, service, message = ACTIONS[form.cleaned_data["action"]]
-        _require(request, permission)
+        _permission, service, message = ACTIONS[form.cleaned_data["action"]]
+        # The service checks its permission (and the stronger one on a staff account) itself,
+        # records a refusal and raises PermissionDenied: a 403.
         service(user=account, actor=agent, reason=form.cleaned_data["reason"], request=request)
         messages.success(request, str(message))
         return redirect("accounts:support_account", pk=account.pk)
     actions = [
         (name, LABELS[name], ReasonForm(initial={"action": name}, auto_id=f"id_{name}_%s"))
         for name, (permission, _s, _m) in ACTIONS.items()
-        if agent.has_perm(permission)
+        if not services_support.support_refusal(actor=agent, user=account, permission=permission)
     ]
     return render(
         request,
@@ -173,9 +165,9 @@ def support_account(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@agent_required("accounts.support_issue_pin")
 def support_pin_issue(request: HttpRequest) -> HttpResponse:
-    agent = _require(request, "accounts.support_issue_pin")
+    agent: User = request.user  # type: ignore[assignment]
     form = PinForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

@@ -14,6 +14,10 @@ class Action(models.TextChoices):
     PRIVACY_INCIDENT_UPDATED = "privacy.incident_updated", "A registered incident was completed"
     PERSONAL_DATA_EXPORTED = "privacy.data_exported", "A person downloaded their own data"
     RETENTION_PURGED = "privacy.retention_purged", "Data past its retention period was purged"
+    CONSOLE_HEALTH_DATA_READ = (
+        "console.health_data_read",
+        "Staff opened health data in the console (a list or a record)",
+    )
 
     # --- accounts ------------------------------------------------------------------------------
     LOGIN_SUCCEEDED = "login.succeeded", "A user logged in"
@@ -45,10 +49,26 @@ class Action(models.TextChoices):
     SECOND_FACTOR_ENABLED = "second_factor.enabled", "A user set up TOTP and recovery codes"
     SECOND_FACTOR_DISABLED = "second_factor.disabled", "A user removed the second factor"
     SECOND_FACTOR_FAILED = "second_factor.failed", "A wrong TOTP or recovery code was entered"
+    CURRENT_PASSWORD_FAILED = (
+        "password.current_failed",
+        "A settings form was refused: wrong current password, or a login wait applied",
+    )
     RECOVERY_CODE_USED = "second_factor.recovery_code_used", "A recovery code was used"
     PIN_ISSUED = "pin.issued", "The Régie issued a registration PIN"
     PIN_FAILED = "pin.failed", "A registration with a PIN failed"
     PIN_REGISTERED = "pin.registered", "A health professional registered with a PIN"
+    AUTHORIZATION_REFUSED = (
+        "authorization.refused",
+        "An account was refused an agent page, a support action or the staff console",
+    )
+    ACCOUNT_EMAIL_CHANGED = (
+        "account.email_changed",
+        "Staff changed an account's email address (old and new addresses told)",
+    )
+    ACCOUNT_PRIVILEGES_CHANGED = (
+        "account.privileges_changed",
+        "A superuser changed an account's role, staff or superuser status, groups or permissions",
+    )
 
     # --- access --------------------------------------------------------------------------------
     GRANT_CREATED = "grant.created", "An online service was granted to an account"
@@ -118,6 +138,14 @@ class Action(models.TextChoices):
     EXCEPTION_AUDIT_SEARCHED = (
         "exception_audit.searched",
         "An agent searched the consultations of a NAM (subject_key: NAM)",
+    )
+    INSURED_PERSON_IDENTITY_READ = (
+        "insured_person.identity_read",
+        "A page showed an insured person's identity (subject_key: NAM; details: fields, purpose)",
+    )
+    INSURED_PERSON_IDENTITY_REFUSED = (
+        "insured_person.identity_refused",
+        "An identity typed for a NAM disagreed with the register's; nothing was recorded",
     )
     DELEGATION_CREATED = "delegation.created", "A prescriber delegated to an assistant"
     DELEGATION_ENDED = "delegation.ended", "A prescriber ended a delegation"

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from django.conf import settings
+
 from sel.core.appmodules import sel_app_modules
+
+
+class DemoDataRefused(Exception):
+    """The demo data is for development only: its accounts' passwords (and the agent's TOTP
+    secret) are published in the README."""
 
 
 def _demo_modules() -> list[ModuleType]:
@@ -13,6 +20,12 @@ def _demo_modules() -> list[ModuleType]:
 
 
 def load_all() -> None:
+    """Loads every app's demo data; refused unless DEBUG is on."""
+    if not settings.DEBUG:
+        raise DemoDataRefused(
+            "The demo data is refused with DEBUG off: it creates accounts whose passwords and "
+            "second-factor secret are published. Load it only on a development machine (DEBUG=1)."
+        )
     for module in _demo_modules():
         load = getattr(module, "load", None)
         if load is not None:

@@ -53,3 +53,15 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Counter(models.Model):
+    """A throttle counter or timed mark of ``sel.core.counters`` when there is no Redis: updated
+    atomically with ``F()``; ``expires_at`` gives its lifetime (null: until reset)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.BigIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

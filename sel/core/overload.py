@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sel.core.middleware import PERMISSIONS_POLICY
+
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
@@ -39,6 +41,7 @@ class LoadShedder:
                     ("Content-Type", "text/html; charset=utf-8"),
                     ("Retry-After", "5"),
                     ("Cache-Control", "no-store"),
+                    ("Permissions-Policy", PERMISSIONS_POLICY),
                     ("Content-Length", str(len(BUSY_PAGE))),
                 ],
             )

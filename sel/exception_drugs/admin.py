@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from sel.core.admin_site import HealthDataAdmin
 from sel.exception_drugs.models import (
     Delegation,
     Drug,
@@ -26,9 +27,10 @@ class DrugAdmin(admin.ModelAdmin[Drug]):
 
 
 @admin.register(InsuredPerson)
-class InsuredPersonAdmin(admin.ModelAdmin[InsuredPerson]):
-    list_display = ("nam", "last_name", "first_name", "birth_date")
-    search_fields = ("=nam",)
+class InsuredPersonAdmin(HealthDataAdmin[InsuredPerson]):
+    """Health data: no search here, no NAM in the list, every read audited."""
+
+    list_display = ("id", "last_name", "first_name")
 
 
 class StatusChangeInline(admin.TabularInline[StatusChange, ExceptionRequest]):
@@ -42,12 +44,13 @@ class StatusChangeInline(admin.TabularInline[StatusChange, ExceptionRequest]):
 
 
 @admin.register(ExceptionRequest)
-class ExceptionRequestAdmin(admin.ModelAdmin[ExceptionRequest]):
-    """Read-only here: decisions go through the agent pages, which write history and audit."""
+class ExceptionRequestAdmin(HealthDataAdmin[ExceptionRequest]):
+    """Read-only here: decisions go through the agent pages, which write history and audit.
+    Health data: no search here (the agent pages find a request by reference or NAM), every
+    read audited."""
 
     list_display = ("reference", "kind", "drug", "status", "channel", "received_at")
     list_filter = ("status", "channel", "kind")
-    search_fields = ("=reference",)
     raw_id_fields = (
         "insured_person",
         "drug",

@@ -18,6 +18,7 @@ from sel.exception_drugs.models import (
     Indication,
     InsuredPerson,
     RequestKind,
+    StatedIdentity,
     Status,
     StatusChange,
 )
@@ -192,6 +193,17 @@ def load() -> None:
                 if status == Status.AWAITING_INFORMATION
                 else "",
                 "recorded_by": agent if channel != Channel.ONLINE else None,
+            },
+        )
+        # The demo prescriber stated the register's identity, so a renewal shows it back.
+        person = people[nam]
+        StatedIdentity.objects.get_or_create(
+            request=exception_request,
+            defaults={
+                "last_name": person.last_name,
+                "first_name": person.first_name,
+                "birth_date": person.birth_date,
+                "sex": person.sex,
             },
         )
         if created:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.core.forms import AccessibleFormMixin
 from sel.core.uploads import UPLOAD_ACCEPT, upload_check, uploads_of
+from sel.exception_drugs.identity import Identity
 from sel.exception_drugs.models import Drug, Indication, RequestKind, Sex
 from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
 from sel.exception_drugs.selectors import drugs_matching
@@ -124,10 +125,15 @@ class PersonFieldsMixin(forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sexe"), choices=[("", "—"), *Sex.choices], required=False)
 
-    def person_data(self) -> dict[str, Any]:
+    def identity(self) -> Identity:
+        """The identity typed with the NAM (every part optional)."""
         data = self.cleaned_data
-        fields = ("nam", "last_name", "first_name", "birth_date", "sex")
-        return {name: data[name] for name in fields}
+        return Identity(
+            last_name=data["last_name"].strip(),
+            first_name=data["first_name"].strip(),
+            birth_date=data["birth_date"],
+            sex=data["sex"],
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -23,7 +23,14 @@ class Sex(models.TextChoices):
 
 
 class InsuredPerson(models.Model):
-    """A person insured by the Régie, known by their NAM (stored normalised)."""
+    """A person insured by the Régie, known by their NAM (stored normalised).
+
+    The name, birth date and sex here are the Régie's register, the only authoritative identity:
+    they are written only by the Régie (its register loads, the demo and synthetic data, the
+    staff console), never by a request. A NAM the register does not know gets a row with the NAM
+    alone when a request names it. What a prescriber states on a request is kept with that request
+    (``StatedIdentity``) and shown back to that prescriber only (sel/exception_drugs/identity.py).
+    """
 
     nam = models.CharField(
         _("numéro d'assurance maladie"), max_length=12, unique=True, validators=[validate_nam]
@@ -221,6 +228,30 @@ class ExceptionRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class StatedIdentity(models.Model):
+    """The insured person's identity as one request states it: typed by its prescriber online, or
+    transcribed by an agent from the prescriber's fax or letter. It never becomes the person's
+    identity (``InsuredPerson``) and is shown back only to whoever may renew that request."""
+
+    request = models.OneToOneField(
+        ExceptionRequest,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stated_identity",
+    )
+    last_name = models.CharField(_("nom"), max_length=100, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("identité déclarée")
+        verbose_name_plural = _("identités déclarées")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}"
 
 
 class StatusChange(models.Model):

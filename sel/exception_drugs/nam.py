@@ -98,7 +98,8 @@ def validate_nam(value: str) -> None:
     nam_parse(value)
 
 
-def _letters_only(text: str) -> str:
+def letters_only(text: str) -> str:
+    """A name's letters, capitals without accents: « Côté-Lévesque » → « COTELEVESQUE »."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if ch.isascii() and ch.isalpha()).upper()
 
@@ -106,7 +107,7 @@ def _letters_only(text: str) -> str:
 def surname_code(last_name: str) -> str:
     """The 3 surname letters of a NAM: accents, hyphens, spaces and apostrophes dropped, completed
     with X when the surname is shorter than 3 letters."""
-    return (_letters_only(last_name) + "XXX")[:3]
+    return (letters_only(last_name) + "XXX")[:3]
 
 
 def nam_agrees_with_identity(
@@ -133,7 +134,7 @@ def nam_agrees_with_identity(
                 params={"found": parts.surname_letters, "expected": surname_code(last_name)},
             )
         )
-    initial = _letters_only(first_name)[:1]
+    initial = letters_only(first_name)[:1]
     if initial and parts.first_name_letter != initial:
         problems.append(
             ValidationError(
@@ -176,7 +177,7 @@ def nam_build(
 ) -> str:
     """A NAM made from an identity (for demo and synthetic data, and for tests)."""
     month = birth_date.month + (FEMALE_MONTH_OFFSET if female else 0)
-    initial = (_letters_only(first_name) + "X")[:1]
+    initial = (letters_only(first_name) + "X")[:1]
     return (
         f"{surname_code(last_name)}{initial}"
         f"{birth_date.year % 100:02d}{month:02d}{birth_date.day:02d}{administrative}"

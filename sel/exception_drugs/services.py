@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,8 +20,16 @@ from django.utils.translation import gettext as _
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.counters import counter_get, counter_increment
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.exception_drugs.identity import (
+    IDENTITY_REFUSED_MESSAGE,
+    NO_IDENTITY,
+    Identity,
+    identity_compared,
+    identity_disagreements,
+)
 from sel.exception_drugs.models import (
     OPEN_STATUSES,
     Attachment,
@@ -32,6 +41,7 @@ from sel.exception_drugs.models import (
     Indication,
     InsuredPerson,
     RequestKind,
+    StatedIdentity,
     Status,
     StatusChange,
 )
@@ -66,30 +76,139 @@ def exception_requests_consult(
     return results
 
 
-def insured_person_find_or_create(
-    *,
-    nam: str,
-    last_name: str = "",
-    first_name: str = "",
-    birth_date: date | None = None,
-    sex: str = "",
-) -> InsuredPerson:
-    """The insured person with this NAM; the identity given, if any, must agree with the NAM."""
+def _insured_person_for_request(*, nam: str, identity: Identity) -> InsuredPerson:
+    """The insured person a request names, checked against the register (identity.py): the NAM
+    must agree with the identity typed, and the register, where it knows the person, too. A NAM
+    the register does not know gets a row with the NAM alone: a request never writes the
+    register's identity."""
     nam = nam_normalise(nam)
     validate_nam(nam)
     nam_agrees_with_identity(
-        nam, last_name=last_name, first_name=first_name, birth_date=birth_date, sex=sex
+        nam,
+        last_name=identity.last_name,
+        first_name=identity.first_name,
+        birth_date=identity.birth_date,
+        sex=identity.sex,
     )
-    person, _created = InsuredPerson.objects.get_or_create(
-        nam=nam,
-        defaults={
-            "last_name": last_name,
-            "first_name": first_name,
-            "birth_date": birth_date,
-            "sex": sex,
+    person, _created = InsuredPerson.objects.get_or_create(nam=nam)
+    if identity_disagreements(person, identity):
+        raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
+    return person
+
+
+@transaction.atomic
+def insured_person_identity_check(
+    *, actor: User, nam: str, identity: Identity, request: HttpRequest | None = None
+) -> bool:
+    """Whether the identity typed with ``nam`` may go with a request: false when the register
+    knows the person and contradicts it. Each refusal tells the typist one thing about the
+    register, so it is audited (who, when, NAM, which parts) and counted: past
+    ``IDENTITY_REFUSALS_PER_DAY`` refusals in 24 hours, every check of this actor raises a
+    ValidationError instead. The caller refuses the request with ``IDENTITY_REFUSED_MESSAGE``
+    only, which names no stored value. Nothing else is written."""
+    nam = nam_normalise(nam)
+    refusals = f"identity:refusals:{actor.pk}"
+    if counter_get(refusals) >= settings.IDENTITY_REFUSALS_PER_DAY:
+        record(
+            action=Action.INSURED_PERSON_IDENTITY_REFUSED,
+            actor=actor,
+            request=request,
+            subject_key=nam,
+            details={"fields": [], "reason": "too_many_refusals"},
+        )
+        raise ValidationError(
+            _(
+                "Trop d'identités refusées aujourd'hui : la vérification est suspendue pour "
+                "24 heures. Joignez le Centre d'assistance aux professionnels si vous devez "
+                "transmettre cette demande."
+            ),
+            code="identity_refusals_exhausted",
+        )
+    person = InsuredPerson.objects.filter(nam=nam).first()
+    disagreeing = identity_disagreements(person, identity) if person is not None else []
+    if disagreeing:
+        # Each refusal tells one thing about the register: a day's refusals are capped.
+        counter_increment(refusals, ttl=24 * 3600)
+        record(
+            action=Action.INSURED_PERSON_IDENTITY_REFUSED,
+            actor=actor,
+            request=request,
+            subject_key=nam,
+            details={"fields": disagreeing},
+        )
+    return not disagreeing
+
+
+def _state_identity(exception_request: ExceptionRequest, identity: Identity) -> None:
+    if identity.filled():
+        StatedIdentity.objects.create(
+            request=exception_request,
+            last_name=identity.last_name,
+            first_name=identity.first_name,
+            birth_date=identity.birth_date,
+            sex=identity.sex,
+        )
+
+
+def _identity_detail(person: InsuredPerson, identity: Identity) -> str:
+    """For the submission's audit row: whether the register was compared with what was typed."""
+    return "agrees" if identity_compared(person, identity) else "not_compared"
+
+
+def exception_request_identities_for_agent(
+    *, agent: User, exception_request: ExceptionRequest, request: HttpRequest | None = None
+) -> tuple[Identity, Identity]:
+    """For the agent who processes ``exception_request`` (the caller checks): the identity the
+    request states and the register's, side by side, so the agent can check one against the
+    other. A read of the person's identity, audited as a consultation is."""
+    person = exception_request.insured_person
+    stated = Identity.stated_on(getattr(exception_request, "stated_identity", None))
+    register = Identity(
+        last_name=person.last_name,
+        first_name=person.first_name,
+        birth_date=person.birth_date,
+        sex=person.sex,
+    )
+    record(
+        action=Action.INSURED_PERSON_IDENTITY_READ,
+        actor=agent,
+        target=exception_request,
+        request=request,
+        subject_key=person.nam,
+        details={
+            "fields": ["nam", *sorted(set(stated.filled()) | set(register.filled()))],
+            "purpose": "processing",
         },
     )
-    return person
+    return stated, register
+
+
+def exception_request_renewal_initial(
+    *, user: User, previous: ExceptionRequest, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """The renewal form pre-filled from ``previous``, a request of ``user``'s own (the caller
+    checks): the NAM and the identity that request states, never the register's. Showing them is
+    a read of the person's identity, audited as a consultation is (who, when, NAM, which
+    fields)."""
+    stated = Identity.stated_on(getattr(previous, "stated_identity", None))
+    shown = stated.filled()
+    record(
+        action=Action.INSURED_PERSON_IDENTITY_READ,
+        actor=user,
+        target=previous,
+        request=request,
+        subject_key=previous.insured_person.nam,
+        details={"fields": ["nam", *shown], "purpose": "renewal"},
+    )
+    return {
+        "nam": previous.insured_person.nam,
+        **{name: getattr(stated, name) for name in shown},
+        "kind": previous.kind,
+        "drug": previous.drug.din,
+        "indication_code": previous.indication.code if previous.indication else "",
+        "justification": previous.justification,
+        "pharmacy": previous.pharmacy,
+    }
 
 
 def _move(exception_request: ExceptionRequest, *, to: Status, by: User | None) -> None:
@@ -194,9 +313,10 @@ def _create_request(
 def exception_request_submit(
     *,
     prescriber: User,
-    person: InsuredPerson,
+    nam: str,
     drug: Drug,
     kind: str,
+    identity: Identity = NO_IDENTITY,
     indication: Indication | None = None,
     justification: str = "",
     pharmacy: str = "",
@@ -204,9 +324,11 @@ def exception_request_submit(
     renewal_of: ExceptionRequest | None = None,
     request: HttpRequest | None = None,
 ) -> ExceptionRequest:
-    """A prescriber submits a payment-authorization request online (issue #5)."""
+    """A prescriber submits a payment-authorization request online (issue #5) for ``nam``; the
+    identity typed stays with the request and never becomes the person's (identity.py)."""
     if renewal_of is not None and renewal_of.prescriber_id != prescriber.pk:
         raise ValidationError(_("Vous ne pouvez renouveler que vos propres demandes."))
+    person = _insured_person_for_request(nam=nam, identity=identity)
     exception_request = _create_request(
         person=person,
         drug=drug,
@@ -221,13 +343,19 @@ def exception_request_submit(
         renewal_of=renewal_of,
         by=prescriber,
     )
+    _state_identity(exception_request, identity)
     _attach(exception_request, attachments, kind=AttachmentKind.ATTACHMENT, by=prescriber)
     record(
         action=Action.EXCEPTION_REQUEST_SUBMITTED,
         actor=prescriber,
         target=exception_request,
         request=request,
-        details={"channel": Channel.ONLINE.value, "renewal": renewal_of is not None},
+        subject_key=person.nam,
+        details={
+            "channel": Channel.ONLINE.value,
+            "renewal": renewal_of is not None,
+            "identity": _identity_detail(person, identity),
+        },
     )
     return exception_request
 
@@ -238,21 +366,24 @@ def exception_request_record(
     agent: User,
     channel: Channel,
     prescriber: User,
-    person: InsuredPerson,
+    nam: str,
     drug: Drug,
     kind: str,
     received_at: Any,
     scan: UploadedFile,
+    identity: Identity = NO_IDENTITY,
     indication: Indication | None = None,
     justification: str = "",
     pharmacy: str = "",
     request: HttpRequest | None = None,
 ) -> ExceptionRequest:
-    """An agent records a request received by fax or mail, with its scan (issue #5)."""
+    """An agent records a request received by fax or mail, with its scan (issue #5); the
+    identity transcribed is the prescriber's statement, kept with the request (identity.py)."""
     if channel not in (Channel.FAX, Channel.MAIL):
         raise ValidationError(
             _("Une demande saisie par la Régie arrive par télécopieur ou courrier.")
         )
+    person = _insured_person_for_request(nam=nam, identity=identity)
     exception_request = _create_request(
         person=person,
         drug=drug,
@@ -267,13 +398,15 @@ def exception_request_record(
         renewal_of=None,
         by=agent,
     )
+    _state_identity(exception_request, identity)
     _attach(exception_request, [scan], kind=AttachmentKind.SCAN, by=agent)
     record(
         action=Action.EXCEPTION_REQUEST_RECORDED,
         actor=agent,
         target=exception_request,
         request=request,
-        details={"channel": str(channel)},
+        subject_key=person.nam,
+        details={"channel": str(channel), "identity": _identity_detail(person, identity)},
     )
     _notify_prescriber(exception_request)
     return exception_request

@@ -27,6 +27,7 @@ from sel.exception_drugs.access import (
     access_own_exception_request,
 )
 from sel.exception_drugs.forms import AnswerForm, ConsultForm, DelegationForm, SubmitForm
+from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
 from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
 from sel.exception_drugs.selectors import RequestSummary, requests_followed_by, time_in_each_status
 
@@ -140,10 +141,17 @@ def _submit(request: HttpRequest, initial: dict[str, Any], renewal_of: Any = Non
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = services.insured_person_find_or_create(**form.person_data())
+            if not services.insured_person_identity_check(
+                actor=request.user,  # type: ignore[arg-type]
+                nam=data["nam"],
+                identity=form.identity(),
+                request=request,
+            ):
+                raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
             exception_request = services.exception_request_submit(
                 prescriber=request.user,  # type: ignore[arg-type]
-                person=person,
+                nam=data["nam"],
+                identity=form.identity(),
                 drug=data["drug"],
                 kind=data["kind"],
                 indication=data["indication"],
@@ -180,21 +188,16 @@ def request_submit(request: HttpRequest) -> HttpResponse:
 @exception_drugs_service
 @require_http_methods(["GET", "POST"])
 def request_renew(request: HttpRequest, reference: str) -> HttpResponse:
-    """A renewal, pre-filled from the previous request."""
+    """A renewal, pre-filled from the prescriber's own previous request: the NAM and identity it
+    states, never the register's (identity.py); the pre-filled page is audited."""
     previous = access_own_exception_request(request.user, reference)
-    person = previous.insured_person
-    initial = {
-        "nam": person.nam,
-        "last_name": person.last_name,
-        "first_name": person.first_name,
-        "birth_date": person.birth_date,
-        "sex": person.sex,
-        "kind": previous.kind,
-        "drug": previous.drug.din,
-        "indication_code": previous.indication.code if previous.indication else "",
-        "justification": previous.justification,
-        "pharmacy": previous.pharmacy,
-    }
+    initial: dict[str, Any] = {}
+    if request.method == "GET":
+        initial = services.exception_request_renewal_initial(
+            user=request.user,  # type: ignore[arg-type]
+            previous=previous,
+            request=request,
+        )
     return _submit(request, initial=initial, renewal_of=previous)
 
 

@@ -3,24 +3,22 @@ audit by NAM and the follow-up indicators. Anyone else gets the same not-found."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sel.accounts import gates
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
 from sel.exception_drugs import services
-from sel.exception_drugs.access import access_exception_request, user_is_agent
+from sel.exception_drugs.access import access_exception_request
 from sel.exception_drugs.forms_agent import (
     AcceptForm,
     AskInformationForm,
@@ -28,6 +26,7 @@ from sel.exception_drugs.forms_agent import (
     RecordForm,
     RefuseForm,
 )
+from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
 from sel.exception_drugs.selectors import (
     RequestSummary,
     queue_ageing,
@@ -36,15 +35,11 @@ from sel.exception_drugs.selectors import (
     time_to_decision_by_drug,
 )
 
-
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_is_agent(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Every refusal is a 404, as for a page that does not exist; each is audited (sel.accounts.gates).
+agent_required = gates.agent_required("exception_drugs.process_exceptionrequest", not_found=True)
+audit_search_required = gates.agent_required(
+    "exception_drugs.search_consultation_audit", not_found=True
+)
 
 
 @agent_required
@@ -63,13 +58,20 @@ def record_paper(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = services.insured_person_find_or_create(**form.person_data())
+            if not services.insured_person_identity_check(
+                actor=request.user,  # type: ignore[arg-type]
+                nam=data["nam"],
+                identity=form.identity(),
+                request=request,
+            ):
+                raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
             received_at = timezone.make_aware(datetime.combine(data["received_on"], time(12)))
             exception_request = services.exception_request_record(
                 agent=request.user,  # type: ignore[arg-type]
                 channel=data["channel"],
                 prescriber=data["prescriber_username"],
-                person=person,
+                nam=data["nam"],
+                identity=form.identity(),
                 drug=data["drug"],
                 kind=data["kind"],
                 received_at=received_at,
@@ -137,12 +139,19 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Décision enregistrée."))
             return redirect("exception_drugs:agent_request", reference=reference)
+    stated, register = services.exception_request_identities_for_agent(
+        agent=request.user,  # type: ignore[arg-type]
+        exception_request=exception_request,
+        request=request,
+    )
     return render(
         request,
         "exception_drugs/agent_request.html",
         {
             "exception_request": exception_request,
             "summary": RequestSummary.of(exception_request),
+            "stated": stated,
+            "register": register,
             "history": exception_request.history.select_related("changed_by"),
             "durations": time_in_each_status(exception_request),
             "attachments": exception_request.attachments.all(),
@@ -155,11 +164,10 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @agent_required
+@audit_search_required
 @require_http_methods(["GET", "POST"])
 def audit_search(request: HttpRequest) -> HttpResponse:
     """Staff search the consultation trail by NAM (a POST: the NAM stays out of URLs)."""
-    if not request.user.has_perm("exception_drugs.search_consultation_audit"):
-        raise Http404
     form = AuditSearchForm(request.POST or None)
     events = None
     if request.method == "POST" and form.is_valid():

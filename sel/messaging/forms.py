@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from sel.accounts.models import User
 from sel.core.forms import AccessibleFormMixin
 from sel.core.uploads import UPLOAD_ACCEPT, uploads_of
-from sel.messaging.attachments import CheckedUpload, attachment_check, attachment_max_bytes
+from sel.messaging.attachments import (
+    CheckedUpload,
+    attachment_check,
+    attachment_max_bytes,
+    storage_quota_bytes,
+)
 from sel.messaging.models import Subject
 from sel.messaging.selectors import prescribers_assisted_by
 
@@ -20,9 +25,18 @@ BODY_MAX_LENGTH = 50_000
 
 
 def attachments_help() -> str:
+    limit = filesizeformat(attachment_max_bytes())
+    if not storage_quota_bytes():
+        return str(
+            _("PDF, PNG ou JPEG, %(limit)s au plus par fichier, autant de fichiers que nécessaire.")
+            % {"limit": limit}
+        )
     return str(
-        _("PDF, PNG ou JPEG, %(limit)s au plus par fichier, autant de fichiers que nécessaire.")
-        % {"limit": filesizeformat(attachment_max_bytes())}
+        _(
+            "PDF, PNG ou JPEG, %(limit)s au plus par fichier, autant de fichiers que nécessaire "
+            "tant que l'ensemble de vos pièces jointes envoyées ne dépasse pas %(quota)s."
+        )
+        % {"limit": limit, "quota": filesizeformat(storage_quota_bytes())}
     )
 
 
@@ -31,7 +45,8 @@ class MultipleFileInput(forms.FileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Any number of files (seed 002: « Capacité illimitée »), each checked by its content."""
+    """Any number of files (seed 002: « Capacité illimitée »), each checked by its content; the
+    sender's storage quota is the services' check (sel/messaging/attachments.py)."""
 
     widget = MultipleFileInput
 

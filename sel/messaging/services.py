@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sel.accounts.models import Role
+from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
-from sel.messaging.attachments import CheckedUpload
+from sel.messaging.attachments import CheckedUpload, attachments_within_storage_quota
 from sel.messaging.models import Attachment, Message, Status, Subject, Thread, ThreadState
 from sel.messaging.selectors import (
     is_messaging_agent,
@@ -43,6 +43,13 @@ def on_behalf_of_allowed(*, author: Any, prescriber: Any) -> None:
             _("Vous ne pouvez écrire que pour un prescripteur auprès duquel vous travaillez."),
             code="not_assistant",
         )
+
+
+def _quota_check(sender: Any, files: Sequence[CheckedUpload], *, from_regie: bool) -> None:
+    """Locks the sender's row first: two uploads at once are counted one after the other."""
+    if files:
+        User.objects.select_for_update().filter(pk=sender.pk).first()
+    attachments_within_storage_quota(sender=sender, files=files, from_regie=from_regie)
 
 
 def _store_attachments(message: Message, files: Sequence[CheckedUpload]) -> list[Attachment]:
@@ -99,10 +106,12 @@ def thread_open(
     on_behalf_of: Any = None,
     request: HttpRequest | None = None,
 ) -> Thread:
-    """A professional writes to the Régie; the subject picks the team that answers."""
+    """A professional writes to the Régie; the subject picks the team that answers. Attachments
+    beyond the author's storage quota are refused (ValidationError ``storage_quota``)."""
     if is_messaging_agent(author) or not author.is_active:
         raise PermissionDenied
     on_behalf_of_allowed(author=author, prescriber=on_behalf_of)
+    _quota_check(author, files, from_regie=False)
     now = timezone.now()
     thread = Thread.objects.create(
         author=author,
@@ -142,13 +151,15 @@ def message_send(
     request: HttpRequest | None = None,
 ) -> Message:
     """A reply in a thread: from an agent of its team (the thread is then answered) or from one of
-    its professionals (the thread waits for the Régie again, even if it was closed)."""
+    its professionals (the thread waits for the Régie again, even if it was closed). A
+    professional's attachments beyond their storage quota are refused (``storage_quota``)."""
     thread = Thread.objects.select_for_update().select_related("team").get(pk=thread.pk)
     from_regie = reads_as_agent(sender, thread)
     if not from_regie and not is_participant(sender, thread):
         raise PermissionDenied
     if from_regie and not sender.messaging_teams.filter(pk=thread.team_id).exists():
         raise PermissionDenied
+    _quota_check(sender, files, from_regie=from_regie)
     now = timezone.now()
     message = Message.objects.create(
         thread=thread, sender=sender, from_regie=from_regie, body=body, created_at=now

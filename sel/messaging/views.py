@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +21,16 @@ from sel.messaging.selectors import (
     reads_as_agent,
     thread_archived_for,
 )
+
+
+def _field_of(error: ValidationError, form: forms.Form) -> str | None:
+    """The field a refusal of the services belongs to, so that it shows next to it."""
+    code = getattr(error, "code", None)
+    if code == "storage_quota":
+        return "attachments"
+    if code == "not_assistant" and "on_behalf_of" in form.fields:
+        return "on_behalf_of"
+    return None
 
 
 @login_required
@@ -78,7 +89,7 @@ def compose(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            form.add_error("on_behalf_of" if "on_behalf_of" in form.fields else None, error)
+            form.add_error(_field_of(error, form), error)
         else:
             messages.success(request, _("Votre message a été transmis à la Régie."))
             return redirect("messaging:thread", thread_id=thread.pk)
@@ -91,15 +102,19 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.message_send(
-            thread=thread,
-            sender=request.user,
-            body=form.cleaned_data["body"],
-            files=form.cleaned_data["attachments"],
-            request=request,
-        )
-        messages.success(request, _("Votre réponse a été envoyée."))
-        return redirect("messaging:thread", thread_id=thread.pk)
+        try:
+            services.message_send(
+                thread=thread,
+                sender=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(_field_of(error, form), error)
+        else:
+            messages.success(request, _("Votre réponse a été envoyée."))
+            return redirect("messaging:thread", thread_id=thread.pk)
     thread_messages = list(thread.messages.select_related("sender").prefetch_related("attachments"))
     if request.method == "GET":
         services.thread_mark_read(thread=thread, user=request.user, request=request)

@@ -73,6 +73,7 @@ def _accounts() -> dict[str, str]:
     recovery_locked = UserFactory()
     answer_questions(recovery_locked)
     for _ in range(throttle.RECOVERY_FAILURES_BEFORE_LOCK):
+        throttle.recovery_attempt_begin(recovery_locked.pk)
         throttle.recovery_failure_record(recovery_locked.pk)
     return {
         "unknown": "CE888777",

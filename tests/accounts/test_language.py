@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 from sel.accounts import throttle
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
+from sel.core.counters import counter_increment
 from tests.accounts.helpers import page
 from tests.conftest import SmtpServer, login, run_worker
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -137,7 +137,7 @@ def test_the_lock_notification_is_in_the_users_language_not_the_one_who_failed(
 ) -> None:
     user = UserFactory(language=preferred)
     key = throttle.account_key(user.username, user.pk)
-    cache.set(f"login:total:{key}", 99, None)
+    counter_increment(f"login:total:{key}", ttl=None, by=99)
     browsing_in(browsing).post(
         "/compte/connexion/", {"username": user.username, "password": "mauvais"}
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from sel.accounts import throttle
 from sel.accounts.models import User
+from sel.core.counters import counter_increment
 from sel.core.models import OutboundEmail
 from tests.accounts.helpers import page
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -74,7 +74,7 @@ def test_a_success_resets_the_counter(client: Client) -> None:
 def test_100_failures_lock_the_account_until_support_or_recovery(client: Client) -> None:
     user = UserFactory()
     key = throttle.account_key(user.username, user.pk)
-    cache.set(f"login:total:{key}", 98, None)
+    counter_increment(f"login:total:{key}", ttl=None, by=98)
     _login(client, user.username, "mauvais", address="192.0.2.1")
     user.refresh_from_db()
     assert not user.is_locked

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -15,7 +17,8 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def test_loading_the_demo_data_twice_changes_nothing_the_second_time() -> None:
+def test_loading_the_demo_data_twice_changes_nothing_the_second_time(settings: Any) -> None:
+    settings.DEBUG = True  # the demo data is for development machines only
     call_command("demo_data")
     first = row_counts()
     call_command("demo_data")

@@ -1,6 +1,7 @@
 """Attachments: checked by content by the shared upload check (PDF, PNG, JPEG; tests/core/
 test_uploads.py has every case), each size-limited with a clear message, no limit on how many
-(seed 002: « Capacité illimitée »), served back as a download with their checked type."""
+(seed 002: « Capacité illimitée ») within each person's storage quota (tests/attacks/
+test_messaging_storage.py), served back as a download with their checked type."""
 
 from __future__ import annotations
 
@@ -126,10 +127,11 @@ def test_the_size_message_reaches_the_page_and_the_text_stays(
     assert "1,0\xa0Mio au plus par fichier" in html  # the limit is announced before sending
 
 
-def test_no_quota_on_the_number_of_attachments_or_their_total_size(
+def test_no_limit_on_the_number_of_attachments(
     client: Client, pharmacist: Any, subject: Any, settings: Any
 ) -> None:
-    """Seed 002: « Capacité illimitée »: twelve files of almost the limit, then more messages."""
+    """Seed 002: « Capacité illimitée »: twelve files of almost the limit, then more messages; only
+    their total has a quota (MESSAGING_STORAGE_QUOTA_MB, by default far above these 15 MB)."""
     settings.MESSAGING_ATTACHMENT_MAX_MB = 1
     padding = b"%" + b"0" * (1024 * 1024 - len(PDF_BYTES) - 12) + b"\n"  # a PDF comment
     almost = PDF_BYTES.replace(b"\n", b"\n" + padding, 1)
@@ -176,3 +178,23 @@ def test_the_media_root_is_not_served_by_any_url(client: Client, pharmacist: Any
     login(client, pharmacist)
     assert client.get("/fichiers-non-publics/" + str(attachment.file.name)).status_code == 404
     assert client.get("/static/" + str(attachment.file.name)).status_code == 404
+
+
+def test_the_storage_quota_message_is_in_english_for_an_english_reader(
+    client: Client, pharmacist: Any, settings: Any
+) -> None:
+    settings.MESSAGING_STORAGE_QUOTA_MB = 1
+
+    def pdf(padding: int) -> bytes:
+        return PDF_BYTES.replace(b"\n", b"\n%" + b"0" * padding + b"\n", 1)
+
+    thread = open_thread(pharmacist, files=(upload("a.pdf", pdf(1_000_000)),))
+    login(client, pharmacist)
+    client.cookies["sel_language"] = "en"
+    response = client.post(
+        reverse("messaging:thread", args=[thread.pk]),
+        {"body": "One more", "attachments": [upload("b.pdf", pdf(100_000))]},
+    )
+    html = response.content.decode()
+    assert "Your attachment storage space is not large enough" in html
+    assert "as long as all the attachments you have sent stay within 1.0\xa0MB" in html

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,27 +23,10 @@ from sel.access.forms import AuthorizerSectionForm, UserSectionForm, _refresh_af
 from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter
 from sel.access.pdf import access_request_pdf
 from sel.access.services import grants as grant_services
+from sel.accounts.gates import agent_required
 from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
-
-
-def agent_required(permission: str) -> Callable[[View], View]:
-    """An agent of the Régie (role, staff) holding this permission of the access app."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user: Any = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not user.is_agent_with(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 process_required = agent_required("access.process_accessrequest")

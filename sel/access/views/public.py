@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sel.access import selectors, services
@@ -34,6 +35,7 @@ def request_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def request_fill(request: HttpRequest, code: str) -> HttpResponse:
     """Sections 1 and 2 (and 5), signed by the user."""
@@ -75,6 +77,7 @@ def _submitted_in_this_session(request: HttpRequest, reference: str) -> AccessRe
     return get_object_or_404(AccessRequest, reference=reference)
 
 
+@never_cache
 def request_submitted(request: HttpRequest, reference: str) -> HttpResponse:
     """Seed 001's receipt, and, while the user's address is not confirmed, what to do next."""
     access_request = _submitted_in_this_session(request, reference)
@@ -109,6 +112,7 @@ def request_link_resend(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("access:request_submitted", reference=reference)
 
 
+@never_cache
 def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     """The printable form, for the signer who wants to mail it (seed 001: « remplir, signer et
     poster ce formulaire »)."""
@@ -136,6 +140,7 @@ def _request_behind_link(
     return link.access_request
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def user_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link emailed to the user's own address: a button confirms it (opening the link alone
@@ -199,6 +204,7 @@ def authorizer_sign(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 def authorizer_pdf(request: HttpRequest, token: str) -> HttpResponse:
     link = _link_or_gone(request, token, AccessLink.Purpose.AUTHORIZER_SIGN)
     if isinstance(link, HttpResponse):
@@ -207,6 +213,7 @@ def authorizer_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return access_request_pdf(link.access_request)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def request_correct(request: HttpRequest, token: str) -> HttpResponse:
     """Correct a request returned as incomplete: every section comes back filled in."""
@@ -279,6 +286,7 @@ def _status_lookups_exhausted(request: HttpRequest) -> bool:
     return counter_increment(key, ttl=STATUS_WINDOW_SECONDS) > STATUS_LOOKUPS_PER_WINDOW
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest) -> HttpResponse:
     """The public status page: reference + email give the state, nothing else."""
@@ -306,6 +314,7 @@ def processing_dates(request: HttpRequest) -> HttpResponse:
     return render(request, "access/processing_dates.html", {"rows": selectors.processing_dates()})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def grant_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The authorizer's yearly link: confirm or end each grant they authorized."""

@@ -6,6 +6,7 @@ same answer is given, so the page does not tell whether an account exists, is lo
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -13,17 +14,19 @@ from django.contrib import auth
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sel.accounts import services, throttle
+from sel.accounts import gates, secondfactor, services, throttle
 from sel.accounts.backends import SelBackend, password_verify, user_find_by_identifier
 from sel.accounts.models import User
 from sel.accounts.passwords import password_is_expired
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.counters import counter_increment
 from sel.core.http import client_ip
 
 BACKEND = "sel.accounts.backends.SelBackend"
 PENDING_KEY = "sel_pending_second_factor"
 PENDING_SECONDS = 5 * 60
+SECOND_FACTOR_TRIES = 5  # codes per pending login, then the password again
 AUTH_AT_KEY = "sel_auth_at"
 SEEN_AT_KEY = "sel_seen_at"
 
@@ -50,19 +53,36 @@ def _temporary_password_usable(user: User) -> bool:
     )
 
 
+def _failure_after(request: HttpRequest, user: User | None, attempt: throttle.Attempt) -> int:
+    """A wrong secret: the wait grows (the user is emailed when one starts) and the account
+    locks at the cap. Returns the wait now in force."""
+    outcome = throttle.attempt_failed(attempt)
+    if user is not None and outcome.wait_started:
+        services.login_throttle_notify(
+            user=user, wait_seconds=outcome.wait_seconds, request=request
+        )
+    if user is not None and outcome.account_locked and not user.is_locked:
+        services.account_lock(user=user, reason="failures", request=request)
+    return outcome.wait_seconds
+
+
 def login_attempt(request: HttpRequest, identifier: str, password: str) -> LoginResult:
     """Checks a name and password against the throttles; on success either logs the user in or,
-    when the account has a second factor, leaves the login pending in the session."""
+    when the account has a second factor, leaves the login pending in the session. The try is
+    counted before the password is checked (concurrent guesses cannot slip through), and a right
+    password resets nothing until the second factor has passed too."""
     address = client_ip(request)
     if throttle.address_rate_exceeded(address):
         record(action=Action.LOGIN_FAILED, request=request, details={"reason": "address_rate"})
         return LoginResult(address_throttled=True)
     user = user_find_by_identifier(identifier)
-    key = throttle.account_key(identifier, user.pk if user else None)
-    wait = throttle.login_wait_seconds(key, address)
+    attempt = throttle.attempt_begin(
+        throttle.account_key(identifier, user.pk if user else None), address
+    )
     right = password_verify(user, password)
-    if user is not None and right and wait == 0 and SelBackend.usable(user):
+    if user is not None and right and attempt.allowed and SelBackend.usable(user):
         if not _temporary_password_usable(user):
+            throttle.attempt_release(attempt)
             record(
                 action=Action.LOGIN_FAILED,
                 target=user,
@@ -70,20 +90,23 @@ def login_attempt(request: HttpRequest, identifier: str, password: str) -> Login
                 details={"reason": "temporary_password_expired"},
             )
             return LoginResult(temporary_expired=True)
-        throttle.login_success_record(key, address)
         if user.has_second_factor:
+            throttle.attempt_release(attempt)
             request.session.cycle_key()
-            request.session[PENDING_KEY] = {"user": user.pk, "at": time.time()}
+            request.session[PENDING_KEY] = {
+                "user": user.pk,
+                "at": time.time(),
+                "id": secrets.token_urlsafe(16),
+            }
             return LoginResult(user=user, second_factor_needed=True)
+        throttle.login_success_record(attempt.key, address)
         login_complete(request, user)
         return LoginResult(user=user)
-    if not right:
-        outcome = throttle.login_failure_record(key, address)
-        wait = max(wait, outcome.wait_seconds)
-        if user is not None and outcome.wait_started:
-            services.login_throttle_notify(user=user, wait_seconds=wait, request=request)
-        if user is not None and outcome.account_locked and not user.is_locked:
-            services.account_lock(user=user, reason="failures", request=request)
+    if right:
+        throttle.attempt_release(attempt)
+        wait = throttle.login_wait_seconds(attempt.key, address)
+    else:
+        wait = _failure_after(request, user, attempt)
     record(
         action=Action.LOGIN_FAILED,
         target=user,
@@ -93,8 +116,50 @@ def login_attempt(request: HttpRequest, identifier: str, password: str) -> Login
     return LoginResult(wait_seconds=wait)
 
 
-def login_complete(request: HttpRequest, user: User) -> None:
-    """New session key, time-out clocks, single use of a temporary password, expiry check."""
+@dataclass(frozen=True)
+class SecondFactorResult:
+    ok: bool = False
+    wait_seconds: int = 0
+    address_throttled: bool = False
+    start_again: bool = False  # the pending login used its tries: back to the password
+
+
+def second_factor_attempt(request: HttpRequest, user: User, code: str) -> SecondFactorResult:
+    """The second step of a pending login, under the password's throttles: the per-address
+    limit, the account's waits and its lock, all applied before the code is checked, and at most
+    ``SECOND_FACTOR_TRIES`` codes per pending login (then the password again)."""
+    address = client_ip(request)
+    if throttle.address_rate_exceeded(address):
+        record(action=Action.SECOND_FACTOR_FAILED, target=user, request=request,
+               details={"reason": "address_rate"})  # fmt: skip
+        return SecondFactorResult(address_throttled=True)
+    pending = request.session.get(PENDING_KEY) or {}
+    tries = counter_increment(f"login:2fa:{pending.get('id')}", ttl=PENDING_SECONDS)
+    attempt = throttle.attempt_begin(throttle.account_key(user.username, user.pk), address)
+    right = (
+        tries <= SECOND_FACTOR_TRIES
+        and attempt.allowed
+        and secondfactor.second_factor_verify(user=user, code=code, request=request)
+    )
+    if right:
+        throttle.login_success_record(attempt.key, address)
+        login_complete(request, user, second_factor=True)
+        return SecondFactorResult(ok=True)
+    wait = _failure_after(request, user, attempt)
+    if tries >= SECOND_FACTOR_TRIES:
+        request.session.pop(PENDING_KEY, None)
+    record(
+        action=Action.SECOND_FACTOR_FAILED,
+        target=user,
+        request=request,
+        details={"waiting": wait > 0, "tries": tries},
+    )
+    return SecondFactorResult(wait_seconds=wait, start_again=tries >= SECOND_FACTOR_TRIES)
+
+
+def login_complete(request: HttpRequest, user: User, *, second_factor: bool = False) -> None:
+    """New session key, time-out clocks, single use of a temporary password, expiry check;
+    ``second_factor``: the code was verified, which the Régie's side asks of the session."""
     request.session.pop(PENDING_KEY, None)
     if user.temporary_password_expires_at is not None:
         User.objects.filter(pk=user.pk).update(temporary_password_used_at=timezone.now())
@@ -102,6 +167,8 @@ def login_complete(request: HttpRequest, user: User) -> None:
     elif password_is_expired(user) and not user.must_change_password:
         services.password_expired_mark(user=user, request=request)
     auth.login(request, user, backend=BACKEND)
+    if second_factor:
+        gates.second_factor_passed_mark(request, user)
     record(action=Action.LOGIN_SUCCEEDED, actor=user, target=user, request=request)
 
 

@@ -191,7 +191,7 @@ def recovery_answers_check(
         for code in attempt.questions:
             questions.answer_matches(answers.get(code, ""), questions.decoy_hash())
         return AnswersResult(ok=False)
-    if throttle.recovery_is_locked(user.pk):
+    if not throttle.recovery_attempt_begin(user.pk):
         return AnswersResult(ok=False, locked=True)
     stored = dict(
         user.secret_answers.filter(question__in=attempt.questions).values_list(
@@ -206,6 +206,7 @@ def recovery_answers_check(
     if right and user.has_second_factor:
         right = secondfactor.second_factor_verify(user=user, code=second_factor, request=request)
     if right:
+        throttle.recovery_attempt_right(user.pk)
         request.session[ANSWERS_OK_KEY] = str(attempt.pk)
         return AnswersResult(ok=True)
     locked = throttle.recovery_failure_record(user.pk)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache as django_cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,7 +17,7 @@ from sel.accounts.flows.login import login_complete
 from sel.accounts.models import RegistrationPin, User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.counters import counter_increment
+from sel.core.counters import counter_increment, counters_reset
 from sel.core.http import client_ip
 from sel.core.languages import language_current
 
@@ -61,15 +60,17 @@ def registration_with_pin(
 ) -> RegistrationResult:
     """Creates the IP account named after the practice number and logs the professional in;
     the required step *Questions secrètes* follows."""
+    # Counted before the PIN is checked, so concurrent guesses cannot pass the limit; a success
+    # resets the count.
     if throttle.code_attempts_exceeded(client_ip(request)) or (
-        int(django_cache.get(_failures_key(practice_number), 0)) >= FAILURES_PER_PRACTICE_NUMBER
+        counter_increment(_failures_key(practice_number), ttl=FAILURE_WINDOW)
+        > FAILURES_PER_PRACTICE_NUMBER
     ):
         return RegistrationResult(throttled=True)
     issued = _active_pin(practice_number)
     typed = pin.strip().upper().replace("-", "").replace(" ", "")
     right = check_password(typed, issued.pin_hash if issued else _decoy_pin_hash())
     if issued is None or not right:
-        counter_increment(_failures_key(practice_number), ttl=FAILURE_WINDOW)
         record(
             action=Action.PIN_FAILED,
             request=request,
@@ -97,7 +98,7 @@ def registration_with_pin(
     except IntegrityError:
         return RegistrationResult(already_registered=True)
     RegistrationPin.objects.filter(pk=issued.pk).update(used_at=timezone.now(), user=user)
-    django_cache.delete(_failures_key(practice_number))
+    counters_reset(_failures_key(practice_number))
     record(action=Action.PIN_REGISTERED, actor=user, target=user, request=request)
     login_complete(request, user)
     return RegistrationResult(user=user)
