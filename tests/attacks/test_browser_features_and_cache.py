@@ -17,7 +17,13 @@ from sel.access.models import AccessRequest, Grant, OnlineService
 from sel.access.tasks import yearly_grant_confirmation
 from sel.core.overload import LoadShedder
 from sel.messaging.models import Attachment
-from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
+from tests.access.helpers import (
+    authorizer_section,
+    confirm_user_email,
+    link_in_email,
+    submitted_request,
+    user_section,
+)
 from tests.conftest import login
 from tests.factories import GrantFactory, UserFactory, access_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
@@ -133,6 +139,7 @@ def test_even_the_busy_page_of_an_overloaded_server_switches_the_browser_feature
 def _authorizer_link(client: Client) -> str:
     client.post("/acces/demande/4313/", user_section())
     request = AccessRequest.objects.latest("pk")
+    confirm_user_email(Client(), request.user_email)
     return link_in_email(request.auth_email, "/acces/autoriser/")
 
 

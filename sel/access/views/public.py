@@ -97,6 +97,7 @@ def _submitted_page(
     )
 
 
+@never_cache
 @require_http_methods(["POST"])
 def request_link_resend(request: HttpRequest, reference: str) -> HttpResponse:
     """A new link to confirm the user's address, within the same limits as a submission."""
@@ -163,6 +164,7 @@ def user_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "access/user_email_confirm.html", {"access_request": access_request})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def authorizer_sign(request: HttpRequest, token: str) -> HttpResponse:
     """The authorizer's single-use link: review sections 1–2, fill section 3, sign."""
