@@ -47,3 +47,14 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Front end: the Québec design system's built CSS, fonts and signature, vendored into
+# sel/static/qc-sdg/ with npm (the only target that needs Node; demo and test use the committed files).
+.PHONY: assets screenshots
+assets:
+	sh scripts/vendor_qc_sdg.sh
+
+# docs/screenshots/*.png: the demo data on a temporary SQLite database, served and driven in
+# Debian's Chromium (/usr/bin/chromium) by Playwright.
+screenshots: install
+	DEBUG=1 $(PY) scripts/screenshots.py

@@ -2,15 +2,31 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from sel.access.models import AccessRequest, FormType, Grant, OnlineService
 from sel.core import rawsql
+
+
+def grants_ending_soon(user: Any) -> list[Grant]:
+    """The account's grants in force today that end within ``ACCESS_EXPIRY_REMINDER_DAYS`` (the
+    horizon of the emailed reminder), soonest first."""
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    horizon = today + timedelta(days=settings.ACCESS_EXPIRY_REMINDER_DAYS)
+    return list(
+        Grant.objects.valid_on(today)
+        .filter(user=user, valid_until__lte=horizon)
+        .select_related("service")
+        .order_by("valid_until", "pk")
+    )
 
 
 def grants_valid_for(user: Any) -> list[Grant]:

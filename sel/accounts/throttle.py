@@ -21,7 +21,6 @@ from sel.core.counters import (
     counter_increment,
     counters_reset,
     mark_claim,
-    mark_extend,
     rate_exceeded,
     seconds_left,
 )
@@ -111,10 +110,9 @@ def attempt_begin(key: str, address: str) -> Attempt:
 
 
 def attempt_failed(attempt: Attempt) -> FailureOutcome:
-    """The secret was wrong (or refused): the count stays and the wait grows with it."""
-    wait = wait_after(attempt.failures)
-    if wait:
-        mark_extend(_until(attempt.key, attempt.address), seconds=wait)
+    """The secret was wrong, or refused unheard during a wait: the count stays. The wait in force
+    is the one a try claimed (``attempt_begin``); a refused try does not lengthen it but makes the
+    next one longer, so a right and a wrong guess during a wait get the same answer."""
     return FailureOutcome(
         wait_seconds=login_wait_seconds(attempt.key, attempt.address),
         wait_started=attempt.failures == FAILURES_BEFORE_WAIT,

@@ -100,35 +100,6 @@ def counters_reset(*keys: str) -> None:
     Counter.objects.filter(key__in=keys).delete()
 
 
-def mark_extend(key: str, *, seconds: int) -> None:
-    """Sets a mark that lives at least ``seconds`` from now; a mark set to last longer keeps its
-    longer life (concurrent requests never shorten a wait)."""
-    client = _redis()
-    if client is not None:
-        name = _redis_key(key)
-        pipe = client.pipeline(transaction=True)
-        pipe.set(name, 1, ex=seconds, nx=True)
-        pipe.expire(name, seconds, gt=True)
-        pipe.execute()
-        return
-    from sel.core.models import Counter
-
-    now = timezone.now()
-    expires = now + timedelta(seconds=seconds)
-    with transaction.atomic():
-        if Counter.objects.filter(key=key, expires_at__lt=expires).update(
-            count=1, expires_at=expires
-        ):
-            return
-        if Counter.objects.filter(key=key).exists():
-            return  # already lives longer
-        try:
-            with transaction.atomic():
-                Counter.objects.create(key=key, count=1, expires_at=expires)
-        except IntegrityError:  # created in between: keep the later of the two expiries
-            Counter.objects.filter(key=key, expires_at__lt=expires).update(expires_at=expires)
-
-
 def mark_claim(key: str, *, seconds: int) -> bool:
     """Sets a mark for ``seconds`` only if none lives now; true for the one caller that set it
     (of several at once, exactly one wins)."""

@@ -336,3 +336,9 @@ def time_to_decision_by_drug() -> list[dict[str, Any]]:
         .order_by("-decided", "drug__name")
     )
     return [dict(row) for row in rows]
+
+
+def awaiting_information_count(user: Any) -> int:
+    """Seed 001: a request may be « en attente de renseignements complémentaires »: how many of
+    the requests this professional follows (as prescriber or delegated assistant) wait for them."""
+    return requests_followed_by(user).filter(status=Status.AWAITING_INFORMATION).count()

@@ -58,6 +58,8 @@ def _with_second_factor(user: User, client: Client) -> None:
     User.objects.filter(pk=user.pk).update(
         totp_secret=TOTP_SECRET, totp_confirmed_at=timezone.now()
     )
+    user.refresh_from_db()
+    login(client, user)  # the stolen session is one that passed the second factor
 
 
 def _setup_started(user: User, client: Client) -> None:

@@ -4,6 +4,8 @@ way in now: the portal's login, with the second factor."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -25,8 +27,9 @@ def _nothing_opens(client: Client) -> None:
 
 
 def test_attacker_tries_30_passwords_then_the_right_one_without_totp_at_every_login_url(
-    client: Client,
+    client: Client, settings: Any
 ) -> None:
+    settings.DEBUG = True  # the demo data loads only in development
     call_command("demo_data")
     urls = login_urls()
     assert "/gestion/login/" in urls and "/compte/connexion/" in urls

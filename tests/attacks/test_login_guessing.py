@@ -16,7 +16,7 @@ from django.test import Client
 from sel.accounts import throttle
 from sel.core.counters import counter_get, seconds_left
 from sel.core.models import OutboundEmail
-from tests.accounts.helpers import page
+from tests.accounts.helpers import page, page_structure
 from tests.attacks.served import ServedPortal, portal_serve
 from tests.factories import AGENT_TOTP_SECRET, DEFAULT_PASSWORD, AgentFactory, UserFactory
 
@@ -106,6 +106,19 @@ def test_second_factor_codes_count_against_the_address_limit(client: Client, set
     response = _code(client, pyotp.TOTP(AGENT_TOTP_SECRET).now(), "203.0.113.80")
     assert "Trop de tentatives de connexion depuis votre adresse" in page(response)
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_attacker_cannot_tell_a_right_password_from_a_wrong_one_during_the_wait(
+    client: Client,
+) -> None:
+    user = UserFactory()
+    for _ in range(5):
+        _password(client, user.username, "mauvais mot de passe")
+    wrong = _password(client, user.username, "autre mauvais mot de passe")
+    right = _password(client, user.username, DEFAULT_PASSWORD)
+    assert "attendre 15 minutes" in page(right)
+    assert page_structure(right) == page_structure(wrong)
 
 
 # --- Item 14: a right password resets nothing until the second factor has passed ---------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +28,8 @@ def jpeg_bytes() -> bytes:
 
 def pdf_bytes(text: str = "Ordonnance") -> bytes:
     pdf = FPDF()
+    # A fixed creation date: two samples made a second apart are the same bytes.
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
     pdf.add_page()
     pdf.set_font("helvetica", size=14)
     pdf.cell(text=text)

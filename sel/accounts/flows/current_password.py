@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from sel.accounts import services, throttle
+from sel.accounts import throttle
+from sel.accounts.flows import login
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
@@ -33,26 +34,18 @@ class CurrentPasswordCheck:
 def current_password_check(
     *, request: HttpRequest, user: User, password: str
 ) -> CurrentPasswordCheck:
-    """Checks the current password typed in a settings form, counting a wrong one as a login
-    failure of the account from this client address."""
-    address = client_ip(request)
-    key = throttle.account_key(user.username, user.pk)
-    wait = throttle.login_wait_seconds(key, address)
-    if wait:
-        _refusal_record(request, user, waiting=True)
-        return CurrentPasswordCheck(right=False, waiting=True, wait_seconds=wait)
-    if user.check_password(password):
-        throttle.login_success_record(key, address)
+    """Checks the current password typed in a settings form, counting the try as a login failure
+    of the account from this client address before the password is checked (as the login page
+    does), and resetting the counts when it is right."""
+    attempt = throttle.attempt_begin(
+        throttle.account_key(user.username, user.pk), client_ip(request)
+    )
+    if attempt.allowed and user.check_password(password):
+        throttle.login_success_record(attempt.key, attempt.address)
         return CurrentPasswordCheck(right=True)
-    outcome = throttle.login_failure_record(key, address)
-    if outcome.wait_started:
-        services.login_throttle_notify(
-            user=user, wait_seconds=outcome.wait_seconds, request=request
-        )
-    if outcome.account_locked and not user.is_locked:
-        services.account_lock(user=user, reason="failures", request=request)
-    _refusal_record(request, user, waiting=False)
-    return CurrentPasswordCheck(right=False, wait_seconds=outcome.wait_seconds)
+    wait = login.failure_after(request, user, attempt)
+    _refusal_record(request, user, waiting=not attempt.allowed)
+    return CurrentPasswordCheck(right=False, waiting=not attempt.allowed, wait_seconds=wait)
 
 
 def _refusal_record(request: HttpRequest, user: User, *, waiting: bool) -> None:

@@ -53,7 +53,7 @@ def _temporary_password_usable(user: User) -> bool:
     )
 
 
-def _failure_after(request: HttpRequest, user: User | None, attempt: throttle.Attempt) -> int:
+def failure_after(request: HttpRequest, user: User | None, attempt: throttle.Attempt) -> int:
     """A wrong secret: the wait grows (the user is emailed when one starts) and the account
     locks at the cap. Returns the wait now in force."""
     outcome = throttle.attempt_failed(attempt)
@@ -102,11 +102,11 @@ def login_attempt(request: HttpRequest, identifier: str, password: str) -> Login
         throttle.login_success_record(attempt.key, address)
         login_complete(request, user)
         return LoginResult(user=user)
-    if right:
+    if right and attempt.allowed:  # a right password for an account that cannot log in
         throttle.attempt_release(attempt)
-        wait = throttle.login_wait_seconds(attempt.key, address)
-    else:
-        wait = _failure_after(request, user, attempt)
+        wait = 0
+    else:  # a wrong password, or any password during a wait: the same answer either way
+        wait = failure_after(request, user, attempt)
     record(
         action=Action.LOGIN_FAILED,
         target=user,
@@ -145,7 +145,7 @@ def second_factor_attempt(request: HttpRequest, user: User, code: str) -> Second
         throttle.login_success_record(attempt.key, address)
         login_complete(request, user, second_factor=True)
         return SecondFactorResult(ok=True)
-    wait = _failure_after(request, user, attempt)
+    wait = failure_after(request, user, attempt)
     if tries >= SECOND_FACTOR_TRIES:
         request.session.pop(PENDING_KEY, None)
     record(

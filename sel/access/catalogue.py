@@ -1,0 +1,89 @@
+"""The online services offered, grouped by who they are for, as the public home page lists them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sel.access.models import FormFamily, FormType, OnlineService
+from sel.access.selectors import form_types_offered
+
+
+@dataclass(frozen=True)
+class Audience:
+    slug: str
+    name: Promise
+    summary: Promise
+    family: str
+
+
+# Seed 001 names both sides of the 4313 form: prescribers (and their administrative assistants)
+# and pharmacist owners (and their technicians); seeds 003 and 004 the establishments and the
+# software vendors.
+AUDIENCES = [
+    Audience(
+        "professionals",
+        _("Professionnels de la santé"),
+        _(
+            "Les prescripteurs suivent leurs demandes d'autorisation de paiement et délèguent "
+            "ce suivi à leurs adjoints administratifs."
+        ),
+        FormFamily.PROFESSIONAL,
+    ),
+    Audience(
+        "pharmacies",
+        _("Pharmacies"),
+        _(
+            "Les pharmaciens et leurs assistants techniques consultent l'état des demandes par "
+            "personne assurée et par médicament."
+        ),
+        FormFamily.PROFESSIONAL,
+    ),
+    Audience(
+        "establishments",
+        _("Établissements du réseau de la santé"),
+        _(
+            "Les signataires autorisés des établissements, des grappes OPTILAB et des GMF "
+            "autorisent les demandes de paiement en ligne."
+        ),
+        FormFamily.ESTABLISHMENT,
+    ),
+    Audience(
+        "software-vendors",
+        _("Développeurs de logiciels"),
+        _(
+            "Le responsable informatique d'un développeur de logiciels obtient les identifiants "
+            "des services B2B."
+        ),
+        FormFamily.B2B,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class OfferedService:
+    service: OnlineService
+    form_type: FormType  # the access-request form that asks for it
+
+
+@dataclass
+class AudienceServices:
+    audience: Audience
+    services: list[OfferedService] = field(default_factory=list)
+
+
+def services_by_audience() -> list[AudienceServices]:
+    """Each audience with the services it may ask for, each with the form that asks for it (the
+    forms offered today: two queries)."""
+    groups = [AudienceServices(audience) for audience in AUDIENCES]
+    for form_type in form_types_offered():
+        for group in groups:
+            if group.audience.family == form_type.family:
+                group.services.extend(
+                    OfferedService(service, form_type)
+                    for service in form_type.services.all()
+                    if service.is_active
+                )
+    return groups
