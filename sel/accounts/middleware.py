@@ -21,8 +21,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sel.accounts.flows.login import AUTH_AT_KEY, SEEN_AT_KEY
 from sel.accounts.gates import authorization_refused_record, session_owes_second_factor
+from sel.accounts.services.login import AUTH_AT_KEY, SEEN_AT_KEY
 
 # Pages a user with a pending step may still reach.
 ALWAYS_OPEN = ("accounts:logout", "set_language", "core:healthz")

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sel.accounts.services import temporary_password_issue
+from sel.accounts.services.password import temporary_password_issue
 from tests.conftest import login
 from tests.factories import AgentFactory, UserFactory, answer_questions
 

@@ -21,9 +21,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sel.accounts import codes, questions, secondfactor, services, throttle
+from sel.accounts import codes, questions, secondfactor, throttle
 from sel.accounts.backends import user_find_by_identifier
-from sel.accounts.models import EmailCode, User
+from sel.accounts.models import EmailCode, LockReason, User
+from sel.accounts.services.account import account_unlock
+from sel.accounts.services.password import password_change
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
@@ -41,7 +43,7 @@ def _eligible(user: User | None) -> bool:
     return (
         user is not None
         and user.is_active
-        and user.lock_reason != "not_me"
+        and user.lock_reason != LockReason.NOT_ME
         and not throttle.recovery_is_locked(user.pk)
     )
 
@@ -234,15 +236,13 @@ def recovery_complete(request: HttpRequest, attempt: EmailCode, new_password: st
     page Questions secrètes »)."""
     user = attempt.user
     assert user is not None
-    user = services.password_change(
-        user=user, new_password=new_password, request=request, via="recovery"
-    )
-    update: dict[str, object] = {"must_set_questions": True}
-    if user.lock_reason == "failures":
-        update.update({"locked_at": None, "lock_reason": ""})
-    User.objects.filter(pk=user.pk).update(**update)
-    throttle.login_counters_clear(throttle.account_key(user.username, user.pk))
-    throttle.recovery_counters_clear(user.pk)
+    user = password_change(user=user, new_password=new_password, request=request, via="recovery")
+    User.objects.filter(pk=user.pk).update(must_set_questions=True)
+    if user.lock_reason == LockReason.FAILURES:
+        account_unlock(user=user, actor=None, reason="recovery", request=request)
+    else:
+        throttle.login_counters_clear(throttle.account_key(user.username, user.pk))
+        throttle.recovery_counters_clear(user.pk)
     EmailCode.objects.filter(pk=attempt.pk).update(completed_at=timezone.now())
     record(action=Action.RECOVERY_SUCCEEDED, actor=None, target=user, request=request)
     request.session.pop(SESSION_KEY, None)
