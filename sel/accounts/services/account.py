@@ -46,7 +46,7 @@ def account_create(
     role: str,
     practice_number: str = "",
     language: str = Language.FRENCH,
-    actor: Any,
+    actor: User | None,
     request: HttpRequest | None = None,
 ) -> User:
     """Seed 003, section 4: the Régie creates the account (« Nom d'utilisateur »); a CE number is

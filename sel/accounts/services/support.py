@@ -37,7 +37,7 @@ ON_STAFF = "accounts.support_act_on_staff"
 Service = TypeVar("Service", bound=Callable[..., Any])
 
 
-def support_refusal(*, actor: Any, user: User, permission: str) -> str:
+def support_refusal(*, actor: User, user: User, permission: str) -> str:
     """Why ``actor`` may not take this support action on ``user`` ("" when they may)."""
     if not actor.is_agent_with(permission):
         return "permission"
@@ -54,7 +54,7 @@ def support_action(permission: str) -> Callable[[Service], Service]:
 
     def decorator(service: Service) -> Service:
         @wraps(service)
-        def wrapped(*, user: User, actor: Any, request: HttpRequest | None, **kwargs: Any) -> Any:
+        def wrapped(*, user: User, actor: User, request: HttpRequest | None, **kwargs: Any) -> Any:
             refusal = support_refusal(actor=actor, user=user, permission=permission)
             if refusal:
                 record(

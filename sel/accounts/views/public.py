@@ -37,6 +37,7 @@ from sel.audit.services import record
 from sel.core.http import client_ip
 from sel.core.languages import language_cookie_set
 from sel.core.limits import LIMIT_MESSAGE, address_limit_reached
+from sel.notices import contacts
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -159,7 +160,11 @@ def password_required(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Votre nouveau mot de passe est enregistré."))
         user.refresh_from_db()
         return _after_login(request, user)
-    return render(request, "accounts/password_required.html", {"form": form})
+    return render(
+        request,
+        "accounts/password_required.html",
+        {"form": form, "questions_next": user.must_set_questions},
+    )
 
 
 @sensitive_post_parameters()
@@ -186,7 +191,12 @@ def secret_questions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/questions.html",
-        {"form": form, "required": True, "has_questions": has_questions},
+        {
+            "form": form,
+            "required": True,
+            "has_questions": has_questions,
+            "password_next": user.must_change_password,
+        },
     )
 
 
@@ -252,6 +262,16 @@ def _code_passed(attempt: EmailCode) -> bool:
 
 def _questions_open(attempt: EmailCode) -> bool:
     return bool(attempt.questions) and _code_passed(attempt)
+
+
+def _account_locked(request: HttpRequest) -> HttpResponse:
+    """Seed 002: « pour un compte verrouillé […] veuillez joindre le Centre d'assistance aux
+    professionnels », with the numbers from the one contact source."""
+    return render(
+        request,
+        "accounts/recovery_account_locked.html",
+        {"support": contacts.support_centre_current()},
+    )
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
@@ -324,6 +344,8 @@ def recovery_questions(request: HttpRequest) -> HttpResponse:
         )
         if result.ok:
             return redirect("accounts:recovery_password")
+        if result.account_locked:
+            return _account_locked(request)
         locked = result.locked
         form.add_error(None, _("Au moins une réponse est inexacte."))
     return render(request, "accounts/recovery_questions.html", {"form": form, "locked": locked})
@@ -337,9 +359,12 @@ def recovery_password(request: HttpRequest) -> HttpResponse:
         return _expired(request)
     if not recovery.answers_verified(request, attempt):
         return redirect("accounts:recovery_questions")
+    if recovery.locked_account_calls_support_centre(attempt.user):
+        return _account_locked(request)
     form = NewPasswordForm(attempt.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        recovery.recovery_complete(request, attempt, form.cleaned_data["new_password1"])
+        if recovery.recovery_complete(request, attempt, form.cleaned_data["new_password1"]) is None:
+            return _account_locked(request)
         messages.success(
             request,
             _(
