@@ -116,11 +116,25 @@ def no_questions_page(client: Client) -> str:
     return client.get("/compte/mot-de-passe-oublie/questions/").content.decode()
 
 
+def locked_account_page(client: Client) -> str:
+    from tests.accounts.test_account_lock import _lock_by_failures, _recover_with_right_answers
+    from tests.factories import answer_questions
+
+    user = UserFactory()
+    answers = answer_questions(user)
+    _lock_by_failures(user)
+    return _recover_with_right_answers(client, user, answers).content.decode()
+
+
+FLOWS = {"no-questions": no_questions_page, "locked-account": locked_account_page}
+
+
 @pytest.mark.parametrize(
-    "url", ["/", "/infos/nous-joindre/", "/compte/connexion/", "/infos/aide/", "no-questions"]
+    "url",
+    ["/", "/infos/nous-joindre/", "/compte/connexion/", "/infos/aide/", *FLOWS],
 )
 def test_every_page_gives_both_lines_of_seed_002_with_their_hours(client: Client, url: str) -> None:
-    page = no_questions_page(client) if url == "no-questions" else client.get(url).content.decode()
+    page = FLOWS[url](client) if url in FLOWS else client.get(url).content.decode()
     main, footer = page.split('<footer class="site-footer">')
     assert_both_lines(footer)
     if url == "/infos/nous-joindre/":
