@@ -91,10 +91,18 @@ class HashTimer:
     def __init__(self, env: dict[str, str]) -> None:
         # The server's settings (its ARGON2_* parameters among them), read by the hasher class.
         os.environ.update(env)
+        from django.conf import settings
+
         from sel.accounts.hashers import SelArgon2PasswordHasher
 
+        # Settings are read once per process: with --capacity, each run sets its own parameters.
+        for name in ("ARGON2_TIME_COST", "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM"):
+            setattr(settings, name, int(env[name]))
         self.hasher = SelArgon2PasswordHasher()
         self.encoded = self.hasher.encode(PASSWORD, self.hasher.salt())
+        params = self.hasher.decode(self.encoded)
+        if params["time_cost"] != int(env["ARGON2_TIME_COST"]):
+            raise RuntimeError("the hash timer does not use the server's parameters")
         self.samples: list[float] = []
 
     def once(self) -> None:
