@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -16,11 +17,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from sel.access.request_models import FormType, FormVersion, Function, RefusedMailboxLocalPart
+from sel.access.models import FormType, FormVersion, Function, RefusedMailboxLocalPart
 
 SIGNATURE_MAX_BYTES = 300 * 1024
 SIGNATURE_MAX_PIXELS = 2400 * 1200
 SIGNATURE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    """A signature checked by ``signature_image_verified``, as the services record it."""
+
+    image: bytes
+    image_type: str
+    kind: str  # Signature.Kind value
 
 
 def names_in_capitals(value: str) -> str:

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from sel.access import rules
-from sel.access.forms import SignatureInput
 from sel.access.models import (
     AccessLink,
     AccessRequest,
@@ -26,6 +25,7 @@ from sel.access.models import (
     OnlineService,
     Signature,
 )
+from sel.access.rules import SignatureInput
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later

@@ -18,8 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sel.access import selectors, services
-from sel.access.agent_forms import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm, RevokeForm
-from sel.access.forms import AuthorizerSectionForm, UserSectionForm, _refresh_after_customising
+from sel.access.forms.agent import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm, RevokeForm
+from sel.access.forms.public import (
+    AuthorizerSectionForm,
+    UserSectionForm,
+    _refresh_after_customising,
+)
 from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter
 from sel.access.pdf import access_request_pdf
 from sel.access.services import grants as grant_services

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sel.access import selectors, services
-from sel.access.forms import AuthorizerSectionForm, StatusForm, UserSectionForm
+from sel.access.forms.public import AuthorizerSectionForm, StatusForm, UserSectionForm
 from sel.access.models import AccessLink, AccessRequest, FormType
 from sel.access.pdf import access_request_pdf
 from sel.access.services.grants import grant_confirmations_record, grants_to_confirm

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -18,13 +17,6 @@ from sel.access.models import AccessRequest, FormFamily, FormType, Function, Onl
 from sel.core.forms import AccessibleFormMixin
 
 DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)$")
-
-
-@dataclass(frozen=True)
-class SignatureInput:
-    image: bytes
-    image_type: str
-    kind: str  # Signature.Kind value
 
 
 def _refresh_after_customising(form: Any) -> None:
@@ -51,7 +43,7 @@ class SignatureFieldsMixin(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
 
-    signature: SignatureInput | None = None
+    signature: rules.SignatureInput | None = None
 
     def clean_signature_fields(self) -> None:
         drawn = self.cleaned_data.get("signature_drawn") or ""
@@ -61,7 +53,7 @@ class SignatureFieldsMixin(forms.Form):
                 upload.seek(0)
                 data = upload.read(rules.SIGNATURE_MAX_BYTES + 1)
                 image, image_type = rules.signature_image_verified(data)
-                self.signature = SignatureInput(image, image_type, "image")
+                self.signature = rules.SignatureInput(image, image_type, "image")
             else:
                 match = DATA_URL.match(drawn.strip())
                 data = b""
@@ -71,7 +63,7 @@ class SignatureFieldsMixin(forms.Form):
                     except (binascii.Error, ValueError):
                         data = b""
                 image, image_type = rules.signature_image_verified(data)
-                self.signature = SignatureInput(image, image_type, "drawn")
+                self.signature = rules.SignatureInput(image, image_type, "drawn")
         except ValidationError as error:
             self.add_error("signature_image", error)
 

@@ -1,5 +1,5 @@
 """Form types and versions, access requests, their signatures and emailed links (seeds 001, 003,
-004). Imported by ``sel.access.models``."""
+004)."""
 
 from __future__ import annotations
 
