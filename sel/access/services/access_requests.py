@@ -26,6 +26,7 @@ from sel.access.models import (
     Signature,
 )
 from sel.access.rules import SignatureInput
+from sel.access.services.emails import email_user_and_authorizer
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
@@ -162,26 +163,51 @@ def _form_name(access_request: AccessRequest, language: str) -> str:
         return str(access_request.form_type.name)
 
 
+def _email_link(
+    access_request: AccessRequest,
+    *,
+    purpose: str,
+    to_user: bool,
+    template: str,
+    url_name: str,
+    valid_for: timedelta | None = None,
+    context: dict[str, Any],
+) -> None:
+    """A single-use link about this request, emailed to its user or its authorizer in their
+    language, with the reference and the form's name; only the link is secret."""
+    to, language = (
+        (access_request.user_email, access_request.user_language)
+        if to_user
+        else (access_request.auth_email, access_request.auth_language)
+    )
+    token = access_link_issue(
+        purpose=purpose, email=to, access_request=access_request, valid_for=valid_for
+    )
+    send_email_later(
+        to=to,
+        language=language,
+        template=template,
+        context={
+            "reference": access_request.reference,
+            "form_name": _form_name(access_request, language),
+            **context,
+        },
+        secret_context={"link": _link_url(url_name, token)},
+    )
+
+
 def _email_user_confirmation(access_request: AccessRequest) -> None:
     """A single-use link to the user's own address: until it is used, nobody else is written
     to and the request waits outside the Régie's queue."""
     hours = settings.ACCESS_USER_CONFIRMATION_HOURS
-    token = access_link_issue(
+    _email_link(
+        access_request,
         purpose=AccessLink.Purpose.USER_EMAIL,
-        email=access_request.user_email,
-        access_request=access_request,
-        valid_for=timedelta(hours=hours),
-    )
-    send_email_later(
-        to=access_request.user_email,
-        language=access_request.user_language,
+        to_user=True,
         template="access/user_email_confirm",
-        context={
-            "reference": access_request.reference,
-            "form_name": _form_name(access_request, access_request.user_language),
-            "hours": hours,
-        },
-        secret_context={"link": _link_url("access:user_email_confirm", token)},
+        url_name="access:user_email_confirm",
+        valid_for=timedelta(hours=hours),
+        context={"hours": hours},
     )
 
 
@@ -189,22 +215,16 @@ def _email_authorizer_link(access_request: AccessRequest) -> None:
     """The authorizer's signing link. The email holds only the portal's words, the form's name,
     the reference and the link: nothing the requester typed (names, organisation, addresses),
     which the authorizer reads on the page behind the link."""
-    token = access_link_issue(
+    _email_link(
+        access_request,
         purpose=AccessLink.Purpose.AUTHORIZER_SIGN,
-        email=access_request.auth_email,
-        access_request=access_request,
-    )
-    send_email_later(
-        to=access_request.auth_email,
-        language=access_request.auth_language,
+        to_user=False,
         template="access/authorizer_sign",
+        url_name="access:authorizer_sign",
         context={
-            "reference": access_request.reference,
-            "form_name": _form_name(access_request, access_request.auth_language),
             "days": settings.ACCESS_LINK_DAYS,
             "status_url": absolute_url(reverse("access:status")),
         },
-        secret_context={"link": _link_url("access:authorizer_sign", token)},
     )
 
 
@@ -212,11 +232,12 @@ def _email_user_and_authorizer(
     access_request: AccessRequest, *, template: str, context: dict[str, Any]
 ) -> None:
     """The same email to both signers, each in the language they filled their sections in."""
-    for to, language in (
-        (access_request.user_email, access_request.user_language),
-        (access_request.auth_email, access_request.auth_language),
-    ):
-        send_email_later(to=to, language=language, template=template, context=context)
+    email_user_and_authorizer(
+        user=(access_request.user_email, access_request.user_language),
+        authorizer=(access_request.auth_email, access_request.auth_language),
+        template=template,
+        context=context,
+    )
 
 
 def _request_create(
@@ -519,9 +540,6 @@ def access_request_return_incomplete(
     locked = _decide(
         access_request, agent=agent, status=AccessRequest.Status.INCOMPLETE, note=note.strip()
     )
-    token = access_link_issue(
-        purpose=AccessLink.Purpose.CORRECTION, email=locked.user_email, access_request=locked
-    )
     record(
         action=Action.ACCESS_REQUEST_RETURNED,
         actor=agent,
@@ -529,15 +547,12 @@ def access_request_return_incomplete(
         request=request,
         details={"reference": locked.reference},
     )
-    send_email_later(
-        to=locked.user_email,
-        language=locked.user_language,
+    _email_link(
+        locked,
+        purpose=AccessLink.Purpose.CORRECTION,
+        to_user=True,
         template="access/request_incomplete",
-        context={
-            "reference": locked.reference,
-            "note": locked.decision_note,
-            "days": settings.ACCESS_LINK_DAYS,
-        },
-        secret_context={"link": _link_url("access:request_correct", token)},
+        url_name="access:request_correct",
+        context={"note": locked.decision_note, "days": settings.ACCESS_LINK_DAYS},
     )
     return locked

@@ -21,6 +21,7 @@ from sel.access.services.access_requests import (
     _link_url,
     access_link_issue,
 )
+from sel.access.services.emails import email_user_and_authorizer
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
@@ -35,19 +36,17 @@ def _authorizer_language(grant: Grant) -> str:
 
 
 def _tell_user_and_authorizer(grant: Grant, *, template: str, context: dict[str, Any]) -> None:
-    recipients = [(grant.user.email, grant.user.language)]
-    if grant.authorizer_email and grant.authorizer_email.lower() != grant.user.email.lower():
-        recipients.append((grant.authorizer_email, _authorizer_language(grant)))
-    for to, language in recipients:
-        with translation.override(language):
-            service = grant.service.name
-        full = {
-            "service": service,
+    email_user_and_authorizer(
+        user=(grant.user.email, grant.user.language),
+        authorizer=(grant.authorizer_email, _authorizer_language(grant)),
+        template=template,
+        context={
             "valid_until": grant.valid_until.isoformat() if grant.valid_until else "",
             "user_name": grant.user.get_full_name(),
             **context,
-        }
-        send_email_later(to=to, language=language, template=template, context=full)
+        },
+        context_in=lambda: {"service": grant.service.name},
+    )
 
 
 def _end(grant: Grant, *, by: Any, reason: str, request: HttpRequest | None) -> None:
