@@ -21,18 +21,21 @@ from sel.access import rules
 from sel.access.models import (
     AccessLink,
     AccessRequest,
+    FormType,
     FormVersion,
     OnlineService,
     Signature,
 )
-from sel.access.rules import SignatureInput
+from sel.access.rules import AuthorizerSection, SignatureInput, UserSection
 from sel.access.services.emails import email_user_and_authorizer
+from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
+from sel.core.rules import RuleViolation
 
 
 class DecisionConflict(Exception):
@@ -241,42 +244,54 @@ def _email_user_and_authorizer(
 
 
 def _request_create(
-    *, received_on: date, services: list[OnlineService], **values: Any
+    *, received_on: date, online_services: list[OnlineService], **values: Any
 ) -> AccessRequest:
     """A new request with its reference, « DA<year>-<number> »: the number is the row's id, so a
     placeholder holds the unique column until the row is saved."""
     access_request = AccessRequest.objects.create(reference=f"TMP{secrets.token_hex(8)}", **values)
     access_request.reference = f"DA{received_on:%Y}-{access_request.pk:06d}"
     access_request.save(update_fields=["reference"])
-    access_request.services.set(services)
+    access_request.services.set(online_services)
     return access_request
+
+
+def _signature_checked(signature: SignatureInput) -> SignatureInput:
+    """The signature image passes ``rules.signature_image_verified`` (whoever built it)."""
+    try:
+        rules.signature_image_verified(signature.image)
+    except ValidationError as error:
+        raise RuleViolation({"signature_image": [error]}) from error
+    return signature
 
 
 @transaction.atomic
 def access_request_submit(
     *,
     form_version: FormVersion,
-    fields: dict[str, Any],
-    services: list[OnlineService],
+    user_section: UserSection,
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """Seed 001, 003: the user fills sections 1 and 2 and signs, and is emailed a single-use link
     to confirm their own address (with the reference number); only then is the authorizer
-    written to (``access_request_user_email_confirm``)."""
+    written to (``access_request_user_email_confirm``).
+
+    Every seed rule on the sections runs here (``rules.user_section_checked``): a section that
+    breaks one raises ``RuleViolation`` naming each field at fault, and nothing is recorded."""
     today = timezone.localdate()
     rules.form_version_must_be_current(form_version, received_on=today)
-    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    section = rules.user_section_checked(form_version.form_type, user_section)
+    signature = _signature_checked(signature)
     # Until the authorizer fills section 3, they are written to in the user's language.
     language = language_current()
     access_request = _request_create(
         received_on=today,
-        services=services,
+        online_services=section.online_services,
         form_version=form_version,
         status=AccessRequest.Status.AWAITING_USER_EMAIL,
         user_language=language,
         auth_language=language,
-        **fields,
+        **section.model_fields(),
     )
     _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
     record(
@@ -363,16 +378,22 @@ def access_requests_unconfirmed_expire() -> int:
 def access_request_authorize(
     *,
     token: str,
-    fields: dict[str, Any],
+    authorizer_section: AuthorizerSection,
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """Seed 001, section 3: the authorizer reviews sections 1–2, fills section 3 and signs; only
-    then does the request reach the Régie's queue."""
+    then does the request reach the Régie's queue. Section 3's seed rules run here
+    (``rules.authorizer_section_checked``, ``RuleViolation``), before the link is used up."""
+    link = access_link_find(token, AccessLink.Purpose.AUTHORIZER_SIGN)
+    if link is None or link.access_request is None:
+        raise LinkUnusable
+    section = rules.authorizer_section_checked(link.access_request.form_type, authorizer_section)
+    signature = _signature_checked(signature)
     access_request = _request_for_link(
         token, AccessLink.Purpose.AUTHORIZER_SIGN, AccessRequest.Status.AWAITING_AUTHORIZER
     )
-    for name, value in fields.items():
+    for name, value in section.model_fields().items():
         setattr(access_request, name, value)
     access_request.auth_language = language_current()
     access_request.status = AccessRequest.Status.SUBMITTED
@@ -402,18 +423,23 @@ def access_request_authorize(
 def access_request_correct(
     *,
     token: str,
-    fields: dict[str, Any],
-    services: list[OnlineService],
+    user_section: UserSection,
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """A request returned as incomplete is corrected through its emailed link, the rest kept;
     the user signs again and the authorizer is asked to sign the corrected request. A new user
-    address is confirmed first, as at submission."""
+    address is confirmed first, as at submission. The seed rules run as at submission
+    (``RuleViolation``), before the link is used up."""
+    link = access_link_find(token, AccessLink.Purpose.CORRECTION)
+    if link is None or link.access_request is None:
+        raise LinkUnusable
+    section = rules.user_section_checked(link.access_request.form_type, user_section)
+    signature = _signature_checked(signature)
+    fields = section.model_fields()
     access_request = _request_for_link(
         token, AccessLink.Purpose.CORRECTION, AccessRequest.Status.INCOMPLETE
     )
-    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
     address_changed = email_normalised(fields["user_email"]) != email_normalised(
         access_request.user_email
     )
@@ -427,7 +453,7 @@ def access_request_correct(
     )
     access_request.updated_at = timezone.now()
     access_request.save()
-    access_request.services.set(services)
+    access_request.services.set(section.online_services)
     access_request.signatures.update(superseded=True)
     _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
     record(
@@ -443,14 +469,26 @@ def access_request_correct(
     return access_request
 
 
+def _paper_sections_checked(
+    form_type: FormType, user_section: UserSection, authorizer_section: AuthorizerSection
+) -> tuple[UserSection, AuthorizerSection]:
+    """Both sections of a paper request, each through its rules; one ``RuleViolation`` names
+    every field at fault in either (their names do not overlap)."""
+    section_2, user_errors = rules.user_section_errors(form_type, user_section)
+    section_3, authorizer_errors = rules.authorizer_section_errors(form_type, authorizer_section)
+    if user_errors or authorizer_errors:
+        raise RuleViolation({**user_errors, **authorizer_errors})
+    return section_2, section_3
+
+
 @transaction.atomic
 def access_request_record_paper(
     *,
-    agent: Any,
+    agent: User,
     form_version: FormVersion,
     received_on: date,
-    fields: dict[str, Any],
-    services: list[OnlineService],
+    user_section: UserSection,
+    authorizer_section: AuthorizerSection,
     scan: UploadedFile,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
@@ -458,17 +496,19 @@ def access_request_record_paper(
     être signée, numérisée et transmise à l'adresse de courriel »), recorded by an agent with its
     scan; it then follows the same processing."""
     rules.form_version_must_be_current(form_version, received_on=received_on)
-    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    form_type = form_version.form_type
+    section_2, section_3 = _paper_sections_checked(form_type, user_section, authorizer_section)
     received_at = timezone.make_aware(datetime.combine(received_on, time(12, 0)))
     access_request = _request_create(
         received_on=received_on,
-        services=services,
+        online_services=section_2.online_services,
         form_version=form_version,
         channel=AccessRequest.Channel.PAPER,
         status=AccessRequest.Status.SUBMITTED,
         received_at=received_at,
         scan=scan,
-        **fields,
+        **section_2.model_fields(),
+        **section_3.model_fields(),
     )
     _sign(access_request, role=Signature.Role.USER, signature=None, request=None)
     _sign(access_request, role=Signature.Role.AUTHORIZER, signature=None, request=None)

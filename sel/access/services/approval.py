@@ -21,7 +21,7 @@ from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 
-ROLE_FOR_FUNCTION = {
+ROLE_FOR_FUNCTION: dict[str, Role] = {
     Function.ADMIN_ASSISTANT: Role.ADMIN_ASSISTANT,
     Function.NURSE: Role.NURSE,
     Function.PHARMACY_TECHNICIAN: Role.PHARMACY_TECHNICIAN,
@@ -62,9 +62,8 @@ def _account_for(
         email=access_request.user_email,
         first_name=access_request.user_first_name,
         last_name=access_request.user_last_name,
-        role=ROLE_FOR_FUNCTION.get(
-            Function(access_request.user_function), Role.ESTABLISHMENT_STAFF
-        ),
+        # An establishment's function is free text (seed 003): it maps to no role of its own.
+        role=ROLE_FOR_FUNCTION.get(access_request.user_function, Role.ESTABLISHMENT_STAFF),
         practice_number="",
         language=access_request.user_language,
         actor=agent,
