@@ -533,7 +533,7 @@ def _lock_waiting(access_request: AccessRequest) -> AccessRequest:
     return locked
 
 
-def _decide(access_request: AccessRequest, *, agent: Any, status: str, note: str) -> AccessRequest:
+def _decide(access_request: AccessRequest, *, agent: User, status: str, note: str) -> AccessRequest:
     """Section 4 for a refusal or a return: the agent's decision and its note, on the locked row."""
     locked = _lock_waiting(access_request)
     locked.status = status
@@ -546,7 +546,7 @@ def _decide(access_request: AccessRequest, *, agent: Any, status: str, note: str
 
 @transaction.atomic
 def access_request_refuse(
-    *, access_request: AccessRequest, agent: Any, reason: str, request: HttpRequest | None = None
+    *, access_request: AccessRequest, agent: User, reason: str, request: HttpRequest | None = None
 ) -> AccessRequest:
     """The Régie refuses the request, with its reason; user and authorizer are told."""
     if not reason.strip():
@@ -571,7 +571,7 @@ def access_request_refuse(
 
 @transaction.atomic
 def access_request_return_incomplete(
-    *, access_request: AccessRequest, agent: Any, note: str, request: HttpRequest | None = None
+    *, access_request: AccessRequest, agent: User, note: str, request: HttpRequest | None = None
 ) -> AccessRequest:
     """The request waits for information: the user gets a link to correct it without retyping
     the rest (seed 001: « en attente de renseignements complémentaires »)."""

@@ -4,7 +4,6 @@ or sent by registered mail (seeds 003, 004)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -42,8 +41,8 @@ def credentials_by_registered_mail(access_request: AccessRequest) -> bool:
 
 
 def _account_for(
-    access_request: AccessRequest, *, agent: Any, request: HttpRequest | None
-) -> tuple[Any, bool]:
+    access_request: AccessRequest, *, agent: User, request: HttpRequest | None
+) -> tuple[User, bool]:
     """The existing account the user named (seed 001: « Si oui, donnez le nom d'utilisateur »),
     or a new CE account. Returns (account, created)."""
     if access_request.user_existing_username:
@@ -76,7 +75,7 @@ def _account_for(
 def access_request_approve(
     *,
     access_request: AccessRequest,
-    agent: Any,
+    agent: User,
     valid_until: date,
     request: HttpRequest | None = None,
 ) -> AccessRequest:

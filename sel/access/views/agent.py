@@ -243,7 +243,10 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST)
     if form.is_valid():
         grant_services.grant_revoke(
-            grant=grant, agent=request.user, reason=form.cleaned_data["reason"], request=request
+            grant=grant,
+            agent=cast(User, request.user),
+            reason=form.cleaned_data["reason"],
+            request=request,
         )
         messages.success(
             request, _("Accès retiré. L'utilisateur et la personne qui autorise sont avisés.")
@@ -278,6 +281,8 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @process_required
 def letter_mailed(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(MailRoomLetter, pk=pk)
-    grant_services.mail_room_letter_mailed(letter=letter, agent=request.user, request=request)
+    grant_services.mail_room_letter_mailed(
+        letter=letter, agent=cast(User, request.user), request=request
+    )
     messages.success(request, _("Lettre postée : son PDF est effacé."))
     return redirect("access:agent_letters")
