@@ -32,14 +32,7 @@ from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
-
-
-class DecisionConflict(Exception):
-    """Another agent decided first: the request is no longer waiting in the queue."""
-
-    def __init__(self, access_request: AccessRequest) -> None:
-        super().__init__(access_request.status)
-        self.access_request = access_request
+from sel.core.rules import decision_lock
 
 
 class LinkUnusable(Exception):
@@ -465,11 +458,9 @@ def access_request_record_paper(
 
 
 def _lock_waiting(access_request: AccessRequest) -> AccessRequest:
-    """Lock the request row; a request no longer in the queue means another agent decided."""
-    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if locked.status != AccessRequest.Status.SUBMITTED:
-        raise DecisionConflict(locked)
-    return locked
+    """Lock the request row; a request no longer in the queue means another agent decided
+    (``sel.core.rules.DecisionConflict``)."""
+    return decision_lock(access_request, waiting={AccessRequest.Status.SUBMITTED})
 
 
 def _decide(access_request: AccessRequest, *, agent: Any, status: str, note: str) -> AccessRequest:
