@@ -24,6 +24,7 @@ from sel.core.counters import counter_get, counter_increment
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.core.rules import decision_lock
+from sel.core.uploads import stored_file, upload_original_name
 from sel.exception_drugs.identity import (
     IDENTITY_REFUSED_MESSAGE,
     NO_IDENTITY,
@@ -236,8 +237,8 @@ def _attach(
         Attachment.objects.create(
             request=exception_request,
             kind=kind,
-            file=upload,
-            original_name=(upload.name or "")[:200],
+            file=stored_file(upload),
+            original_name=upload_original_name(upload.name),
             content_type=upload.content_type or "application/octet-stream",
             size=upload.size or 0,
             uploaded_by=by,

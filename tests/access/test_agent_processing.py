@@ -177,9 +177,9 @@ def test_an_agent_records_a_paper_request_with_its_scan_and_it_joins_the_queue(
     scan = agent_client.get(f"/acces/regie/demandes/{access_request.pk}/numerisation/")
     assert b"".join(scan.streaming_content) == pdf_bytes("4058")
     assert scan["Content-Type"] == "application/pdf"
-    assert scan["Content-Disposition"] == (
-        f'attachment; filename="numerisation-{access_request.reference}.pdf"'
-    )
+    # The name the file had is kept in the database only, and names the download.
+    assert access_request.scan_original_name == "scan.pdf"
+    assert scan["Content-Disposition"] == 'attachment; filename="scan.pdf"'
     assert scan["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in scan["Content-Security-Policy"]
     assert access_request.reference in agent_client.get("/acces/regie/").content.decode()

@@ -33,6 +33,7 @@ from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
 from sel.core.rules import decision_lock
+from sel.core.uploads import stored_file, upload_original_name
 
 
 class LinkUnusable(Exception):
@@ -439,7 +440,8 @@ def access_request_record_paper(
         channel=AccessRequest.Channel.PAPER,
         status=AccessRequest.Status.SUBMITTED,
         received_at=received_at,
-        scan=scan,
+        scan=stored_file(scan),
+        scan_original_name=upload_original_name(scan.name),
         **fields,
     )
     _sign(access_request, role=Signature.Role.USER, signature=None, request=None)

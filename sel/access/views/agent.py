@@ -129,11 +129,13 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = get_object_or_404(AccessRequest, pk=pk)
     if not access_request.scan:
         return HttpResponse(status=404)
-    # The scan is stored under a generated name whose extension comes from its checked content.
+    # The scan is stored under a random name whose extension comes from its checked content; it
+    # downloads under the sanitized name it had (scans stored before: a name from the reference).
     response = stored_file_response(
         access_request.scan,
         content_type=content_type_of_stored_name(access_request.scan.name or ""),
-        download_name=f"numerisation-{access_request.reference}",
+        download_name=access_request.scan_original_name
+        or f"numerisation-{access_request.reference}",
     )
     # A streamed file; typed as HttpResponse like the other views.
     return cast(HttpResponse, response)
