@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from sel.accounts import views_support
 from sel.accounts.models import RegistrationPin, User
+from sel.accounts.views import support as views_support
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.core.models import OutboundEmail
