@@ -20,9 +20,9 @@ from sel.accounts.models import EmailCode, PasswordHistory, Role, SecretAnswer, 
 from sel.accounts.passwords import PASSWORD_HISTORY_SIZE, temporary_password_generate
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.core.languages import Language, language_supported
+from sel.outbox.services import send_email_later
 
 NOT_ME_SALT = "sel.accounts.not-me"
 NOT_ME_MAX_AGE = timedelta(days=10)

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sel.access.models import AccessRequest, Signature
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
 from tests.conftest import login
 from tests.core.upload_samples import (

@@ -8,7 +8,7 @@ from django.test import Client
 from sel.accounts.models import RegistrationPin, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
 from tests.factories import AgentFactory, UserFactory, answer_questions

@@ -16,10 +16,10 @@ from django.utils import timezone
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
 from sel.exception_drugs import services
 from sel.exception_drugs.models import Attachment, ExceptionRequest, Status
 from sel.exception_drugs.tasks import exception_requests_remind_renewals
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.core.upload_samples import (
     html_page,

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from sel.accounts.models import User
 from sel.audit.models import AuditEvent
-from sel.core.email import render_email
-from sel.core.models import OutboundEmail
 from sel.messaging.models import Attachment, Status, Subject, Thread
+from sel.outbox.delivery import render_email
+from sel.outbox.models import OutboundEmail
 from tests.conftest import SmtpServer, login, run_worker
 from tests.factories import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload

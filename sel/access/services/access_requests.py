@@ -28,10 +28,10 @@ from sel.access.models import (
 )
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
+from sel.outbox.services import send_email_later
 
 
 class DecisionConflict(Exception):

@@ -18,8 +18,8 @@ from sel.accounts.models import Role, User
 from sel.accounts.services import account_create, temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.outbox.services import send_email_later
 
 ROLE_FOR_FUNCTION = {
     Function.ADMIN_ASSISTANT: Role.ADMIN_ASSISTANT,

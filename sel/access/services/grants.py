@@ -23,9 +23,9 @@ from sel.access.services.access_requests import (
 )
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.core.languages import Language
+from sel.outbox.services import send_email_later
 
 
 def _authorizer_language(grant: Grant) -> str:
