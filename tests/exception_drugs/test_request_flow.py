@@ -385,7 +385,7 @@ def test_an_agent_without_the_audit_permission_cannot_search_it(
     client: Client, world: World
 ) -> None:
     login(client, make_agent("process_exceptionrequest"))
-    assert client.get("/medicaments-exception/regie/consultations/").status_code == 404
+    assert client.get("/medicaments-exception/regie/consultations/").status_code == 403
 
 
 def test_the_indicators_show_queue_ageing_and_time_to_decision(

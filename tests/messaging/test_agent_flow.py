@@ -34,9 +34,9 @@ def test_the_queue_shows_the_threads_of_the_agents_teams_only(
     assert "Question de facturation" not in html
 
 
-def test_the_queue_is_not_found_for_a_professional(client: Client, pharmacist: User) -> None:
+def test_the_queue_is_refused_to_a_professional(client: Client, pharmacist: User) -> None:
     login(client, pharmacist)
-    assert client.get(reverse("messaging:queue")).status_code == 404
+    assert client.get(reverse("messaging:queue")).status_code == 403
 
 
 def test_every_read_by_an_agent_is_audited(client: Client, pharmacist: User, agent: User) -> None:
