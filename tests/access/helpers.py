@@ -11,7 +11,7 @@ from django.core import mail
 from PIL import Image, ImageDraw
 
 from sel.access.models import FormType
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 
 
 def signature_png(*, blank: bool = False) -> bytes:

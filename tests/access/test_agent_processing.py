@@ -16,7 +16,7 @@ from django.utils import timezone
 from sel.access.models import AccessRequest, Signature
 from sel.access.views import agent as agent_views
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
 from tests.conftest import login
 from tests.core.upload_samples import (

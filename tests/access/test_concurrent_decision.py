@@ -15,8 +15,8 @@ from django.db import OperationalError, connection
 from sel.access import services
 from sel.access.models import AccessRequest, Grant
 from sel.accounts.models import User
-from sel.core.models import OutboundEmail
 from sel.core.rules import DecisionConflict
+from sel.outbox.models import OutboundEmail
 from tests.access.helpers import submitted_request
 from tests.factories import access_agent
 

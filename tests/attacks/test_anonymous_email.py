@@ -19,8 +19,8 @@ from sel.access.selectors import agent_queue
 from sel.access.services import access_request_return_incomplete
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.email import render_email
-from sel.core.models import OutboundEmail
+from sel.outbox.delivery import render_email
+from sel.outbox.models import OutboundEmail
 from tests.access.helpers import (
     authorizer_section,
     confirm_user_email,

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from sel.access.models import AccessRequest
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
 from tests.factories import access_agent

@@ -9,7 +9,7 @@ import pytest
 
 from sel.accounts.models import EmailCode
 from sel.accounts.services.password import temporary_password_issue
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.e2e.conftest import axe_violations, describe
 from tests.factories import AgentFactory, UserFactory
 
