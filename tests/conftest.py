@@ -96,7 +96,7 @@ def login(client: Any, user: Any) -> None:
     if getattr(user, "needs_second_factor", False) and not user.has_second_factor:
         from django.utils import timezone
 
-        from tests.factories import AGENT_TOTP_SECRET
+        from tests.factories.accounts import AGENT_TOTP_SECRET
 
         user.totp_secret = AGENT_TOTP_SECRET
         user.totp_confirmed_at = timezone.now()
@@ -123,7 +123,7 @@ def admin_client(client: Any, admin_user: Any) -> Any:
 def admin_user(db: Any) -> Any:
     """pytest-django's superuser, with the second factor every Régie staff account must have
     (so ``admin_client`` lands on the staff console instead of the second-factor set-up)."""
-    from tests.factories import AgentFactory
+    from tests.factories.accounts import AgentFactory
 
     return AgentFactory(username="CE999999", is_superuser=True)
 

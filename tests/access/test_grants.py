@@ -20,7 +20,8 @@ from sel.access.tasks import remind_grants_ending_soon, yearly_grant_confirmatio
 from sel.core.models import OutboundEmail
 from tests.access.helpers import link_in_email
 from tests.conftest import login
-from tests.factories import GrantFactory, UserFactory, access_agent
+from tests.factories.access import GrantFactory, access_agent
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

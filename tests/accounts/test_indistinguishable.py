@@ -29,7 +29,7 @@ from django.utils.http import parse_http_date
 from sel.accounts import throttle
 from sel.accounts.models import User
 from tests.accounts.helpers import page_structure
-from tests.factories import DEFAULT_PASSWORD, UserFactory, answer_questions
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from sel.accounts.models import Role, User
 from sel.accounts.services import account_create, temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from tests.factories import AgentFactory, UserFactory
+from tests.factories.accounts import AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

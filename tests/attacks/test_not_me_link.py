@@ -16,7 +16,7 @@ from sel.accounts import services_support
 from sel.accounts.models import User
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

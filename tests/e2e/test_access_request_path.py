@@ -15,7 +15,7 @@ from sel.access.models import AccessRequest
 from sel.core.models import OutboundEmail
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import access_agent
+from tests.factories.access import access_agent
 
 pytestmark = [
     pytest.mark.browser,

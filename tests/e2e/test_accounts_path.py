@@ -11,7 +11,7 @@ from sel.accounts.models import EmailCode
 from sel.accounts.services import temporary_password_issue
 from sel.core.models import OutboundEmail
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import AgentFactory, UserFactory
+from tests.factories.accounts import AgentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

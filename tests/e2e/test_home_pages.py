@@ -11,14 +11,10 @@ from sel.access.catalogue import AUDIENCES
 from sel.accounts.models import Role
 from tests.e2e.conftest import axe_violations, describe
 from tests.e2e.test_messaging_flow import log_in
-from tests.factories import (
-    AGENT_TOTP_SECRET,
-    ExceptionRequestFactory,
-    NewsletterFactory,
-    UserFactory,
-    access_agent,
-    grant_exception_drugs,
-)
+from tests.factories.access import access_agent
+from tests.factories.accounts import AGENT_TOTP_SECRET, UserFactory
+from tests.factories.exception_drugs import ExceptionRequestFactory, grant_exception_drugs
+from tests.factories.notices import NewsletterFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

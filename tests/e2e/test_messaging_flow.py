@@ -12,7 +12,8 @@ import pytest
 from sel.messaging.catalogue import messaging_catalogue_load
 from sel.messaging.models import Attachment, Subject, Team
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import AGENT_TOTP_SECRET, DEFAULT_PASSWORD, UserFactory, messaging_agent
+from tests.factories.accounts import AGENT_TOTP_SECRET, DEFAULT_PASSWORD, UserFactory
+from tests.factories.messaging import messaging_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,12 +14,11 @@ from sel.accounts.models import Role, User
 from sel.exception_drugs.models import ExceptionRequest, Status
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import (
-    AgentFactory,
+from tests.factories.accounts import AgentFactory, UserFactory
+from tests.factories.exception_drugs import (
     DelegationFactory,
     DrugFactory,
     IndicationFactory,
-    UserFactory,
     grant_exception_drugs,
 )
 

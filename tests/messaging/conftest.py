@@ -12,7 +12,8 @@ from sel.accounts.models import Role, User
 from sel.messaging.attachments import attachment_check
 from sel.messaging.models import Subject, Thread
 from sel.messaging.services import thread_open
-from tests.factories import UserFactory, messaging_agent
+from tests.factories.accounts import UserFactory
+from tests.factories.messaging import messaging_agent
 
 # A minimal valid PDF (what matters for the check is the %PDF- header).
 PDF_BYTES = (
