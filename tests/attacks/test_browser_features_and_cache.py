@@ -108,9 +108,11 @@ def test_attacker_script_or_frame_cannot_switch_on_camera_microphone_or_location
 def test_even_the_busy_page_of_an_overloaded_server_switches_the_browser_features_off() -> None:
     import threading
 
+    holding = threading.Event()
     release = threading.Event()
 
     def slow_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        holding.set()  # the only slot is taken
         release.wait(5)
         start_response("200 OK", [])
         return [b""]
@@ -118,6 +120,7 @@ def test_even_the_busy_page_of_an_overloaded_server_switches_the_browser_feature
     shedder = LoadShedder(slow_app, max_concurrent=1, wait_seconds=0)
     busy = threading.Thread(target=shedder, args=({"PATH_INFO": "/"}, lambda *a: None))
     busy.start()
+    assert holding.wait(5), "the first request never started"
     headers: dict[str, str] = {}
 
     def start_response(status: str, header_list: list[tuple[str, str]]) -> None:
