@@ -81,7 +81,7 @@ def get(port: int, path: str) -> int:
 def test_killing_one_gunicorn_worker_loses_only_in_flight_requests(tmp_path: Path) -> None:
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
