@@ -17,13 +17,15 @@ def test_home_in_french_then_english_with_no_accessibility_violation(
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "fr-CA")
     expect(page.get_by_role("link", name="Passer au contenu principal")).to_have_count(1)
-    expect(page.get_by_role("contentinfo").get_by_text("1 888 330-3023")).to_be_visible()
+    expect(page.get_by_role("contentinfo").get_by_text("1 888 883-7427")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("heading", name="Opening hours")).to_be_visible()
+    expect(
+        page.get_by_role("contentinfo").get_by_role("heading", name="Other professionals")
+    ).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
