@@ -20,7 +20,8 @@ from sel.outbox.models import OutboundEmail
 from sel.portal import urls as sel_urls
 from tests.access.helpers import link_in_email
 from tests.conftest import login
-from tests.factories import GrantFactory, UserFactory, access_agent
+from tests.factories.access import GrantFactory, access_agent
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from sel.notices.contacts import support_centre_current
 from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, UserFactory, answer_questions
+from tests.factories.accounts import DEFAULT_PASSWORD, AgentFactory, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

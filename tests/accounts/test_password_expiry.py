@@ -11,7 +11,7 @@ from django.utils import timezone
 from sel.accounts.models import User
 from sel.accounts.tasks import password_expiry_remind
 from sel.outbox.models import OutboundEmail
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from sel.accounts.services import recovery
 from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page, page_structure
 from tests.conftest import login
-from tests.factories import AGENT_TOTP_SECRET, UserFactory, answer_questions
+from tests.factories.accounts import AGENT_TOTP_SECRET, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

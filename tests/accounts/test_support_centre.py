@@ -12,7 +12,7 @@ from sel.audit.models import AuditEvent
 from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory, answer_questions
+from tests.factories.accounts import AgentFactory, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

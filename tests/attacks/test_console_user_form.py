@@ -18,7 +18,7 @@ from sel.audit.models import AuditEvent
 from sel.outbox.models import OutboundEmail
 from tests.attacks.helpers import form_data
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory
+from tests.factories.accounts import AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

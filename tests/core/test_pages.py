@@ -11,7 +11,7 @@ from django.urls import path
 
 from sel.access.decorators import service_required
 from sel.portal import urls as sel_urls
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from sel.accounts.models import Role
 from sel.exception_drugs.models import Attachment, AttachmentKind
 from tests.conftest import login
 from tests.exception_drugs.conftest import World
-from tests.factories import DelegationFactory
+from tests.factories.exception_drugs import DelegationFactory
 
 PAGES = ["", "reponse/", "renouveler/", "consultations/"]
 

@@ -33,7 +33,8 @@ from tests.core.upload_samples import (
     truncated_png,
 )
 from tests.exception_drugs.conftest import World
-from tests.factories import IndicationFactory, UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import IndicationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 

@@ -15,7 +15,7 @@ from sel.messaging.models import Attachment, Status, Subject, Thread
 from sel.outbox.delivery import render_email
 from sel.outbox.models import OutboundEmail
 from tests.conftest import SmtpServer, login, run_worker
-from tests.factories import messaging_agent
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_the_prescriber_written_for_is_told_of_the_answer_too(
     pharmacist: User, agent: User
 ) -> None:
     from sel.messaging.services import message_send
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     prescriber = UserFactory(role="prescriber", email="prescriptrice@exemple.qc.ca")
     thread = open_thread(pharmacist)
@@ -105,7 +105,7 @@ def test_the_email_reaches_a_real_smtp_server_without_the_message(
     messaging_catalogue: None, smtp_server: SmtpServer
 ) -> None:
     from sel.messaging.services import message_send
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     pharmacist = UserFactory(role="pharmacist")
     agent = messaging_agent(teams=["services-en-ligne"])

@@ -14,7 +14,7 @@ from sel.audit.models import AuditEvent
 from sel.messaging.models import Status, Subject, Thread
 from sel.outbox.models import OutboundEmail
 from tests.conftest import login
-from tests.factories import messaging_agent
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,8 @@ from sel.outbox.models import OutboundEmail
 from sel.privacy.models import PrivacyIncident, RetentionRun
 from sel.privacy.services import privacy_incident_record, retention_purge
 from tests.conftest import login
-from tests.factories import GrantFactory, UserFactory
+from tests.factories.access import GrantFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
