@@ -194,20 +194,30 @@ def _account(served: ServedPortal, username: str) -> int:
     return int(served.python(code))
 
 
-def _burst(served: ServedPortal, username: str, passwords: list[str]) -> list[int]:
-    """Sends the login POSTs at once from threads; returns their statuses (302: logged in)."""
+def _burst(
+    served: ServedPortal,
+    username: str,
+    passwords: list[str],
+    answered: threading.Event | None = None,
+) -> list[int]:
+    """Sends the login POSTs at once from threads; returns their statuses (302: logged in).
+    ``answered`` is set as soon as one of them gets the verdict of its hash (an answer other
+    than the wait page, which comes without hashing)."""
     cookie, token = served.login_form()
     statuses = [0] * len(passwords)
     start = threading.Barrier(len(passwords))
 
     def send(n: int) -> None:
         start.wait()
-        statuses[n] = served.request(
+        response = served.request(
             "POST",
             LOGIN,
             data={"username": username, "password": passwords[n], "csrfmiddlewaretoken": token},
             cookies=cookie,
-        ).status
+        )
+        statuses[n] = response.status
+        if answered is not None and "minutes avant de réessayer" not in response.body:
+            answered.set()
 
     threads = [threading.Thread(target=send, args=(n,)) for n in range(len(passwords))]
     for thread in threads:
@@ -232,13 +242,18 @@ def test_right_password_sent_in_a_burst_of_wrong_ones_is_refused_once_the_wait_a
     wrong guesses must be counted as they arrive, not when their hash is done."""
     pk = _account(served, "CE610002")
     cookie, token = served.login_form()
+    answered = threading.Event()
     wrong = threading.Thread(
-        target=_burst, args=(served, "CE610002", ["mauvais mot de passe"] * 12)
+        target=_burst, args=(served, "CE610002", ["mauvais mot de passe"] * 12, answered)
     )
     wrong.start()
-    deadline = time.monotonic() + 0.8
+    # Counting before the hash: five guesses are counted while every one of them is still being
+    # hashed (none answered yet). Counting after the hash would first need five answers.
+    deadline = time.monotonic() + 60
     while served.counter(f"login:fail:u{pk}:127.0.0.1") < 5 and time.monotonic() < deadline:
+        assert not answered.is_set(), "a guess was hashed and answered before five were counted"
         time.sleep(0.01)
+    assert served.counter(f"login:fail:u{pk}:127.0.0.1") >= 5
     right = served.request(
         "POST",
         LOGIN,
