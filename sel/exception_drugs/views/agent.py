@@ -19,7 +19,7 @@ from sel.audit.models import AuditEvent
 from sel.audit.services import record
 from sel.exception_drugs import services
 from sel.exception_drugs.access import access_exception_request
-from sel.exception_drugs.forms_agent import (
+from sel.exception_drugs.forms.agent import (
     AcceptForm,
     AskInformationForm,
     AuditSearchForm,

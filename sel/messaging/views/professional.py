@@ -12,12 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sel.core.uploads import stored_file_response
 from sel.messaging import services
 from sel.messaging.access import access_attachment_by_id, access_thread_by_id
-from sel.messaging.forms import ComposeForm, ReplyForm, SearchForm
-from sel.messaging.models import Status
+from sel.messaging.forms.professional import ComposeForm, ReplyForm, SearchForm
 from sel.messaging.selectors import (
     inbox_threads,
     is_messaging_agent,
-    queue_threads,
     reads_as_agent,
     thread_archived_for,
 )
@@ -46,28 +44,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "messaging/inbox.html",
         {"threads": threads, "search": search, "query": query, "archived": archived},
-    )
-
-
-@login_required
-@require_GET
-def queue(request: HttpRequest) -> HttpResponse:
-    if not is_messaging_agent(request.user):
-        raise Http404
-    search = SearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    status = request.GET.get("etat", "")
-    threads = queue_threads(request.user, status=status, search=query)
-    return render(
-        request,
-        "messaging/queue.html",
-        {
-            "threads": threads,
-            "search": search,
-            "query": query,
-            "status": status,
-            "statuses": Status.choices,
-        },
     )
 
 
@@ -131,17 +107,6 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             "archived": archived,
         },
     )
-
-
-@login_required
-@require_POST
-def thread_close(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = access_thread_by_id(request.user, thread_id)
-    if not reads_as_agent(request.user, thread):
-        raise Http404
-    services.thread_close(thread=thread, agent=request.user, request=request)
-    messages.success(request, _("L'échange est fermé."))
-    return redirect("messaging:queue")
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sel.accounts.models import Role, User
 from sel.core.forms import AccessibleFormMixin
 from sel.core.uploads import UPLOAD_ACCEPT
-from sel.exception_drugs.forms import NamField, RequestFieldsMixin, check_upload
+from sel.exception_drugs.forms.professional import NamField, RequestFieldsMixin, check_upload
 from sel.exception_drugs.models import Channel
 
 

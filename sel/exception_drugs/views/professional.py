@@ -26,7 +26,12 @@ from sel.exception_drugs.access import (
     access_exception_request,
     access_own_exception_request,
 )
-from sel.exception_drugs.forms import AnswerForm, ConsultForm, DelegationForm, SubmitForm
+from sel.exception_drugs.forms.professional import (
+    AnswerForm,
+    ConsultForm,
+    DelegationForm,
+    SubmitForm,
+)
 from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
 from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
 from sel.exception_drugs.selectors import RequestSummary, requests_followed_by, time_in_each_status
