@@ -286,7 +286,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 @exception_drugs_service
 @require_POST
 def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
-    delegation = access_delegation(request.user, delegation_id)
+    delegation = access_delegation(request.user, delegation_id)  # type: ignore[arg-type]
     services.delegation_end(delegation=delegation, prescriber=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, _("La délégation est terminée."))
     return redirect("exception_drugs:delegations")

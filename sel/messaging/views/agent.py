@@ -26,7 +26,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     status = request.GET.get("etat", "")
-    threads = queue_threads(request.user, status=status, search=query)
+    threads = queue_threads(request.user, status=status, search=query)  # type: ignore[arg-type]
     return render(
         request,
         "messaging/queue.html",
@@ -46,6 +46,6 @@ def thread_close(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id)
     if not reads_as_agent(request.user, thread):
         raise Http404
-    services.thread_close(thread=thread, agent=request.user, request=request)
+    services.thread_close(thread=thread, agent=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, _("L'échange est fermé."))
     return redirect("messaging:queue")

@@ -39,7 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     archived = request.GET.get("archives") == "1"
-    threads = inbox_threads(request.user, archived=archived, search=query)
+    threads = inbox_threads(request.user, archived=archived, search=query)  # type: ignore[arg-type]
     return render(
         request,
         "messaging/inbox.html",
@@ -52,11 +52,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def compose(request: HttpRequest) -> HttpResponse:
     if is_messaging_agent(request.user):
         raise Http404  # agents answer threads; they do not open them
-    form = ComposeForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ComposeForm(request.POST or None, request.FILES or None, user=request.user)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_open(
-                author=request.user,
+                author=request.user,  # type: ignore[arg-type]
                 subject=form.cleaned_data["subject"],
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
@@ -81,7 +81,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
         try:
             services.message_send(
                 thread=thread,
-                sender=request.user,
+                sender=request.user,  # type: ignore[arg-type]
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["attachments"],
                 request=request,
@@ -93,9 +93,9 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             return redirect("messaging:thread", thread_id=thread.pk)
     thread_messages = list(thread.messages.select_related("sender").prefetch_related("attachments"))
     if request.method == "GET":
-        services.thread_mark_read(thread=thread, user=request.user, request=request)
+        services.thread_mark_read(thread=thread, user=request.user, request=request)  # type: ignore[arg-type]
     as_agent = reads_as_agent(request.user, thread)
-    archived = not as_agent and thread_archived_for(request.user, thread)
+    archived = not as_agent and thread_archived_for(request.user, thread)  # type: ignore[arg-type]
     return render(
         request,
         "messaging/thread.html",
@@ -116,10 +116,10 @@ def thread_archive(request: HttpRequest, thread_id: int) -> HttpResponse:
     if reads_as_agent(request.user, thread):
         raise Http404
     if request.POST.get("restore") == "1":
-        services.thread_restore(thread=thread, user=request.user, request=request)
+        services.thread_restore(thread=thread, user=request.user, request=request)  # type: ignore[arg-type]
         messages.success(request, _("L'échange est de retour dans vos messages."))
     else:
-        services.thread_archive(thread=thread, user=request.user, request=request)
+        services.thread_archive(thread=thread, user=request.user, request=request)  # type: ignore[arg-type]
         messages.success(request, _("L'échange est archivé : retrouvez-le sous Archives."))
     return redirect("messaging:inbox")
 
@@ -128,7 +128,7 @@ def thread_archive(request: HttpRequest, thread_id: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = access_attachment_by_id(request.user, attachment_id)
-    services.attachment_mark_read(attachment=attachment, user=request.user, request=request)
+    services.attachment_mark_read(attachment=attachment, user=request.user, request=request)  # type: ignore[arg-type]
     return stored_file_response(
         attachment.file,
         content_type=attachment.content_type,
