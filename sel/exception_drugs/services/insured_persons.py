@@ -20,7 +20,7 @@ from sel.exception_drugs.identity import (
     identity_disagreements,
 )
 from sel.exception_drugs.models import ExceptionRequest, InsuredPerson
-from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
+from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise
 
 
 def insured_person_for_request(*, nam: str, identity: Identity) -> InsuredPerson:
@@ -29,8 +29,7 @@ def insured_person_for_request(*, nam: str, identity: Identity) -> InsuredPerson
     the register does not know gets a row with the NAM alone: a request never writes the
     register's identity."""
     nam = nam_normalise(nam)
-    validate_nam(nam)
-    nam_agrees_with_identity(
+    nam_agrees_with_identity(  # validates the NAM's structure first
         nam,
         last_name=identity.last_name,
         first_name=identity.first_name,

@@ -37,10 +37,10 @@ from sel.exception_drugs.models import (
     ExceptionRequest,
     Indication,
     InsuredPerson,
-    RequestKind,
     StatedIdentity,
     Status,
     StatusChange,
+    request_reason_check,
 )
 from sel.exception_drugs.nam import nam_normalise
 from sel.exception_drugs.selectors import RequestSummary, exception_requests_visible_to
@@ -183,12 +183,9 @@ def _create_request(
 ) -> ExceptionRequest:
     if prescriber.role != Role.PRESCRIBER:
         raise ValidationError(_("Seul un prescripteur peut présenter une demande."))
-    if indication is not None and indication.drug_id != drug.pk:
-        raise ValidationError(_("Cette indication n'est pas reconnue pour ce médicament."))
-    if kind == RequestKind.EXCEPTION_DRUG and indication is None and not justification.strip():
-        raise ValidationError(_("Indiquez une indication reconnue ou une justification."))
-    if kind == RequestKind.EXCEPTIONAL_PATIENT and not justification.strip():
-        raise ValidationError(_("La mesure du patient d'exception demande une justification."))
+    request_reason_check(
+        kind=kind, drug_id=drug.pk, indication=indication, justification=justification
+    )
     exception_request = ExceptionRequest(
         reference=new_reference(),
         kind=kind,
