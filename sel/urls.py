@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sel.accounts.views_settings import language_switch
+from sel.accounts.views.professional import language_switch
 
 urlpatterns = [
     path("", include("sel.core.urls")),

@@ -12,8 +12,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sel.accounts import services_support
 from sel.accounts.models import User
+from sel.accounts.services import support as services_support
 from sel.audit.events import Action
 from sel.audit.services import record
 
@@ -182,7 +182,7 @@ class UserAdmin(admin.ModelAdmin[User]):
             if data["locked"]:
                 services_support.account_lock_by_support(**common)
             else:
-                services_support.account_unlock(**common)
+                services_support.account_unlock_by_support(**common)
         if "is_active" in form.changed_data:
             if data["is_active"]:
                 services_support.account_enable(**common)

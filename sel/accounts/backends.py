@@ -116,7 +116,7 @@ def password_verify(user: User | None, password: str) -> bool:
 
 class SelBackend(ModelBackend):
     """Used by Django's ``authenticate``; the login page itself goes through
-    ``sel.accounts.flows.login`` for throttling and the required steps."""
+    ``sel.accounts.services.login`` for throttling and the required steps."""
 
     def authenticate(
         self,

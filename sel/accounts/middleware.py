@@ -21,16 +21,30 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sel.accounts.flows.login import AUTH_AT_KEY, SEEN_AT_KEY
 from sel.accounts.gates import authorization_refused_record, session_owes_second_factor
+from sel.accounts.services.login import AUTH_AT_KEY, SEEN_AT_KEY
 
 # Pages a user with a pending step may still reach.
 ALWAYS_OPEN = ("accounts:logout", "set_language", "core:healthz")
 SEEN_WRITE_INTERVAL = 60
 
 
+def expired_password_goes_to_questions_first(user: object) -> bool:
+    """Seed 002: « Si votre mot de passe est expiré lors de votre prochaine connexion aux services
+    en ligne, vous serez automatiquement dirigé vers la page *Questions secrètes* ». An expired
+    password (not a temporary one) owes the questions first, then the new password."""
+    return (
+        getattr(user, "must_change_password", False)
+        and getattr(user, "must_set_questions", False)
+        and getattr(user, "temporary_password_expires_at", None) is None
+    )
+
+
 def required_step(user: object) -> str | None:
-    """The URL name of the step the user owes, in order, or None."""
+    """The URL name of the step the user owes, in order, or None: a temporary password is
+    replaced first, then the questions chosen (seed 001); an expired one the other way round."""
+    if expired_password_goes_to_questions_first(user):
+        return "accounts:questions"
     if getattr(user, "must_change_password", False):
         return "accounts:password_required"
     if getattr(user, "must_set_questions", False):

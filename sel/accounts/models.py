@@ -36,6 +36,15 @@ class Role(models.TextChoices):
     AGENT = "agent", _("Agent de la Régie")
 
 
+class LockReason(models.TextChoices):
+    """Why an account is locked. Set and cleared only by ``account_lock`` / ``account_unlock``
+    (``sel.accounts.services.account``)."""
+
+    FAILURES = "failures", _("limite d'échecs de connexion atteinte")
+    NOT_ME = "not_me", _("« Ce n'était pas moi » signalé par l'utilisateur")
+    SUPPORT = "support", _("verrouillé par le Centre d'assistance")
+
+
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(username__iexact=username or "")
@@ -84,7 +93,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Bumped to end every session of the account at once (see get_session_auth_hash).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     locked_at = models.DateTimeField(_("verrouillé le"), null=True, blank=True)
-    lock_reason = models.CharField(_("motif du verrouillage"), max_length=32, blank=True)
+    lock_reason = models.CharField(
+        _("motif du verrouillage"), max_length=32, blank=True, choices=LockReason.choices
+    )
     totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(
         _("deuxième facteur activé le"), null=True, blank=True, editable=False

@@ -4,14 +4,17 @@ words, the last 5 passwords, temporary passwords and expiry."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from sel.accounts.models import User
 
 PASSWORD_MAX_LENGTH = 128
 PASSWORD_HISTORY_SIZE = 5
@@ -29,7 +32,7 @@ def temporary_password_generate() -> str:
 class MaximumLengthValidator:
     """At most 128 characters; longer is refused, never truncated."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if len(password) > PASSWORD_MAX_LENGTH:
             raise ValidationError(
                 _("Le mot de passe doit compter au plus %(max)d caractères.")
@@ -45,7 +48,7 @@ class ContextWordsValidator:
     """The password may not be built on the portal's own words (ramq, régie...) or on the user's
     usernames, which an attacker tries first."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         lowered = password.casefold().replace(" ", "").replace("-", "")
         words = list(CONTEXT_WORDS)
         if user is not None:
@@ -71,7 +74,7 @@ class ContextWordsValidator:
 class PasswordHistoryValidator:
     """The last 5 passwords (the current one included) cannot be reused."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if user is None or user.pk is None:
             return
         hashes = [user.password] if user.password else []
@@ -90,7 +93,7 @@ class PasswordHistoryValidator:
         return _("Il doit différer de vos 5 derniers mots de passe.")
 
 
-def password_expires_at(user: Any) -> Any:
+def password_expires_at(user: User) -> datetime | None:
     """Seed 002: a password expires after PASSWORD_MAX_AGE_DAYS (0 turns expiry off)."""
     days = settings.PASSWORD_MAX_AGE_DAYS
     if days <= 0 or user.password_changed_at is None:
@@ -98,7 +101,7 @@ def password_expires_at(user: Any) -> Any:
     return user.password_changed_at + timedelta(days=days)
 
 
-def password_is_expired(user: Any) -> bool:
+def password_is_expired(user: User) -> bool:
     """Seed 002: « Si votre mot de passe est expiré lors de votre prochaine connexion aux services
     en ligne, vous serez automatiquement dirigé vers la page Questions secrètes »."""
     expires = password_expires_at(user)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from sel.accounts.models import User
 
 QUESTIONS_REQUIRED = 8
 QUESTIONS_ASKED = 3
@@ -67,7 +70,7 @@ def answer_matches(answer: str, encoded: str) -> bool:
     return check_password(answer_normalise(answer), encoded)
 
 
-def answers_errors(user: Any, answers: dict[str, str]) -> dict[str, str]:
+def answers_errors(user: User, answers: dict[str, str]) -> dict[str, str]:
     """Per question, why an answer is refused: fewer than 3 characters, equal to a username, or
     equal to another answer. The 8 questions must be different ones from the catalogue."""
     errors: dict[str, str] = {}
@@ -94,7 +97,7 @@ def answers_errors(user: Any, answers: dict[str, str]) -> dict[str, str]:
     return errors
 
 
-def answers_validate(user: Any, answers: dict[str, str]) -> None:
+def answers_validate(user: User, answers: dict[str, str]) -> None:
     errors = answers_errors(user, answers)
     if errors:
         raise ValueError(f"invalid answers for {sorted(errors)}")

@@ -66,7 +66,7 @@ def recovery_codes_generate() -> list[str]:
 @transaction.atomic
 def second_factor_verify(*, user: User, code: str, request: HttpRequest | None = None) -> bool:
     """A TOTP code (each time step accepted once) or an unused recovery code. The caller applies
-    the throttles and records a failure (``sel.accounts.flows.login.second_factor_attempt``)."""
+    the throttles and records a failure (``sel.accounts.services.login.second_factor_attempt``)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.totp_secret and user.totp_confirmed_at:
         counter = totp_counter_matching(user.totp_secret, code)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from sel.accounts.flows.login import AUTH_AT_KEY, SEEN_AT_KEY
+from sel.accounts.services.login import AUTH_AT_KEY, SEEN_AT_KEY
 
 
 @receiver(user_logged_in)

@@ -66,7 +66,7 @@ class SelAdminSite(admin.AdminSite):
         self, request: HttpRequest, extra_context: Any = None
     ) -> HttpResponse:
         """The portal's logout (POST only), which records it."""
-        from sel.accounts.views import logout_view
+        from sel.accounts.views.public import logout_view
 
         return logout_view(request)
 

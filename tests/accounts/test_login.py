@@ -136,7 +136,7 @@ def test_disabling_an_account_ends_its_live_sessions_at_once(client: Client) -> 
 
 
 def test_idle_and_absolute_timeouts_end_the_session_server_side(client: Client, settings) -> None:
-    from sel.accounts.flows.login import AUTH_AT_KEY, SEEN_AT_KEY
+    from sel.accounts.services.login import AUTH_AT_KEY, SEEN_AT_KEY
 
     user = UserFactory()
     login(client, user)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from sel.accounts.flows import recovery
 from sel.accounts.models import EmailCode, User
 from sel.accounts.questions import question_text
+from sel.accounts.services import recovery
 from sel.core.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page, page_structure
 from tests.conftest import login

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sel.accounts.services import temporary_password_issue
+from sel.accounts.services.password import temporary_password_issue
 from tests.conftest import login
 from tests.factories import AgentFactory, UserFactory, answer_questions
 
@@ -89,7 +89,11 @@ def test_two_equal_answers_are_refused(client: Client) -> None:
     assert "réponse différente" in unescape(response.content.decode())
 
 
-def test_expired_password_sends_to_new_password_then_questions(client: Client, settings) -> None:
+def test_expired_password_sends_to_the_questions_then_the_new_password(
+    client: Client, settings
+) -> None:
+    """Seed 002: « Si votre mot de passe est expiré lors de votre prochaine connexion aux services
+    en ligne, vous serez automatiquement dirigé vers la page *Questions secrètes* »."""
     settings.PASSWORD_MAX_AGE_DAYS = 180
     user = UserFactory(password_changed_at=timezone.now() - timedelta(days=181))
     answer_questions(user)
@@ -97,14 +101,22 @@ def test_expired_password_sends_to_new_password_then_questions(client: Client, s
         "/compte/connexion/",
         {"username": user.username, "password": "correct horse battery staple"},
     )
+    assert response["Location"] == "/compte/questions-secretes/"
+    assert client.get("/")["Location"] == "/compte/questions-secretes/"
+    assert "après vos questions secrètes, vous choisirez" in unescape(
+        client.get("/compte/questions-secretes/").content.decode()
+    )
+    response = client.post("/compte/questions-secretes/", {"keep": "1"})
     assert response["Location"] == "/compte/nouveau-mot-de-passe/"
-    client.post(
+    assert client.get("/")["Location"] == "/compte/nouveau-mot-de-passe/"
+    response = client.post(
         "/compte/nouveau-mot-de-passe/",
         {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
-    assert client.get("/")["Location"] == "/compte/questions-secretes/"
-    response = client.post("/compte/questions-secretes/", {"keep": "1"})
     assert response["Location"] == "/"
+    user.refresh_from_db()
+    assert not user.must_change_password and not user.must_set_questions
+    assert user.check_password(NEW_PASSWORD)
 
 
 def test_password_expiry_can_be_turned_off(client: Client, settings) -> None:

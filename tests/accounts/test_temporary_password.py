@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from sel.accounts.models import Role, User
-from sel.accounts.services import account_create, temporary_password_issue
+from sel.accounts.services.account import account_create
+from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.factories import AgentFactory, UserFactory

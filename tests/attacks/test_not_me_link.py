@@ -12,8 +12,8 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from sel.accounts import services_support
 from sel.accounts.models import User
+from sel.accounts.services import support as services_support
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, AgentFactory, UserFactory
@@ -40,7 +40,7 @@ def _change_password(user: User, current: str, new: str) -> str:
 
 
 def _unlock(user: User) -> None:
-    services_support.account_unlock(
+    services_support.account_unlock_by_support(
         user=user, actor=AgentFactory(), reason="identité vérifiée au téléphone", request=None
     )
 

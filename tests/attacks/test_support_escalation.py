@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
-from sel.accounts import services_support
 from sel.accounts.models import User
+from sel.accounts.services import support as services_support
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.conftest import login

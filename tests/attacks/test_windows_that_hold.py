@@ -19,7 +19,7 @@ PAST_THE_OLD_TIMEOUT = 301
 
 
 def test_attacker_spaces_wrong_recovery_answers_past_five_minutes(client: Client) -> None:
-    from sel.accounts.flows import recovery
+    from sel.accounts.services import recovery
     from tests.accounts.test_recovery import _request_for
 
     user = UserFactory()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sel.accounts.models import EmailCode
-from sel.accounts.services import temporary_password_issue
+from sel.accounts.services.password import temporary_password_issue
 from sel.core.models import OutboundEmail
 from tests.e2e.conftest import axe_violations, describe
 from tests.factories import AgentFactory, UserFactory

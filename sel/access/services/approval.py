@@ -15,7 +15,8 @@ from sel.access.models import AccessRequest, Function, Grant, MailRoomLetter
 from sel.access.pdf import credentials_letter_pdf_bytes
 from sel.access.services.access_requests import _lock_waiting
 from sel.accounts.models import Role, User
-from sel.accounts.services import account_create, temporary_password_issue
+from sel.accounts.services.account import account_create
+from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later

@@ -15,18 +15,20 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from sel.accounts import secondfactor, selectors, services
-from sel.accounts.forms import PasswordChangeForm, SecretQuestionsChangeForm
-from sel.accounts.forms_settings import (
+from sel.accounts import secondfactor, selectors
+from sel.accounts.forms.professional import (
     AliasForm,
-    CodeForm,
     LanguageForm,
+    PasswordChangeForm,
     PasswordOnlyForm,
     SecondFactorRemoveForm,
     SecondFactorSetupForm,
+    SecretQuestionsChangeForm,
 )
+from sel.accounts.forms.public import CodeForm
 from sel.accounts.models import EmailCode, User
 from sel.accounts.passwords import password_expires_at
+from sel.accounts.services import account, password, secret_questions
 from sel.core.languages import language_cookie_set
 
 ALIAS_ATTEMPT_KEY = "sel_alias_attempt"
@@ -67,7 +69,7 @@ def language_change(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _settings_page(request, form)
     language = form.cleaned_data["language"]
-    services.account_language_set(user=user, language=language, via="settings", request=request)
+    account.account_language_set(user=user, language=language, via="settings", request=request)
     with translation.override(language):
         messages.success(request, _("Votre langue est enregistrée."))
     response = redirect("accounts:settings")
@@ -82,7 +84,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "") if request.method == "POST" else ""
     user = request.user
     if user.is_authenticated and language in dict(settings.LANGUAGES):
-        services.account_language_set(
+        account.account_language_set(
             user=_user(request), language=language, via="switch", request=request
         )
     return response
@@ -94,7 +96,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = PasswordChangeForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        services.password_change(
+        password.password_change(
             user=user,
             new_password=form.cleaned_data["new_password1"],
             request=request,
@@ -115,7 +117,7 @@ def questions_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = SecretQuestionsChangeForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        services.secret_questions_set(
+        secret_questions.secret_questions_set(
             user=user, answers=form.cleaned_data["answers"], request=request
         )
         messages.success(request, _("Vos questions secrètes sont enregistrées."))
@@ -138,14 +140,14 @@ def alias_change(request: HttpRequest) -> HttpResponse:
         user, request.POST if removing else None, request=request, auto_id="remove_%s"
     )
     if removing and user.alias and remove_form.is_valid():
-        services.alias_remove(user=user, request=request)
+        account.alias_remove(user=user, request=request)
         messages.success(request, _("Votre alias est retiré."))
         return redirect("accounts:settings")
     form = AliasForm(
         user, request.POST if request.method == "POST" and not removing else None, request=request
     )
     if request.method == "POST" and not removing and form.is_valid():
-        attempt = services.alias_request(
+        attempt = account.alias_request(
             user=user, alias=form.cleaned_data["alias"], request=request
         )
         request.session[ALIAS_ATTEMPT_KEY] = str(attempt.pk)
@@ -172,10 +174,10 @@ def alias_confirm(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            confirmed = services.alias_confirm(
+            confirmed = account.alias_confirm(
                 user=user, attempt=attempt, code=form.cleaned_data["code"], request=request
             )
-        except (services.AliasTaken, IntegrityError):
+        except (account.AliasTaken, IntegrityError):
             messages.error(request, _("Cet alias est déjà utilisé. Choisissez une autre adresse."))
             return redirect("accounts:alias_change")
         if confirmed:

@@ -1,16 +1,15 @@
+"""The public's forms: login, the required steps after it, recovery (*Mot de passe oublié?*) and
+registration with a PIN."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sel.accounts import questions
-from sel.accounts.flows.current_password import current_password_check
 from sel.accounts.models import User
 from sel.accounts.passwords import PasswordHistoryValidator
 from sel.core.forms import AccessibleFormMixin
@@ -38,7 +37,7 @@ class SecondFactorForm(AccessibleFormMixin, forms.Form):
     )
 
 
-def _reuse_validators(*, reuse: bool) -> list[Any]:
+def reuse_validators(*, reuse: bool) -> list[Any]:
     """The configured password validators that check reuse (``reuse=True``) or all the others."""
     return [
         validator
@@ -77,7 +76,7 @@ class NewPasswordForm(AccessibleFormMixin, forms.Form):
     def clean_new_password1(self) -> str:
         password: str = self.cleaned_data["new_password1"]
         validators = (
-            _reuse_validators(reuse=False) if self.reuse_check_after_current_password else None
+            reuse_validators(reuse=False) if self.reuse_check_after_current_password else None
         )
         password_validation.validate_password(password, self.user, validators)
         return password
@@ -88,71 +87,6 @@ class NewPasswordForm(AccessibleFormMixin, forms.Form):
         if first and second and first != second:
             self.add_error("new_password2", _("Les deux mots de passe ne sont pas identiques."))
         return cleaned
-
-
-class CurrentPasswordMixin(forms.Form):
-    """Settings changes ask for the current password again (SECURITY.md #5, #21, #22), checked
-    against the login's counters (``flows.current_password``). Whatever else a form checks that
-    tells something about this account or another one (a taken alias, a reused password) goes in
-    ``clean_after_current_password``: it runs only once the current password is known right."""
-
-    user: User
-    current_password = forms.CharField(
-        label=_("Mot de passe actuel"),
-        strip=False,
-        max_length=1024,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
-        self.request = request
-        self.current_password_verified = False
-        super().__init__(*args, **kwargs)
-
-    def clean_current_password(self) -> str:
-        password: str = self.cleaned_data["current_password"]
-        check = current_password_check(request=self.request, user=self.user, password=password)
-        if check.right:
-            self.current_password_verified = True
-            return password
-        wait = (
-            gettext(
-                "Après plusieurs essais infructueux, vous devez attendre %(minutes)d minutes "
-                "avant de réessayer."
-            )
-            % {"minutes": check.wait_minutes}
-            if check.wait_seconds
-            else ""
-        )
-        if check.waiting:
-            raise ValidationError(wait, code="wait")
-        wrong = gettext("Le mot de passe actuel est inexact.")
-        raise ValidationError(f"{wrong} {wait}".strip(), code="wrong_password")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.current_password_verified:
-            self.clean_after_current_password(cleaned)
-        return cleaned
-
-    def clean_after_current_password(self, cleaned: dict[str, Any]) -> None:
-        """Checks answered only to whoever typed the right current password."""
-
-
-class PasswordChangeForm(CurrentPasswordMixin, NewPasswordForm):
-    field_order = ["current_password", "new_password1", "new_password2"]
-    reuse_check_after_current_password = True
-
-    def clean_after_current_password(self, cleaned: dict[str, Any]) -> None:
-        password = cleaned.get("new_password1")
-        if not password:
-            return
-        try:
-            password_validation.validate_password(
-                password, self.user, _reuse_validators(reuse=True)
-            )
-        except ValidationError as error:
-            self.add_error("new_password1", error)
 
 
 class SecretQuestionsForm(AccessibleFormMixin, forms.Form):
@@ -204,5 +138,72 @@ class SecretQuestionsForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
 
-class SecretQuestionsChangeForm(CurrentPasswordMixin, SecretQuestionsForm):
-    pass
+class CodeForm(AccessibleFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code reçu par courriel"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class RecoveryStartForm(AccessibleFormMixin, forms.Form):
+    username = forms.CharField(
+        label=_("Nom d'utilisateur (débutant par IP ou CE) ou alias"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+
+class RecoveryAnswersForm(AccessibleFormMixin, forms.Form):
+    """The 3 questions drawn for the attempt, and the second factor if the account has one."""
+
+    def __init__(
+        self, codes: list[str], *args: Any, second_factor: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = codes
+        for code in codes:
+            self.fields[f"answer_{code}"] = forms.CharField(
+                label=questions.question_text(code),
+                max_length=200,
+                widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+            )
+        if second_factor:
+            self.fields["second_factor"] = forms.CharField(
+                label=_("Code de votre application d'authentification ou code de récupération"),
+                max_length=32,
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+            )
+        self._errors = None  # validated by the mixin before these fields existed
+        self._describe_fields()
+
+    def answers(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"answer_{code}", "") for code in self.codes}
+
+
+class RegistrationForm(NewPasswordForm):
+    """Practice number, PIN and a new password (seed 002)."""
+
+    practice_number = forms.RegexField(
+        label=_("Numéro de pratique"),
+        regex=r"^\d{4,10}$",
+        max_length=10,
+        error_messages={"invalid": _("Le numéro de pratique compte de 4 à 10 chiffres.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    pin = forms.CharField(
+        label=_("NIP reçu de la Régie"),
+        max_length=20,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    field_order = ["practice_number", "pin", "new_password1", "new_password2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(User(), *args, **kwargs)
+
+    def clean_new_password1(self) -> str:
+        password: str = self.cleaned_data["new_password1"]
+        number = self.data.get("practice_number", "")
+        self.user.username = f"IP{number}"
+        password_validation.validate_password(password, self.user)
+        return password

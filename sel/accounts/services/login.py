@@ -14,10 +14,12 @@ from django.contrib import auth
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sel.accounts import gates, secondfactor, services, throttle
+from sel.accounts import gates, secondfactor, throttle
 from sel.accounts.backends import SelBackend, password_verify, user_find_by_identifier
-from sel.accounts.models import User
+from sel.accounts.models import LockReason, User
 from sel.accounts.passwords import password_is_expired
+from sel.accounts.services.account import account_lock, login_throttle_notify
+from sel.accounts.services.password import password_expired_mark
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.counters import counter_increment
@@ -58,11 +60,9 @@ def failure_after(request: HttpRequest, user: User | None, attempt: throttle.Att
     locks at the cap. Returns the wait now in force."""
     outcome = throttle.attempt_failed(attempt)
     if user is not None and outcome.wait_started:
-        services.login_throttle_notify(
-            user=user, wait_seconds=outcome.wait_seconds, request=request
-        )
+        login_throttle_notify(user=user, wait_seconds=outcome.wait_seconds, request=request)
     if user is not None and outcome.account_locked and not user.is_locked:
-        services.account_lock(user=user, reason="failures", request=request)
+        account_lock(user=user, reason=LockReason.FAILURES, request=request)
     return outcome.wait_seconds
 
 
@@ -165,7 +165,7 @@ def login_complete(request: HttpRequest, user: User, *, second_factor: bool = Fa
         User.objects.filter(pk=user.pk).update(temporary_password_used_at=timezone.now())
         user.temporary_password_used_at = timezone.now()
     elif password_is_expired(user) and not user.must_change_password:
-        services.password_expired_mark(user=user, request=request)
+        password_expired_mark(user=user, request=request)
     auth.login(request, user, backend=BACKEND)
     if second_factor:
         gates.second_factor_passed_mark(request, user)

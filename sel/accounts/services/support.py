@@ -20,8 +20,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from sel.accounts import secondfactor, services, throttle
-from sel.accounts.models import RegistrationPin, SecretAnswer, User
+from sel.accounts import secondfactor
+from sel.accounts.models import LockReason, RegistrationPin, SecretAnswer, User
+from sel.accounts.services.account import account_lock, account_unlock
+from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
@@ -35,7 +37,7 @@ ON_STAFF = "accounts.support_act_on_staff"
 Service = TypeVar("Service", bound=Callable[..., Any])
 
 
-def support_refusal(*, actor: Any, user: User, permission: str) -> str:
+def support_refusal(*, actor: User, user: User, permission: str) -> str:
     """Why ``actor`` may not take this support action on ``user`` ("" when they may)."""
     if not actor.is_agent_with(permission):
         return "permission"
@@ -52,7 +54,7 @@ def support_action(permission: str) -> Callable[[Service], Service]:
 
     def decorator(service: Service) -> Service:
         @wraps(service)
-        def wrapped(*, user: User, actor: Any, request: HttpRequest | None, **kwargs: Any) -> Any:
+        def wrapped(*, user: User, actor: User, request: HttpRequest | None, **kwargs: Any) -> Any:
             refusal = support_refusal(actor=actor, user=user, permission=permission)
             if refusal:
                 record(
@@ -84,13 +86,12 @@ def _support_record(
 
 @support_action("accounts.support_unlock_account")
 @transaction.atomic
-def account_unlock(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
-    """A support agent unlocks the account after checking the user's identity."""
-    User.objects.filter(pk=user.pk).update(locked_at=None, lock_reason="")
-    user.locked_at, user.lock_reason = None, ""
-    throttle.login_counters_clear(throttle.account_key(user.username, user.pk))
-    throttle.recovery_counters_clear(user.pk)
-    _support_record(Action.ACCOUNT_UNLOCKED, user=user, actor=actor, reason=reason, request=request)
+def account_unlock_by_support(
+    *, user: User, actor: User, reason: str, request: HttpRequest | None
+) -> None:
+    """A support agent unlocks the account after checking the user's identity (seed 002: « pour
+    un compte verrouillé […] veuillez joindre le Centre d'assistance aux professionnels »)."""
+    account_unlock(user=user, actor=actor, reason=reason, request=request)
 
 
 @support_action("accounts.support_issue_temporary_password")
@@ -100,9 +101,7 @@ def support_temporary_password_issue(
 ) -> None:
     """Seed 001: « appeler le Centre d'assistance aux professionnels pour obtenir un mot de passe
     temporaire »; it is emailed to the user's own address."""
-    password = services.temporary_password_issue(
-        user=user, actor=actor, request=request, reason=reason
-    )
+    password = temporary_password_issue(user=user, actor=actor, request=request, reason=reason)
     user.refresh_from_db()
     expires = user.temporary_password_expires_at
     send_email_later(
@@ -249,8 +248,9 @@ def account_alias_change(
 def account_lock_by_support(
     *, user: User, actor: User, reason: str, request: HttpRequest | None
 ) -> None:
-    """Staff lock the account (the user is told, every session ends) until it is unlocked."""
-    services.account_lock(user=user, reason="support", actor=actor, request=request)
+    """Staff lock the account (the user is told, every session ends) until it is unlocked.
+    The agent's reason goes to the audit trail with the lock's."""
+    account_lock(user=user, reason=LockReason.SUPPORT, note=reason, actor=actor, request=request)
 
 
 def _pin_generate() -> str:

@@ -17,17 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sel.accounts import selectors, services_support
+from sel.accounts import selectors
+from sel.accounts.forms.support import PinForm
 from sel.accounts.gates import agent_required
-from sel.accounts.models import Role, User
+from sel.accounts.models import User
+from sel.accounts.services import support as services_support
 from sel.core.forms import AccessibleFormMixin
-from sel.core.languages import Language
 
 # action name → (permission, service, message)
 ACTIONS: dict[str, tuple[str, Callable[..., None], Any]] = {
     "unlock": (
         "accounts.support_unlock_account",
-        services_support.account_unlock,
+        services_support.account_unlock_by_support,
         gettext_lazy("Le compte est déverrouillé."),
     ),
     "temporary_password": (
@@ -78,35 +79,6 @@ class ReasonForm(AccessibleFormMixin, forms.Form):
     action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
     reason = forms.CharField(
         label=gettext_lazy("Motif (vérification d'identité faite, appel, etc.)"),
-        min_length=5,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class PinForm(AccessibleFormMixin, forms.Form):
-    practice_number = forms.RegexField(
-        label=gettext_lazy("Numéro de pratique"), regex=r"^\d{4,10}$", max_length=10
-    )
-    first_name = forms.CharField(label=gettext_lazy("Prénom"), max_length=100)
-    last_name = forms.CharField(label=gettext_lazy("Nom"), max_length=100)
-    email = forms.EmailField(label=gettext_lazy("Adresse électronique"))
-    language = forms.TypedChoiceField(
-        label=gettext_lazy("Langue du courriel"),
-        choices=Language.choices,
-        initial=Language.FRENCH,
-        required=False,
-        empty_value=Language.FRENCH.value,
-    )
-    role = forms.ChoiceField(
-        label=gettext_lazy("Profession"),
-        choices=[
-            (Role.PHARMACIST.value, Role.PHARMACIST.label),
-            (Role.PRESCRIBER.value, Role.PRESCRIBER.label),
-        ],
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Motif"),
         min_length=5,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

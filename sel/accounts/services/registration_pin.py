@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from sel.accounts import throttle
-from sel.accounts.flows.login import login_complete
 from sel.accounts.models import RegistrationPin, User
+from sel.accounts.services.login import login_complete
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.counters import counter_increment, counters_reset

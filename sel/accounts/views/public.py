@@ -1,5 +1,6 @@
-"""Login, second factor at login, logout and the required steps (thin views over flows and
-services)."""
+"""The public's pages: login, second factor at login, logout, the required steps that follow a
+login, *Mot de passe oublié?* (seeds 001, 002) and registration with a PIN. Thin views over
+``sel.accounts.services``."""
 
 from __future__ import annotations
 
@@ -15,16 +16,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from sel.accounts import services
-from sel.accounts.flows import login as login_flow
-from sel.accounts.flows import registration_pin
-from sel.accounts.forms import LoginForm, NewPasswordForm, SecondFactorForm, SecretQuestionsForm
-from sel.accounts.forms_registration import RegistrationForm
+from sel.accounts import throttle
+from sel.accounts.forms.public import (
+    CodeForm,
+    LoginForm,
+    NewPasswordForm,
+    RecoveryAnswersForm,
+    RecoveryStartForm,
+    RegistrationForm,
+    SecondFactorForm,
+    SecretQuestionsForm,
+)
 from sel.accounts.middleware import required_step
-from sel.accounts.models import User
+from sel.accounts.models import EmailCode, User
+from sel.accounts.services import login as login_flow
+from sel.accounts.services import password, recovery, registration_pin
+from sel.accounts.services import secret_questions as questions_service
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.http import client_ip
 from sel.core.languages import language_cookie_set
+from sel.core.limits import LIMIT_MESSAGE, address_limit_reached
+from sel.notices import contacts
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -137,7 +150,7 @@ def password_required(request: HttpRequest) -> HttpResponse:
         return redirect("core:home")
     form = NewPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_change(
+        password.password_change(
             user=user,
             new_password=form.cleaned_data["new_password1"],
             request=request,
@@ -147,7 +160,11 @@ def password_required(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Votre nouveau mot de passe est enregistré."))
         user.refresh_from_db()
         return _after_login(request, user)
-    return render(request, "accounts/password_required.html", {"form": form})
+    return render(
+        request,
+        "accounts/password_required.html",
+        {"form": form, "questions_next": user.must_set_questions},
+    )
 
 
 @sensitive_post_parameters()
@@ -161,12 +178,12 @@ def secret_questions(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:questions_change")
     has_questions = user.secret_answers.exists()
     if request.method == "POST" and "keep" in request.POST and has_questions:
-        services.secret_questions_keep(user=user, request=request)
+        questions_service.secret_questions_keep(user=user, request=request)
         messages.success(request, _("Vos questions secrètes sont conservées."))
         return _after_login(request, user)
     form = SecretQuestionsForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.secret_questions_set(
+        questions_service.secret_questions_set(
             user=user, answers=form.cleaned_data["answers"], request=request
         )
         messages.success(request, _("Vos questions secrètes sont enregistrées."))
@@ -174,7 +191,12 @@ def secret_questions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/questions.html",
-        {"form": form, "required": True, "has_questions": has_questions},
+        {
+            "form": form,
+            "required": True,
+            "has_questions": has_questions,
+            "password_next": user.must_change_password,
+        },
     )
 
 
@@ -184,11 +206,11 @@ def not_me(request: HttpRequest, token: str) -> HttpResponse:
     dead after the next password change, lock or unlock): ends every session and blocks the
     account until the support centre has checked the user's identity."""
     if request.method == "POST":
-        if services.not_me_report(token=token, request=request) is None:
+        if password.not_me_report(token=token, request=request) is None:
             return _not_me_invalid(request)
         auth.logout(request)
         return render(request, "accounts/not_me.html", {"done": True})
-    if services.not_me_user(token) is None:
+    if password.not_me_user(token) is None:
         return _not_me_invalid(request)
     return render(request, "accounts/not_me.html", {})
 
@@ -231,3 +253,124 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             form.add_error(None, _("Le numéro de pratique ou le NIP est inexact ou expiré."))
     return render(request, "accounts/register.html", {"form": form})
+
+
+def _code_passed(attempt: EmailCode) -> bool:
+    """The emailed code was entered, or the code step is turned off."""
+    return attempt.verified_at is not None or not settings.RECOVERY_EMAIL_CODE
+
+
+def _questions_open(attempt: EmailCode) -> bool:
+    return bool(attempt.questions) and _code_passed(attempt)
+
+
+def _account_locked(request: HttpRequest) -> HttpResponse:
+    """Seed 002: « pour un compte verrouillé […] veuillez joindre le Centre d'assistance aux
+    professionnels », with the numbers from the one contact source."""
+    return render(
+        request,
+        "accounts/recovery_account_locked.html",
+        {"support": contacts.support_centre_current()},
+    )
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Cette demande a expiré. Recommencez."))
+    return redirect("accounts:recovery_start")
+
+
+@never_cache
+def recovery_start(request: HttpRequest) -> HttpResponse:
+    """Seed 002: « Vous devrez saisir votre nom d'utilisateur débutant par IP ou CE »."""
+    form = RecoveryStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if throttle.address_rate_exceeded(client_ip(request), scope="recovery"):
+            form.add_error(
+                None, _("Trop de demandes depuis votre adresse. Réessayez dans une minute.")
+            )
+        elif address_limit_reached(
+            request, scope="recovery-hour", per_hour=settings.RECOVERIES_PER_ADDRESS_PER_HOUR
+        ):
+            # Counted before the name is looked up: the same answer for every name.
+            form.add_error(None, LIMIT_MESSAGE)
+            return render(request, "accounts/recovery_start.html", {"form": form}, status=429)
+        else:
+            recovery.recovery_start(request, form.cleaned_data["username"])
+            if settings.RECOVERY_EMAIL_CODE:
+                return redirect("accounts:recovery_code")
+            return redirect("accounts:recovery_questions")
+    return render(request, "accounts/recovery_start.html", {"form": form})
+
+
+@sensitive_post_parameters("code")
+@never_cache
+def recovery_code(request: HttpRequest) -> HttpResponse:
+    attempt = recovery.current_attempt(request)
+    if attempt is None:
+        return _expired(request)
+    if attempt.verified_at is not None:
+        return redirect("accounts:recovery_questions")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = recovery.recovery_code_check(request, attempt, form.cleaned_data["code"])
+        if result.ok:
+            return redirect("accounts:recovery_questions")
+        if result.throttled:
+            form.add_error("code", _("Trop d'essais depuis votre adresse. Réessayez plus tard."))
+        elif result.exhausted:
+            return _expired(request)
+        else:
+            form.add_error("code", _("Ce code est inexact ou expiré."))
+    return render(request, "accounts/recovery_code.html", {"form": form})
+
+
+@sensitive_post_parameters()
+@never_cache
+def recovery_questions(request: HttpRequest) -> HttpResponse:
+    attempt = recovery.current_attempt(request)
+    if attempt is None:
+        return _expired(request)
+    if recovery.no_questions(attempt) and _code_passed(attempt):
+        return render(request, "accounts/recovery_no_questions.html")
+    if not _questions_open(attempt):
+        return redirect("accounts:recovery_code")
+    user = attempt.user
+    second_factor = bool(user and user.has_second_factor and attempt.verified_at)
+    form = RecoveryAnswersForm(attempt.questions, request.POST or None, second_factor=second_factor)
+    locked = False
+    if request.method == "POST" and form.is_valid():
+        result = recovery.recovery_answers_check(
+            request, attempt, form.answers(), form.cleaned_data.get("second_factor", "")
+        )
+        if result.ok:
+            return redirect("accounts:recovery_password")
+        if result.account_locked:
+            return _account_locked(request)
+        locked = result.locked
+        form.add_error(None, _("Au moins une réponse est inexacte."))
+    return render(request, "accounts/recovery_questions.html", {"form": form, "locked": locked})
+
+
+@sensitive_post_parameters()
+@never_cache
+def recovery_password(request: HttpRequest) -> HttpResponse:
+    attempt = recovery.current_attempt(request)
+    if attempt is None or attempt.user is None:
+        return _expired(request)
+    if not recovery.answers_verified(request, attempt):
+        return redirect("accounts:recovery_questions")
+    if recovery.locked_account_calls_support_centre(attempt.user):
+        return _account_locked(request)
+    form = NewPasswordForm(attempt.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if recovery.recovery_complete(request, attempt, form.cleaned_data["new_password1"]) is None:
+            return _account_locked(request)
+        messages.success(
+            request,
+            _(
+                "Votre mot de passe est changé. Connectez-vous : vous serez ensuite dirigé vers "
+                "la page Questions secrètes."
+            ),
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/recovery_password.html", {"form": form})

@@ -2,8 +2,9 @@
 account's address → 3 of the user's 8 questions, drawn by the server and fixed for the attempt
 (with the second factor if the account has one) → new password → *Questions secrètes* to review.
 
-The state lives in the session under one key (the attempt's id); the attempt itself, with its
-hashed code and drawn questions, is an ``EmailCode`` row. Up to the emailed code, an unknown,
+The state lives in the session under two keys: ``SESSION_KEY``, the attempt's id, and
+``ANSWERS_OK_KEY``, set once the answers were right; the attempt itself, with its hashed code and
+drawn questions, is an ``EmailCode`` row. Up to the emailed code, an unknown,
 a locked, a disabled and a no-questions account get the same page, status and work.
 """
 
@@ -21,9 +22,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sel.accounts import codes, questions, secondfactor, services, throttle
+from sel.accounts import codes, questions, secondfactor, throttle
 from sel.accounts.backends import user_find_by_identifier
-from sel.accounts.models import EmailCode, User
+from sel.accounts.models import EmailCode, LockReason, User
+from sel.accounts.services.password import password_change
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
@@ -36,12 +38,14 @@ ATTEMPT_AFTER_CODE = timedelta(minutes=30)
 
 
 def _eligible(user: User | None) -> bool:
-    """Who may recover online: an active account not blocked by "this was not me" and whose
-    recovery is not locked. A locked account (100 failures) may recover (NIST)."""
+    """Who gets the emailed code: an active account not blocked by "this was not me" and whose
+    recovery is not locked. An account locked otherwise gets it like any other, so the pages tell
+    nothing before the code; once its owner has answered, it is told to call
+    (``locked_account_calls_support_centre``)."""
     return (
         user is not None
         and user.is_active
-        and user.lock_reason != "not_me"
+        and user.lock_reason != LockReason.NOT_ME
         and not throttle.recovery_is_locked(user.pk)
     )
 
@@ -173,10 +177,21 @@ def no_questions(attempt: EmailCode) -> bool:
     return attempt.user is not None and not attempt.questions
 
 
+def locked_account_calls_support_centre(user: User) -> bool:
+    """Seed 002: « Pour obtenir à nouveau votre NIP ou le formulaire d'accès, pour un compte
+    verrouillé, un échec lors de votre connexion ou l'oubli de votre nom d'utilisateur, veuillez
+    joindre le Centre d'assistance aux professionnels ». *Mot de passe oublié?* never unlocks an
+    account (failure limit, "this was not me", support centre): once its owner has proven who
+    they are (code and answers), the page says to call, with the numbers. The short waits after
+    a few failures are not a lock: a completed recovery ends them (``recovery_complete``)."""
+    return User.objects.filter(pk=user.pk, locked_at__isnull=False).exists()
+
+
 @dataclass(frozen=True)
 class AnswersResult:
     ok: bool
-    locked: bool = False
+    locked: bool = False  # recovery is locked for 24 hours (3 failures)
+    account_locked: bool = False  # right answers, but the account is locked: call the centre
 
 
 @transaction.atomic
@@ -207,6 +222,14 @@ def recovery_answers_check(
         right = secondfactor.second_factor_verify(user=user, code=second_factor, request=request)
     if right:
         throttle.recovery_attempt_right(user.pk)
+        if locked_account_calls_support_centre(user):
+            record(
+                action=Action.RECOVERY_FAILED,
+                target=user,
+                request=request,
+                details={"reason": "account_locked"},
+            )
+            return AnswersResult(ok=False, account_locked=True)
         request.session[ANSWERS_OK_KEY] = str(attempt.pk)
         return AnswersResult(ok=True)
     locked = throttle.recovery_failure_record(user.pk)
@@ -227,21 +250,19 @@ def answers_verified(request: HttpRequest, attempt: EmailCode) -> bool:
 
 
 @transaction.atomic
-def recovery_complete(request: HttpRequest, attempt: EmailCode, new_password: str) -> User:
+def recovery_complete(request: HttpRequest, attempt: EmailCode, new_password: str) -> User | None:
     """New password: every session of the user ends, an email with a "this was not me" link goes
     out, the user is not logged in, and lands on *Questions secrètes* after the next login
     (seed 001: « Après le changement de mot de passe, vous serez automatiquement dirigé vers la
-    page Questions secrètes »)."""
-    user = attempt.user
-    assert user is not None
-    user = services.password_change(
-        user=user, new_password=new_password, request=request, via="recovery"
-    )
-    update: dict[str, object] = {"must_set_questions": True}
-    if user.lock_reason == "failures":
-        update.update({"locked_at": None, "lock_reason": ""})
-    User.objects.filter(pk=user.pk).update(**update)
-    throttle.login_counters_clear(throttle.account_key(user.username, user.pk))
+    page Questions secrètes »). The waits of this client address and the failure counts end, as
+    after a login. None, changing nothing, if the account is locked (even since the answers)."""
+    assert attempt.user is not None
+    user = User.objects.select_for_update().get(pk=attempt.user.pk)
+    if locked_account_calls_support_centre(user):
+        return None
+    user = password_change(user=user, new_password=new_password, request=request, via="recovery")
+    User.objects.filter(pk=user.pk).update(must_set_questions=True)
+    throttle.login_success_record(throttle.account_key(user.username, user.pk), client_ip(request))
     throttle.recovery_counters_clear(user.pk)
     EmailCode.objects.filter(pk=attempt.pk).update(completed_at=timezone.now())
     record(action=Action.RECOVERY_SUCCEEDED, actor=None, target=user, request=request)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from sel.accounts import throttle
-from sel.accounts.flows import login
 from sel.accounts.models import User
+from sel.accounts.services import login
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import client_ip

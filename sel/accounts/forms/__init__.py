@@ -1,0 +1,1 @@
+"""The accounts' forms, one module per audience (docs/architecture.md)."""

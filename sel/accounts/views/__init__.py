@@ -1,0 +1,1 @@
+"""The accounts' pages, one module per audience (docs/architecture.md)."""
