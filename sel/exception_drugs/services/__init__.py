@@ -6,6 +6,7 @@ from sel.exception_drugs.services.delegations import delegation_create, delegati
 from sel.exception_drugs.services.insured_persons import (
     exception_request_identities_for_agent,
     insured_person_identity_check,
+    insured_person_identity_require,
 )
 from sel.exception_drugs.services.requests import (
     exception_request_accept,
@@ -34,5 +35,6 @@ __all__ = [
     "exception_request_submit",
     "exception_requests_consult",
     "insured_person_identity_check",
+    "insured_person_identity_require",
     "new_reference",
 ]

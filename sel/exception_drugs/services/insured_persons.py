@@ -85,6 +85,15 @@ def insured_person_identity_check(
     return not disagreeing
 
 
+def insured_person_identity_require(
+    *, actor: User, nam: str, identity: Identity, request: HttpRequest | None = None
+) -> None:
+    """``insured_person_identity_check`` for a form about to create a request: a refusal raises
+    the one ValidationError it may show (``IDENTITY_REFUSED_MESSAGE``, naming no stored value)."""
+    if not insured_person_identity_check(actor=actor, nam=nam, identity=identity, request=request):
+        raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
+
+
 def exception_request_identities_for_agent(
     *, agent: User, exception_request: ExceptionRequest, request: HttpRequest | None = None
 ) -> tuple[Identity, Identity]:

@@ -168,7 +168,8 @@ def _notify_prescriber(exception_request: ExceptionRequest) -> None:
 
 def _create_request(
     *,
-    person: InsuredPerson,
+    nam: str,
+    identity: Identity,
     drug: Drug,
     prescriber: User,
     kind: str,
@@ -181,6 +182,9 @@ def _create_request(
     renewal_of: ExceptionRequest | None,
     by: User,
 ) -> ExceptionRequest:
+    """The request and its first history step, with the identity it states: what both channels
+    (online and paper) share."""
+    person = insured_person_for_request(nam=nam, identity=identity)
     if prescriber.role != Role.PRESCRIBER:
         raise ValidationError(_("Seul un prescripteur peut présenter une demande."))
     request_reason_check(
@@ -210,6 +214,7 @@ def _create_request(
         changed_at=received_at,
         changed_by=by,
     )
+    _state_identity(exception_request, identity)
     return exception_request
 
 
@@ -232,9 +237,9 @@ def exception_request_submit(
     identity typed stays with the request and never becomes the person's (identity.py)."""
     if renewal_of is not None and renewal_of.prescriber_id != prescriber.pk:
         raise ValidationError(_("Vous ne pouvez renouveler que vos propres demandes."))
-    person = insured_person_for_request(nam=nam, identity=identity)
     exception_request = _create_request(
-        person=person,
+        nam=nam,
+        identity=identity,
         drug=drug,
         prescriber=prescriber,
         kind=kind,
@@ -247,7 +252,7 @@ def exception_request_submit(
         renewal_of=renewal_of,
         by=prescriber,
     )
-    _state_identity(exception_request, identity)
+    person = exception_request.insured_person
     _attach(exception_request, attachments, kind=AttachmentKind.ATTACHMENT, by=prescriber)
     record(
         action=Action.EXCEPTION_REQUEST_SUBMITTED,
@@ -287,9 +292,9 @@ def exception_request_record(
         raise ValidationError(
             _("Une demande saisie par la Régie arrive par télécopieur ou courrier.")
         )
-    person = insured_person_for_request(nam=nam, identity=identity)
     exception_request = _create_request(
-        person=person,
+        nam=nam,
+        identity=identity,
         drug=drug,
         prescriber=prescriber,
         kind=kind,
@@ -302,7 +307,7 @@ def exception_request_record(
         renewal_of=None,
         by=agent,
     )
-    _state_identity(exception_request, identity)
+    person = exception_request.insured_person
     _attach(exception_request, [scan], kind=AttachmentKind.SCAN, by=agent)
     record(
         action=Action.EXCEPTION_REQUEST_RECORDED,

@@ -26,7 +26,6 @@ from sel.exception_drugs.forms.agent import (
     RecordForm,
     RefuseForm,
 )
-from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
 from sel.exception_drugs.selectors import (
     RequestSummary,
     queue_ageing,
@@ -58,13 +57,12 @@ def record_paper(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if not services.insured_person_identity_check(
+            services.insured_person_identity_require(
                 actor=request.user,  # type: ignore[arg-type]
                 nam=data["nam"],
                 identity=form.identity(),
                 request=request,
-            ):
-                raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
+            )
             received_at = timezone.make_aware(datetime.combine(data["received_on"], time(12)))
             exception_request = services.exception_request_record(
                 agent=request.user,  # type: ignore[arg-type]

@@ -32,7 +32,6 @@ from sel.exception_drugs.forms.professional import (
     DelegationForm,
     SubmitForm,
 )
-from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
 from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
 from sel.exception_drugs.selectors import RequestSummary, requests_followed_by, time_in_each_status
 
@@ -146,13 +145,12 @@ def _submit(request: HttpRequest, initial: dict[str, Any], renewal_of: Any = Non
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if not services.insured_person_identity_check(
+            services.insured_person_identity_require(
                 actor=request.user,  # type: ignore[arg-type]
                 nam=data["nam"],
                 identity=form.identity(),
                 request=request,
-            ):
-                raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
+            )
             exception_request = services.exception_request_submit(
                 prescriber=request.user,  # type: ignore[arg-type]
                 nam=data["nam"],
