@@ -7,16 +7,12 @@ import io
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from fpdf import FPDF
 
 from sel.access.models import AccessRequest, FormFamily, Function, Signature
+from sel.notices.contacts import postal_address_for, support_lines_as_text
 
-REGIE_ADDRESS = [
-    "Régie de l'assurance maladie du Québec",
-    "C. P. 6600, succ. Terminus",
-    "Québec (Québec)  G1K 7T3",
-]
 _REPLACEMENTS = {"–": "-", "—": "-", "’": "'", "«": '"', "»": '"', "…": "...", "→": "->"}
 
 
@@ -77,6 +73,32 @@ def _function_label(code: str) -> str:
         return str(Function(code).label)
     except ValueError:
         return code
+
+
+def _send_to(pdf: _Form, family: str) -> None:
+    """Where this form is sent, each address on its own line as the paper form prints it, then
+    the Centre d'assistance's lines (``sel.notices.contacts``, the one source)."""
+    address = postal_address_for(family)
+    pdf.set_font("Helvetica", "B", 9)
+    if address.email:
+        pdf.text_line("Veuillez remplir le formulaire, le signer et nous l'envoyer :")
+        pdf.set_font("Helvetica", "", 9)
+        pdf.text_line(f"- par courriel : {address.email} OU")
+        pdf.text_line("- par la poste :")
+    else:
+        pdf.text_line(
+            "Veuillez remplir et signer le formulaire et l'envoyer à l'adresse suivante :"
+        )
+        pdf.set_font("Helvetica", "", 9)
+    for line in address.lines:
+        pdf.text_line(line)
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.text_line("Pour nous joindre :")
+    pdf.set_font("Helvetica", "", 8)
+    with translation.override("fr-ca"):
+        for line in support_lines_as_text().splitlines():
+            pdf.text_line(line, 4)
 
 
 def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
@@ -172,9 +194,7 @@ def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
         numbers = r.establishment_numbers or []
         pdf.boxes([("Numéro", n) for n in numbers] or [("Numéro", "")], columns=3)
     pdf.ln(3)
-    pdf.paragraph(
-        "Veuillez remplir le formulaire, le signer et nous l'envoyer : " + ", ".join(REGIE_ADDRESS)
-    )
+    _send_to(pdf, r.family)
     return bytes(pdf.output())
 
 
@@ -195,7 +215,7 @@ def credentials_letter_pdf_bytes(
     pdf = _Form(format="Letter")
     pdf.add_page()
     pdf.set_font("Helvetica", "", 10)
-    for line in REGIE_ADDRESS:
+    for line in postal_address_for(r.family).lines:
         pdf.text_line(line)
     pdf.ln(8)
     pdf.set_font("Helvetica", "B", 10)

@@ -94,7 +94,9 @@ class PasswordHistoryValidator:
 
 
 def password_expires_at(user: User) -> datetime | None:
-    """Seed 002: a password expires after PASSWORD_MAX_AGE_DAYS (0 turns expiry off)."""
+    """Seed 002 says a password can expire (« Si votre mot de passe est expiré lors de votre
+    prochaine connexion ») but gives no period: PASSWORD_MAX_AGE_DAYS (180 by default, 0 turns
+    expiry off) is ours."""
     days = settings.PASSWORD_MAX_AGE_DAYS
     if days <= 0 or user.password_changed_at is None:
         return None

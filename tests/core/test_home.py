@@ -110,7 +110,7 @@ def test_a_visitor_sees_how_to_get_access_with_the_processing_dates(client: Clie
 def test_a_visitor_sees_the_support_centre_with_numbers_to_call(client: Client) -> None:
     html = client.get("/").content.decode()
     assert "assistance aux professionnels</h2>" in html
-    for tel in ("+14187804208", "+15146873612", "+18883303023"):
+    for tel in ("+14186439025", "+18888837427", "+14186438210", "+15148733480", "+18004634776"):
         assert f'href="tel:{tel}"' in html
     assert 'href="/infos/nous-joindre/"' in html
 

@@ -16,18 +16,18 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_home_is_in_french_by_default_with_the_support_centre_from_seed_004(client: Client) -> None:
+def test_home_is_in_french_by_default_with_the_support_centre_from_seed_002(client: Client) -> None:
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="fr-CA">' in html
     assert "Passer au contenu principal" in html
     for line in (
-        "418 780-4208",
-        "514 687-3612",
-        "1 888 330-3023",
-        "de 8 h 30 à 12 h et de 13 h à 16 h 30",
-        "(mercredi de 10 h à 12 h et de 13 h à 16 h 30)",
+        "418 643-9025",
+        "1 888 883-7427",
+        "418 643-8210",
+        "du lundi au vendredi, de 8 h 30 à 16 h 30",
+        "(mercredi de 10 h 30 à 16 h 30)",
     ):
         assert line in html
 
@@ -37,9 +37,9 @@ def test_language_switch_turns_the_portal_to_english_and_back(client: Client) ->
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Skip to main content" in html
-    assert "Opening hours" in html
+    assert "Other professionals" in html
     response = client.post("/langue/", {"language": "fr-ca", "next": "/"}, follow=True)
-    assert "Heures d'ouverture" in response.content.decode()
+    assert "Autres professionnels" in response.content.decode()
 
 
 def test_every_html_response_carries_the_security_headers(client: Client) -> None:

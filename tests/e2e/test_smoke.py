@@ -16,14 +16,18 @@ def test_home_in_french_then_english_with_no_accessibility_violation(
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "fr-CA"
     assert page.get_by_role("link", name="Passer au contenu principal").count() == 1
-    assert page.get_by_role("contentinfo").get_by_text("1 888 330-3023").is_visible()
+    assert page.get_by_role("contentinfo").get_by_text("1 888 883-7427").is_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Opening hours").is_visible()
+    assert (
+        page.get_by_role("contentinfo")
+        .get_by_role("heading", name="Other professionals")
+        .is_visible()
+    )
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 

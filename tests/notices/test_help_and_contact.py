@@ -54,18 +54,15 @@ def test_the_help_index_lists_every_guide(client: Client) -> None:
         assert reverse("notices:help_page", args=[slug]) in html
 
 
-def test_the_contact_page_gives_the_current_numbers_and_hours_of_seed_004(client: Client) -> None:
+def test_the_contact_page_shows_seed_004s_numbers_only_dated_among_the_sources(
+    client: Client,
+) -> None:
     html = client.get(reverse("notices:contact")).content.decode()
-    current = html.split('id="current-title"')[1].split('id="earlier-title"')[0]
-    for text in (
-        'Québec <a href="tel:+14187804208">418 780-4208</a>',
-        'Montréal <a href="tel:+15146873612">514 687-3612</a>',
-        'Ailleurs au Québec <a href="tel:+18883303023">1 888 330-3023</a>',
-        "Du lundi au vendredi,<br>de 8 h 30 à 12 h et de 13 h à 16 h 30<br>"
-        "(mercredi de 10 h à 12 h et de 13 h à 16 h 30)",
-        "Coordonnées en vigueur",
-    ):
-        assert text in current
+    current = html.split('id="current-title"')[1].split('id="sources-title"')[0]
+    sources = html.split('id="sources-title"')[1].split('id="addresses-title"')[0]
+    for number in ("418 780-4208", "514 687-3612", "1 888 330-3023"):
+        assert number not in current and number in sources
+    assert "de 8 h 30 à 12 h et de 13 h à 16 h 30" in sources
 
 
 def test_the_contact_page_keeps_pharmacists_and_other_professionals_apart(client: Client) -> None:

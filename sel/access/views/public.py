@@ -29,7 +29,8 @@ SUBMITTED_SESSION_KEY = "access_submitted_references"
 
 
 def request_start(request: HttpRequest) -> HttpResponse:
-    """Seed 001: « Demander ou déléguer l'accès à un service en ligne spécifique »: the forms."""
+    """Seed 000: « cliquez sur l'hyperlien Demander ou déléguer l'accès à un service en ligne
+    spécifique »: the forms."""
     return render(
         request, "access/request_start.html", {"form_types": selectors.form_types_offered()}
     )

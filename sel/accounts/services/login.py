@@ -47,7 +47,9 @@ class LoginResult:
 
 
 def _temporary_password_usable(user: User) -> bool:
-    """Seed 001: the temporary password works once, until it expires."""
+    """Ours: the temporary password works once, until it expires. The seeds say only that it is
+    temporary (seed 003: « Nous transmettrons par courriel à l'utilisateur son mot de passe
+    temporaire »), not how many times it works."""
     if user.temporary_password_expires_at is None:
         return True
     return user.temporary_password_used_at is None and user.temporary_password_expires_at > (

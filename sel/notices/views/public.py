@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sel.notices import contacts
@@ -53,16 +54,29 @@ def help_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def contact(request: HttpRequest) -> HttpResponse:
+    """The contact details of ``sel.notices.contacts``, with the seeds and dates they come from."""
+    seed_dates = {seed: _(text) for seed, text in contacts.SEED_DATES.items()}
     return render(
         request,
         "notices/contact.html",
         {
-            "current": contacts.support_centre_current(),
-            "columns_2015": contacts.support_centre_by_audience_2015(),
-            "earlier_issued_on": contacts.EARLIER_ISSUED_ON,
-            "earlier_email": contacts.EARLIER_EMAIL,
+            "lines": contacts.support_lines(),
+            "newsletter_2022": contacts.NEWSLETTER_2022,
+            "seed_dates": seed_dates,
+            "general_email": contacts.GENERAL_EMAIL,
             "online_services_email": contacts.ONLINE_SERVICES_EMAIL,
-            "access_requests_email": contacts.ACCESS_REQUESTS_EMAIL,
             "identity_note": contacts.IDENTITY_NOTE,
+            "addresses": [
+                {
+                    "title": _("Formulaire 4313"),
+                    "postal": contacts.postal_address_for("professional"),
+                },
+                {
+                    "title": _(
+                        "Établissements du réseau de la santé et développeurs de logiciels (B2B)"
+                    ),
+                    "postal": contacts.postal_address_for("establishment"),
+                },
+            ],
         },
     )
