@@ -4,10 +4,8 @@ Every view asks for an agent of the Régie with this app's permission."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,12 +16,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sel.access import selectors, services
-from sel.access.agent_forms import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm, RevokeForm
-from sel.access.forms import AuthorizerSectionForm, UserSectionForm, _refresh_after_customising
+from sel.access.forms.agent import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm, RevokeForm
+from sel.access.forms.public import (
+    AuthorizerSectionForm,
+    UserSectionForm,
+    _refresh_after_customising,
+    show_rule_errors,
+)
 from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter
 from sel.access.pdf import access_request_pdf
 from sel.access.services import grants as grant_services
 from sel.accounts.gates import agent_required
+from sel.accounts.models import User
+from sel.audit.events import Action
+from sel.core.rules import Decision, DecisionConflict, RuleViolation
 from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
@@ -54,6 +60,7 @@ def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, An
         "return_form": forms.get("return_form") or ReturnForm(),
         "revoke_form": RevokeForm(),
         "grants": access_request.grants.select_related("service", "user"),
+        "conflict": forms.get("conflict"),
     }
 
 
@@ -63,45 +70,29 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "access/agent/detail.html", _detail_context(access_request))
 
 
-def _conflict(request: HttpRequest, error: services.DecisionConflict) -> HttpResponse:
-    messages.error(
-        request,
-        _("Un autre agent a déjà traité cette demande. Son état est maintenant : %(status)s.")
-        % {"status": error.access_request.get_status_display()},
-    )
-    return redirect("access:agent_detail", pk=error.access_request.pk)
-
-
-@dataclass(frozen=True)
-class Decision:
-    form_class: type[forms.Form]
-    context_key: str
-    field: str  # the form field passed to the service, under the same name
-    service: Callable[..., Any]
-    done: object  # a lazy translation, rendered with str() at response time
-
-
-DECISIONS = {
+# The agent's decisions on a waiting request (section 4): one table, one shape for every app
+# (sel.core.rules.Decision). The form's fields are passed to the service by name.
+DECISIONS: dict[str, Decision] = {
     "approve": Decision(
-        ApproveForm,
-        "approve_form",
-        "valid_until",
-        lambda **kw: services.access_request_approve(**kw),
-        gettext_lazy("Demande acceptée : les accès sont accordés."),
+        form=ApproveForm,
+        service=services.access_request_approve,
+        action=Action.ACCESS_REQUEST_APPROVED,
+        fields=("valid_until",),
+        done=gettext_lazy("Demande acceptée : les accès sont accordés."),
     ),
     "refuse": Decision(
-        RefuseForm,
-        "refuse_form",
-        "reason",
-        lambda **kw: services.access_request_refuse(**kw),
-        gettext_lazy("Demande refusée."),
+        form=RefuseForm,
+        service=services.access_request_refuse,
+        action=Action.ACCESS_REQUEST_REFUSED,
+        fields=("reason",),
+        done=gettext_lazy("Demande refusée."),
     ),
     "return": Decision(
-        ReturnForm,
-        "return_form",
-        "note",
-        lambda **kw: services.access_request_return_incomplete(**kw),
-        gettext_lazy("Demande retournée pour correction."),
+        form=ReturnForm,
+        service=services.access_request_return_incomplete,
+        action=Action.ACCESS_REQUEST_RETURNED,
+        fields=("note",),
+        done=gettext_lazy("Demande retournée pour correction."),
     ),
 }
 
@@ -109,24 +100,27 @@ DECISIONS = {
 @require_POST
 @process_required
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    """Approve, refuse or return as incomplete; the row lock makes exactly one decision win."""
+    """Approve, refuse or return as incomplete; the row lock makes exactly one decision win. The
+    one who lost the race sees the request as decided, with what they typed."""
     access_request = get_object_or_404(AccessRequest, pk=pk)
     chosen = DECISIONS.get(decision)
     if chosen is None:
         raise Http404
-    form = chosen.form_class(request.POST)
+    form = chosen.form(request.POST)
+    form_key = f"{decision}_form"
     if not form.is_valid():
-        context = _detail_context(access_request, **{chosen.context_key: form})
+        context = _detail_context(access_request, **{form_key: form})
         return render(request, "access/agent/detail.html", context, status=400)
     try:
         chosen.service(
             access_request=access_request,
             agent=request.user,
             request=request,
-            **{chosen.field: form.cleaned_data[chosen.field]},
+            **chosen.arguments(form),
         )
-    except services.DecisionConflict as error:
-        return _conflict(request, error)
+    except DecisionConflict as error:
+        context = _detail_context(error.current, conflict=chosen.conflict(error, form))
+        return render(request, "access/agent/detail.html", context, status=409)
     messages.success(request, str(chosen.done))
     return redirect("access:agent_queue")
 
@@ -141,11 +135,13 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = get_object_or_404(AccessRequest, pk=pk)
     if not access_request.scan:
         return HttpResponse(status=404)
-    # The scan is stored under a generated name whose extension comes from its checked content.
+    # The scan is stored under a random name whose extension comes from its checked content; it
+    # downloads under the sanitized name it had (scans stored before: a name from the reference).
     response = stored_file_response(
         access_request.scan,
         content_type=content_type_of_stored_name(access_request.scan.name or ""),
-        download_name=f"numerisation-{access_request.reference}",
+        download_name=access_request.scan_original_name
+        or f"numerisation-{access_request.reference}",
     )
     # A streamed file; typed as HttpResponse like the other views.
     return cast(HttpResponse, response)
@@ -175,16 +171,22 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
         and user_form.is_valid()
         and auth_form.is_valid()
     ):
+        assert user_form.user_section is not None
+        assert auth_form.authorizer_section is not None
         try:
             access_request = services.access_request_record_paper(
-                agent=request.user,
+                agent=cast(User, request.user),
                 form_version=meta.cleaned_data["form_version"],
                 received_on=meta.cleaned_data["received_on"],
-                fields={**user_form.request_fields(), **auth_form.request_fields()},
-                services=list(user_form.cleaned_data["services"]),
+                user_section=user_form.user_section,
+                authorizer_section=auth_form.authorizer_section,
                 scan=meta.cleaned_data["scan"],
                 request=request,
             )
+        except RuleViolation as violation:
+            for name, found in violation.field_errors.items():
+                target = auth_form if name.startswith("auth_") else user_form
+                show_rule_errors(target, {name: found})
         except ValidationError as error:
             meta.add_error("form_version", error)
         else:
@@ -230,7 +232,10 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST)
     if form.is_valid():
         grant_services.grant_revoke(
-            grant=grant, agent=request.user, reason=form.cleaned_data["reason"], request=request
+            grant=grant,
+            agent=cast(User, request.user),
+            reason=form.cleaned_data["reason"],
+            request=request,
         )
         messages.success(
             request, _("Accès retiré. L'utilisateur et la personne qui autorise sont avisés.")
@@ -265,6 +270,8 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @process_required
 def letter_mailed(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(MailRoomLetter, pk=pk)
-    grant_services.mail_room_letter_mailed(letter=letter, agent=request.user, request=request)
+    grant_services.mail_room_letter_mailed(
+        letter=letter, agent=cast(User, request.user), request=request
+    )
     messages.success(request, _("Lettre postée : son PDF est effacé."))
     return redirect("access:agent_letters")

@@ -1,5 +1,5 @@
 """Form types and versions, access requests, their signatures and emailed links (seeds 001, 003,
-004). Imported by ``sel.access.models``."""
+004)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sel.core.languages import Language, language_current
+from sel.core.uploads import ORIGINAL_NAME_MAX, UploadPath
 
 
 class FormFamily(models.TextChoices):
@@ -207,7 +208,8 @@ class AccessRequest(models.Model):
     user_last_name = models.CharField(_("nom"), max_length=100)
     user_first_name = models.CharField(_("prénom"), max_length=100)
     user_sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
-    user_function = models.CharField(_("fonction"), max_length=40, choices=Function.choices)
+    # A code of ``Function`` (seeds 001, 004), or the free text of seed 003's « Fonction ».
+    user_function = models.CharField(_("fonction"), max_length=100)
     user_existing_username = models.CharField(
         _("nom d'utilisateur actuel"), max_length=12, blank=True
     )
@@ -242,7 +244,14 @@ class AccessRequest(models.Model):
     establishment_numbers = models.JSONField(_("numéros d'établissement"), default=list, blank=True)
 
     # Paper channel
-    scan = models.FileField(_("formulaire numérisé"), upload_to="access/scans/", blank=True)
+    # Stored under a random name (sel.core.uploads); the name the agent's file had is kept in
+    # ``scan_original_name`` and used for the download. Scans stored before keep their path.
+    scan = models.FileField(
+        _("formulaire numérisé"), upload_to=UploadPath("access"), max_length=200, blank=True
+    )
+    scan_original_name = models.CharField(
+        _("nom du fichier numérisé"), max_length=ORIGINAL_NAME_MAX, blank=True
+    )
 
     # Section 4
     agent = models.ForeignKey(
@@ -278,6 +287,13 @@ class AccessRequest(models.Model):
     @property
     def family(self) -> str:
         return self.form_version.form_type.family
+
+    @property
+    def user_function_label(self) -> str:
+        """The function as the user reads it: a code's label, or the free text they typed."""
+        if self.user_function in Function.values:
+            return str(Function(self.user_function).label)
+        return self.user_function
 
     def section_content(self, *, through: int) -> dict[str, Any]:
         """The content a signer vouches for: sections 1–2 (user) or 1–3 and 5 (authorizer), in a
