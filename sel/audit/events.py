@@ -7,13 +7,6 @@ from django.db import models
 class Action(models.TextChoices):
     # --- core ----------------------------------------------------------------------------------
     EMAIL_FAILED = "email.failed", "An outbox email was refused for good by the SMTP server"
-    PRIVACY_INCIDENT_RECORDED = (
-        "privacy.incident_recorded",
-        "A confidentiality incident was registered",
-    )
-    PRIVACY_INCIDENT_UPDATED = "privacy.incident_updated", "A registered incident was completed"
-    PERSONAL_DATA_EXPORTED = "privacy.data_exported", "A person downloaded their own data"
-    RETENTION_PURGED = "privacy.retention_purged", "Data past its retention period was purged"
     CONSOLE_HEALTH_DATA_READ = (
         "console.health_data_read",
         "Staff opened health data in the console (a list or a record)",
@@ -173,3 +166,18 @@ class Action(models.TextChoices):
     NEWSLETTER_SAVED = "newsletter.saved", "Staff created or edited a newsletter"
     NEWSLETTER_PUBLISHED = "newsletter.published", "Staff published a newsletter"
     NEWSLETTER_WITHDRAWN = "newsletter.withdrawn", "Staff took a newsletter off the public pages"
+
+    # --- privacy -------------------------------------------------------------------------------
+    PRIVACY_INCIDENT_RECORDED = (
+        "privacy.incident_recorded",
+        "A confidentiality incident was registered",
+    )
+    PRIVACY_INCIDENT_UPDATED = "privacy.incident_updated", "A registered incident was completed"
+    PERSONAL_DATA_EXPORTED = (
+        "privacy.data_exported",
+        "A person downloaded their own data (each app's privacy.py gives its part)",
+    )
+    RETENTION_PURGED = (
+        "privacy.retention_purged",
+        "Data past its retention period was purged (details: purged, per app's privacy.py)",
+    )

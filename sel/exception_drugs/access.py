@@ -4,22 +4,22 @@ exist and one that is not theirs (Zulip's access_stream_by_id)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from sel.accounts.models import User
 from sel.exception_drugs.models import Attachment, Delegation, ExceptionRequest
 from sel.exception_drugs.selectors import requests_followed_by
 
 
-def user_is_agent(user: Any) -> bool:
+def user_is_agent(user: User | AnonymousUser) -> bool:
     """A Régie agent who may process requests: staff, agent role, and this app's permission."""
     return bool(
         user.is_authenticated and user.is_agent_with("exception_drugs.process_exceptionrequest")
     )
 
 
-def access_exception_request(user: Any, reference: str) -> ExceptionRequest:
+def access_exception_request(user: User | AnonymousUser, reference: str) -> ExceptionRequest:
     """One request by reference, for its prescriber, a delegated assistant or an agent. The same
     Http404 for a reference that does not exist and one the user may not see (a guessed URL)."""
     if user_is_agent(user):
@@ -34,7 +34,7 @@ def access_exception_request(user: Any, reference: str) -> ExceptionRequest:
         raise Http404 from None
 
 
-def access_own_exception_request(user: Any, reference: str) -> ExceptionRequest:
+def access_own_exception_request(user: User | AnonymousUser, reference: str) -> ExceptionRequest:
     """A request the user submitted as prescriber (answering, renewing, seeing who consulted it)."""
     request = access_exception_request(user, reference)
     if request.prescriber_id != user.pk:
@@ -42,7 +42,7 @@ def access_own_exception_request(user: Any, reference: str) -> ExceptionRequest:
     return request
 
 
-def access_attachment(user: Any, attachment_id: int) -> Attachment:
+def access_attachment(user: User | AnonymousUser, attachment_id: int) -> Attachment:
     """A request's file, for whoever may open the request; the same Http404 otherwise."""
     try:
         attachment = Attachment.objects.select_related("request").get(pk=attachment_id)
@@ -52,7 +52,7 @@ def access_attachment(user: Any, attachment_id: int) -> Attachment:
     return attachment
 
 
-def access_delegation(user: Any, delegation_id: int) -> Delegation:
+def access_delegation(user: User, delegation_id: int) -> Delegation:
     """A delegation the user gave as prescriber; the same Http404 otherwise."""
     try:
         return Delegation.objects.get(pk=delegation_id, prescriber=user, prescriber__is_active=True)

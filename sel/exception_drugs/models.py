@@ -54,8 +54,7 @@ class InsuredPerson(models.Model):
 
     def clean(self) -> None:
         self.nam = nam_normalise(self.nam)
-        validate_nam(self.nam)
-        nam_agrees_with_identity(
+        nam_agrees_with_identity(  # validates the NAM's structure first
             self.nam,
             last_name=self.last_name,
             first_name=self.first_name,
@@ -137,6 +136,20 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.IN_PROCESSING, Status.AWAITING_INFORMATION)
 
 
+def request_reason_check(
+    *, kind: str, drug_id: int | None, indication: Indication | None, justification: str
+) -> None:
+    """What a request gives as its reason (our rule, not a seed's): an indication recognised for
+    its drug, or a justification; the exceptional-patient measure always needs a justification.
+    The model's ``clean`` (the staff console) and the services (every other writer) call it."""
+    if indication is not None and indication.drug_id != drug_id:
+        raise ValidationError(_("Cette indication n'est pas reconnue pour ce médicament."))
+    if kind == RequestKind.EXCEPTION_DRUG and indication is None and not justification.strip():
+        raise ValidationError(_("Indiquez une indication reconnue ou une justification."))
+    if kind == RequestKind.EXCEPTIONAL_PATIENT and not justification.strip():
+        raise ValidationError(_("La mesure du patient d'exception demande une justification."))
+
+
 class ExceptionRequest(models.Model):
     """A payment-authorization request for an exception drug or the exceptional-patient measure,
     whatever the channel it came by."""
@@ -215,16 +228,12 @@ class ExceptionRequest(models.Model):
         return self.reference
 
     def clean(self) -> None:
-        if self.kind == RequestKind.EXCEPTION_DRUG and not (
-            self.indication_id or self.justification
-        ):
-            raise ValidationError(_("Indiquez une indication reconnue ou une justification."))
-        if (
-            self.indication_id
-            and self.indication is not None
-            and self.indication.drug_id != self.drug_id
-        ):
-            raise ValidationError(_("Cette indication n'est pas reconnue pour ce médicament."))
+        request_reason_check(
+            kind=self.kind,
+            drug_id=self.drug_id,
+            indication=self.indication if self.indication_id else None,
+            justification=self.justification,
+        )
 
     @property
     def is_open(self) -> bool:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
 from django.forms.renderers import get_default_renderer
@@ -36,14 +37,14 @@ from sel.exception_drugs.models import (
 CONSULTING_PHARMACY_ROLES = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
 
 
-def prescribers_delegating_to(user: Any) -> QuerySet[Delegation, Any]:
+def prescribers_delegating_to(user: User) -> QuerySet[Delegation, Any]:
     """Seed 000: an assistant follows « les demandes soumises à la Régie par un prescripteur » who
     delegated to them; a delegation ended or past its end date stops at the next request."""
     return Delegation.objects.in_force().filter(assistant=user).values("prescriber")
 
 
 def requests_followed_by(
-    user: Any, requests: QuerySet[ExceptionRequest] | None = None
+    user: User | AnonymousUser, requests: QuerySet[ExceptionRequest] | None = None
 ) -> QuerySet[ExceptionRequest]:
     """The requests a professional follows as prescriber or as delegated assistant.
 
@@ -221,7 +222,9 @@ SUMMARY_REQUEST_FIELDS = (
 )
 
 
-def exception_requests_visible_to(user: Any, *, nam: str, drug: Drug) -> list[RequestSummary]:
+def exception_requests_visible_to(
+    user: User | AnonymousUser, *, nam: str, drug: Drug
+) -> list[RequestSummary]:
     """The requests for one NAM and one drug that ``user`` may consult (seeds 000, 001):
 
     - a prescriber: the requests they submitted;
@@ -338,7 +341,7 @@ def time_to_decision_by_drug() -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def awaiting_information_count(user: Any) -> int:
+def awaiting_information_count(user: User | AnonymousUser) -> int:
     """Seed 001: a request may be « en attente de renseignements complémentaires »: how many of
     the requests this professional follows (as prescriber or delegated assistant) wait for them."""
     return requests_followed_by(user).filter(status=Status.AWAITING_INFORMATION).count()

@@ -1,28 +1,30 @@
 from django.urls import path
 
-from sel.exception_drugs import views, views_agent
+from sel.exception_drugs.views import agent, professional
 
 app_name = "exception_drugs"
 
 urlpatterns = [
-    path("", views.consult, name="consult"),
-    path("a-propos/", views.about, name="about"),
-    path("demandes/", views.request_list, name="request_list"),
-    path("demandes/nouvelle/", views.request_submit, name="request_submit"),
-    path("demandes/<str:reference>/", views.request_detail, name="request_detail"),
-    path("demandes/<str:reference>/reponse/", views.request_answer, name="request_answer"),
-    path("demandes/<str:reference>/renouveler/", views.request_renew, name="request_renew"),
+    path("", professional.consult, name="consult"),
+    path("a-propos/", professional.about, name="about"),
+    path("demandes/", professional.request_list, name="request_list"),
+    path("demandes/nouvelle/", professional.request_submit, name="request_submit"),
+    path("demandes/<str:reference>/", professional.request_detail, name="request_detail"),
+    path("demandes/<str:reference>/reponse/", professional.request_answer, name="request_answer"),
+    path("demandes/<str:reference>/renouveler/", professional.request_renew, name="request_renew"),
     path(
         "demandes/<str:reference>/consultations/",
-        views.request_consultations,
+        professional.request_consultations,
         name="request_consultations",
     ),
-    path("fichiers/<int:attachment_id>/", views.attachment_download, name="attachment"),
-    path("delegations/", views.delegations, name="delegations"),
-    path("delegations/<int:delegation_id>/fin/", views.delegation_end, name="delegation_end"),
-    path("regie/", views_agent.queue, name="agent_queue"),
-    path("regie/saisie/", views_agent.record_paper, name="agent_record"),
-    path("regie/demandes/<str:reference>/", views_agent.decide, name="agent_request"),
-    path("regie/consultations/", views_agent.audit_search, name="agent_audit"),
-    path("regie/indicateurs/", views_agent.indicators, name="agent_indicators"),
+    path("fichiers/<int:attachment_id>/", professional.attachment_download, name="attachment"),
+    path("delegations/", professional.delegations, name="delegations"),
+    path(
+        "delegations/<int:delegation_id>/fin/", professional.delegation_end, name="delegation_end"
+    ),
+    path("regie/", agent.queue, name="agent_queue"),
+    path("regie/saisie/", agent.record_paper, name="agent_record"),
+    path("regie/demandes/<str:reference>/", agent.decide, name="agent_request"),
+    path("regie/consultations/", agent.audit_search, name="agent_audit"),
+    path("regie/indicateurs/", agent.indicators, name="agent_indicators"),
 ]

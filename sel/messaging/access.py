@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from sel.accounts.models import User
 from sel.messaging.models import Attachment, Thread
 from sel.messaging.selectors import threads_visible_to
 
 
-def access_thread_by_id(user: Any, thread_id: int) -> Thread:
+def access_thread_by_id(user: User | AnonymousUser, thread_id: int) -> Thread:
     """The thread if the user may read it. The answer is the same not-found for a thread that does
     not exist and for one that is not theirs."""
     try:
@@ -23,7 +23,7 @@ def access_thread_by_id(user: Any, thread_id: int) -> Thread:
         raise Http404 from exc
 
 
-def access_attachment_by_id(user: Any, attachment_id: int) -> Attachment:
+def access_attachment_by_id(user: User | AnonymousUser, attachment_id: int) -> Attachment:
     """An attachment is readable exactly when its thread is; otherwise the same not-found."""
     try:
         return Attachment.objects.select_related("message__thread").get(

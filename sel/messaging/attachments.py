@@ -5,7 +5,6 @@ person's storage quota."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from sel.accounts.models import User
 from sel.core.uploads import CheckedUpload
 from sel.messaging.models import Attachment
 
@@ -35,7 +35,7 @@ def storage_quota_bytes() -> int:
     return int(settings.MESSAGING_STORAGE_QUOTA_MB) * 1024 * 1024
 
 
-def attachments_stored_by(user: Any) -> int:
+def attachments_stored_by(user: User) -> int:
     """Bytes of the attachments ``user`` has sent as a professional (the quota's measure)."""
     stored = Attachment.objects.filter(message__sender=user, message__from_regie=False).aggregate(
         total=Sum("size")
@@ -44,7 +44,7 @@ def attachments_stored_by(user: Any) -> int:
 
 
 def attachments_within_storage_quota(
-    *, sender: Any, files: Sequence[CheckedUpload], from_regie: bool
+    *, sender: User, files: Sequence[CheckedUpload], from_regie: bool
 ) -> None:
     """Seed 002: « Capacité illimitée », read as the messaging's promise: no limit on the number
     of messages, which are never deleted, and a message without attachments is always accepted.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from sel.accounts.models import Role, User
@@ -11,26 +12,26 @@ from sel.exception_drugs.selectors import prescribers_delegating_to
 from sel.messaging.models import Message, Status, Thread, ThreadState
 
 
-def is_messaging_agent(user: Any) -> bool:
+def is_messaging_agent(user: User | AnonymousUser) -> bool:
     """An agent of the Régie: role AGENT, staff, and this app's permission."""
     return bool(user.is_authenticated and user.is_agent_with("messaging.handle_messages"))
 
 
-def is_participant(user: Any, thread: Thread) -> bool:
+def is_participant(user: User | AnonymousUser, thread: Thread) -> bool:
     return user.pk in (thread.author_id, thread.on_behalf_of_id)
 
 
-def reads_as_agent(user: Any, thread: Thread) -> bool:
+def reads_as_agent(user: User | AnonymousUser, thread: Thread) -> bool:
     """The reader is an agent of the thread's team (not one of its professionals)."""
     return not is_participant(user, thread) and is_messaging_agent(user)
 
 
-def _own(user: Any) -> Q:
+def _own(user: User | AnonymousUser) -> Q:
     """The threads a professional wrote, or that an assistant wrote for them."""
     return Q(author=user) | Q(on_behalf_of=user)
 
 
-def threads_visible_to(user: Any) -> QuerySet[Thread]:
+def threads_visible_to(user: User | AnonymousUser) -> QuerySet[Thread]:
     """Seed 002 « Communications bidirectionnelles sécurisées »: a thread is read by its author,
     the prescriber an assistant wrote for, and the agents of its team; nobody else."""
     if not user.is_authenticated or not user.is_active:
@@ -41,7 +42,7 @@ def threads_visible_to(user: Any) -> QuerySet[Thread]:
     return Thread.objects.filter(visible)
 
 
-def _with_reader_state(threads: QuerySet[Thread], user: Any) -> QuerySet[Any]:
+def _with_reader_state(threads: QuerySet[Thread], user: User) -> QuerySet[Any]:
     """Each thread with ``unread`` (messages from the other side since this reader last looked)
     and ``my_archived_at``."""
     state = ThreadState.objects.filter(thread=OuterRef("pk"), user=user)
@@ -66,7 +67,7 @@ def _matching(threads: QuerySet[Thread], search: str) -> QuerySet[Thread]:
     return threads.filter(Q(title__icontains=search) | Exists(in_body))
 
 
-def inbox_threads(user: Any, *, archived: bool = False, search: str = "") -> QuerySet[Any]:
+def inbox_threads(user: User, *, archived: bool = False, search: str = "") -> QuerySet[Any]:
     """A professional's own threads with their unread counts; archived ones apart."""
     own = Thread.objects.filter(_own(user))
     threads = _with_reader_state(_matching(own, search), user)
@@ -77,7 +78,7 @@ def inbox_threads(user: Any, *, archived: bool = False, search: str = "") -> Que
     )
 
 
-def unread_total(user: Any) -> int:
+def unread_total(user: User | AnonymousUser) -> int:
     """Messages from the Régie the professional has not opened yet, all threads together."""
     if not user.is_authenticated:
         return 0
@@ -85,7 +86,7 @@ def unread_total(user: Any) -> int:
     return sum(t.unread for t in threads)
 
 
-def queue_threads(user: Any, *, status: str = "", search: str = "") -> QuerySet[Any]:
+def queue_threads(user: User, *, status: str = "", search: str = "") -> QuerySet[Any]:
     """An agent's queue: threads of the agent's teams, those waiting for the Régie first."""
     if not is_messaging_agent(user):
         return Thread.objects.none()
@@ -103,7 +104,7 @@ def team_agents(thread: Thread) -> list[User]:
     return [u for u in thread.team.members.filter(is_active=True) if is_messaging_agent(u)]
 
 
-def prescribers_assisted_by(user: Any) -> QuerySet[User]:
+def prescribers_assisted_by(user: User) -> QuerySet[User]:
     """Seed 000: the prescribers an administrative assistant works for (« travaillant auprès d'un
     prescripteur autorisé »): those whose delegation to the assistant is in force today."""
     if not user.is_authenticated or user.role != Role.ADMIN_ASSISTANT:
@@ -113,5 +114,5 @@ def prescribers_assisted_by(user: Any) -> QuerySet[User]:
     ).order_by("last_name", "first_name")
 
 
-def thread_archived_for(user: Any, thread: Thread) -> bool:
+def thread_archived_for(user: User, thread: Thread) -> bool:
     return ThreadState.objects.filter(thread=thread, user=user, archived_at__isnull=False).exists()

@@ -29,7 +29,7 @@ from sel.messaging.selectors import (
 from sel.outbox.services import send_email_later
 
 
-def on_behalf_of_allowed(*, author: Any, prescriber: Any) -> None:
+def on_behalf_of_allowed(*, author: User, prescriber: User) -> None:
     """Seed 000: an administrative assistant « travaillant auprès d'un prescripteur autorisé »
     may write for that prescriber, who then reads the thread too; nobody else can add a reader."""
     if prescriber is None:
@@ -44,7 +44,7 @@ def on_behalf_of_allowed(*, author: Any, prescriber: Any) -> None:
         )
 
 
-def _quota_check(sender: Any, files: Sequence[CheckedUpload], *, from_regie: bool) -> None:
+def _quota_check(sender: User, files: Sequence[CheckedUpload], *, from_regie: bool) -> None:
     """Locks the sender's row first: two uploads at once are counted one after the other."""
     if files:
         User.objects.select_for_update().filter(pk=sender.pk).first()
@@ -67,7 +67,7 @@ def _store_attachments(message: Message, files: Sequence[CheckedUpload]) -> list
     return attachments
 
 
-def _mark_read(thread: Thread, user: Any, when: Any) -> None:
+def _mark_read(thread: Thread, user: User, when: Any) -> None:
     ThreadState.objects.update_or_create(thread=thread, user=user, defaults={"last_read_at": when})
 
 
@@ -97,7 +97,7 @@ def _announce_to_team(thread: Thread) -> None:
 @transaction.atomic
 def thread_open(
     *,
-    author: Any,
+    author: User,
     subject: Subject,
     title: str,
     body: str,
@@ -144,7 +144,7 @@ def thread_open(
 def message_send(
     *,
     thread: Thread,
-    sender: Any,
+    sender: User,
     body: str,
     files: Sequence[CheckedUpload] = (),
     request: HttpRequest | None = None,
@@ -185,7 +185,7 @@ def message_send(
 
 
 @transaction.atomic
-def thread_close(*, thread: Thread, agent: Any, request: HttpRequest | None = None) -> Thread:
+def thread_close(*, thread: Thread, agent: User, request: HttpRequest | None = None) -> Thread:
     """An agent of the team closes the thread once it is dealt with."""
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not reads_as_agent(agent, thread):
@@ -199,7 +199,7 @@ def thread_close(*, thread: Thread, agent: Any, request: HttpRequest | None = No
     return thread
 
 
-def _set_archived(thread: Thread, user: Any, archived: bool) -> None:
+def _set_archived(thread: Thread, user: User, archived: bool) -> None:
     if not is_participant(user, thread):
         raise PermissionDenied
     state, _created = ThreadState.objects.select_for_update().get_or_create(
@@ -210,21 +210,21 @@ def _set_archived(thread: Thread, user: Any, archived: bool) -> None:
 
 
 @transaction.atomic
-def thread_archive(*, thread: Thread, user: Any, request: HttpRequest | None = None) -> None:
+def thread_archive(*, thread: Thread, user: User, request: HttpRequest | None = None) -> None:
     """Messages are never deleted, only archived, for the one who archives them."""
     _set_archived(thread, user, True)
     record(action=Action.MESSAGE_THREAD_ARCHIVED, actor=user, target=thread, request=request)
 
 
 @transaction.atomic
-def thread_restore(*, thread: Thread, user: Any, request: HttpRequest | None = None) -> None:
+def thread_restore(*, thread: Thread, user: User, request: HttpRequest | None = None) -> None:
     """An archived thread comes back to the inbox."""
     _set_archived(thread, user, False)
     record(action=Action.MESSAGE_THREAD_RESTORED, actor=user, target=thread, request=request)
 
 
 @transaction.atomic
-def thread_mark_read(*, thread: Thread, user: Any, request: HttpRequest | None = None) -> None:
+def thread_mark_read(*, thread: Thread, user: User, request: HttpRequest | None = None) -> None:
     """The reader has seen every message so far. An agent's read is audited each time."""
     _mark_read(thread, user, timezone.now())
     if reads_as_agent(user, thread):
@@ -239,7 +239,7 @@ def thread_mark_read(*, thread: Thread, user: Any, request: HttpRequest | None =
 
 @transaction.atomic
 def attachment_mark_read(
-    *, attachment: Attachment, user: Any, request: HttpRequest | None = None
+    *, attachment: Attachment, user: User, request: HttpRequest | None = None
 ) -> None:
     """An agent opening an attachment is a read of the thread, audited like one."""
     if reads_as_agent(user, attachment.message.thread):

@@ -1,15 +1,17 @@
 from django.urls import path
 
-from sel.messaging import views
+from sel.messaging.views import agent, professional
 
 app_name = "messaging"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
-    path("ecrire/", views.compose, name="compose"),
-    path("file/", views.queue, name="queue"),
-    path("echanges/<int:thread_id>/", views.thread_detail, name="thread"),
-    path("echanges/<int:thread_id>/fermer/", views.thread_close, name="thread_close"),
-    path("echanges/<int:thread_id>/archiver/", views.thread_archive, name="thread_archive"),
-    path("pieces-jointes/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("", professional.inbox, name="inbox"),
+    path("ecrire/", professional.compose, name="compose"),
+    path("file/", agent.queue, name="queue"),
+    path("echanges/<int:thread_id>/", professional.thread_detail, name="thread"),
+    path("echanges/<int:thread_id>/fermer/", agent.thread_close, name="thread_close"),
+    path("echanges/<int:thread_id>/archiver/", professional.thread_archive, name="thread_archive"),
+    path(
+        "pieces-jointes/<int:attachment_id>/", professional.attachment_download, name="attachment"
+    ),
 ]

@@ -49,7 +49,7 @@ class NewsletterAdmin(admin.ModelAdmin[Newsletter]):
     actions = ["publish", "withdraw"]
 
     def save_model(self, request: HttpRequest, obj: Newsletter, form: Any, change: bool) -> None:
-        newsletter_save(newsletter=obj, actor=request.user, request=request)
+        newsletter_save(newsletter=obj, actor=request.user, request=request)  # type: ignore[arg-type]
 
     def has_delete_permission(self, request: HttpRequest, obj: Newsletter | None = None) -> bool:
         return False  # withdrawn, never deleted: the audit trail keeps pointing at it
@@ -57,13 +57,13 @@ class NewsletterAdmin(admin.ModelAdmin[Newsletter]):
     @admin.action(description=_("Publier les infolettres choisies"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Newsletter]) -> None:
         for newsletter in queryset:
-            newsletter_publish(newsletter=newsletter, actor=request.user, request=request)
+            newsletter_publish(newsletter=newsletter, actor=request.user, request=request)  # type: ignore[arg-type]
         self.message_user(request, _("Infolettres publiées."), messages.SUCCESS)
 
     @admin.action(description=_("Retirer les infolettres choisies"), permissions=["publish"])
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Newsletter]) -> None:
         for newsletter in queryset:
-            newsletter_withdraw(newsletter=newsletter, actor=request.user, request=request)
+            newsletter_withdraw(newsletter=newsletter, actor=request.user, request=request)  # type: ignore[arg-type]
         self.message_user(request, _("Infolettres retirées."), messages.SUCCESS)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AbstractUser as User
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from sel.notices.models import Audience, Newsletter, NewsletterQuerySet
@@ -15,7 +15,7 @@ def newsletters_published(*, audience: str | None = None) -> NewsletterQuerySet:
     return newsletters
 
 
-def newsletter_visible_by_id(user: Any, newsletter_id: int) -> Newsletter:
+def newsletter_visible_by_id(user: User | AnonymousUser, newsletter_id: int) -> Newsletter:
     """A draft or withdrawn newsletter is not found, like a missing one, except by the staff who
     write newsletters (to preview them before publishing)."""
     newsletters = Newsletter.objects.all()

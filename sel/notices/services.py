@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser as User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,7 +24,7 @@ def _details(newsletter: Newsletter) -> dict[str, Any]:
 
 @transaction.atomic
 def newsletter_save(
-    *, newsletter: Newsletter, actor: Any, request: HttpRequest | None = None
+    *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
 ) -> Newsletter:
     """Staff create or edit a newsletter (a draft until published)."""
     created = newsletter.pk is None
@@ -41,7 +42,7 @@ def newsletter_save(
 
 @transaction.atomic
 def newsletter_publish(
-    *, newsletter: Newsletter, actor: Any, request: HttpRequest | None = None
+    *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
 ) -> Newsletter:
     """Make a newsletter public: list, detail page and RSS feeds."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
@@ -60,7 +61,7 @@ def newsletter_publish(
 
 @transaction.atomic
 def newsletter_withdraw(
-    *, newsletter: Newsletter, actor: Any, request: HttpRequest | None = None
+    *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
 ) -> Newsletter:
     """Take a newsletter off the public pages and feeds (it is kept, never deleted)."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)

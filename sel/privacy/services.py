@@ -3,25 +3,31 @@ data in a structured format, and retention limits."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from types import ModuleType
 from typing import Any
 
-from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.appmodules import sel_app_modules
-from sel.outbox.models import OutboundEmail
 from sel.privacy.models import PrivacyIncident, RetentionRun
+
+
+def privacy_parts() -> list[ModuleType]:
+    """Each app's ``privacy.py``: what the app holds about a person. It declares ``EXPORTED``
+    (model label -> key of its export) and ``NOT_EXPORTED`` (model label -> why not), and may
+    define ``export(user) -> dict`` and ``purge_expired(now) -> dict[str, int]``. This app knows
+    no other app's model: it only collects them (tests/privacy/test_coverage.py checks them)."""
+    return sel_app_modules("privacy")
 
 
 @transaction.atomic
 def privacy_incident_record(
-    *, actor: Any, request: HttpRequest | None = None, **fields: Any
+    *, actor: User, request: HttpRequest | None = None, **fields: Any
 ) -> PrivacyIncident:
     """Seed of the duty: A-2.1 s. 63.11 « Un organisme public doit tenir un registre des incidents
     de confidentialité »."""
@@ -30,11 +36,11 @@ def privacy_incident_record(
     return incident
 
 
-def personal_data_export(*, user: Any, request: HttpRequest | None = None) -> dict[str, Any]:
+def personal_data_export(*, user: User, request: HttpRequest | None = None) -> dict[str, Any]:
     """Everything the portal holds about the person, in a structured format (Law 25's right of
     access and portability). Each app adds its part with ``<app>/privacy.py: export(user)``."""
     data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
-    for module in sel_app_modules("privacy"):
+    for module in privacy_parts():
         exporter = getattr(module, "export", None)
         if exporter is not None:
             data.update(exporter(user))
@@ -48,15 +54,7 @@ def retention_purge() -> RetentionRun:
     now = timezone.now()
     purged: dict[str, int] = {}
     with transaction.atomic():
-        cutoff = now - timedelta(days=settings.RETENTION_EMAIL_DAYS)
-        purged["outbox_emails_anonymised"] = (
-            OutboundEmail.objects.filter(created_at__lt=cutoff)
-            .exclude(status=OutboundEmail.Status.PENDING)
-            .exclude(to="")
-            .update(to="", context={}, secret_context={}, subject="")
-        )
-        purged["expired_sessions_deleted"] = Session.objects.filter(expire_date__lt=now).delete()[0]
-        for module in sel_app_modules("privacy"):
+        for module in privacy_parts():
             purge = getattr(module, "purge_expired", None)
             if purge is not None:
                 purged.update(purge(now))

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from sel.privacy import views
+from sel.privacy.views import professional
 
 app_name = "privacy"
 
 urlpatterns = [
-    path("mes-renseignements/", views.my_data, name="my_data"),
-    path("mes-renseignements/telecharger/", views.my_data_download, name="my_data_download"),
+    path("mes-renseignements/", professional.my_data, name="my_data"),
+    path("mes-renseignements/telecharger/", professional.my_data_download, name="my_data_download"),
 ]

@@ -16,8 +16,9 @@ from django.test import Client
 
 from sel.audit.models import AuditEvent
 from sel.core.rules import DecisionConflict
-from sel.exception_drugs import services, views_agent
+from sel.exception_drugs import services
 from sel.exception_drugs.models import ExceptionRequest, Status
+from sel.exception_drugs.views import agent as views_agent
 from sel.outbox.models import OutboundEmail
 from tests.access.test_concurrent_decision import retrying_on_sqlite_table_lock
 from tests.conftest import login

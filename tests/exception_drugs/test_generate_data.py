@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from sel.exception_drugs.management.synthetic import synthetic_nam
 from sel.exception_drugs.models import ExceptionRequest, InsuredPerson, StatusChange
 from sel.exception_drugs.nam import nam_parse
-from sel.exception_drugs.synthetic import synthetic_nam
 
 pytestmark = pytest.mark.django_db
 

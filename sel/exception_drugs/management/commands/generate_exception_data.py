@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from tqdm import tqdm
 
-from sel.exception_drugs import synthetic
+from sel.exception_drugs.management import synthetic
 
 
 class Command(BaseCommand):

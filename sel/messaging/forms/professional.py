@@ -94,7 +94,7 @@ class ComposeForm(AccessibleFormMixin, forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=BODY_MAX_LENGTH)
     attachments = AttachmentsField(label=_("Pièces jointes"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         prescribers = prescribers_assisted_by(user)
         if prescribers.exists():

@@ -18,7 +18,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def my_data_download(request: HttpRequest) -> HttpResponse:
-    data = personal_data_export(user=request.user, request=request)
+    data = personal_data_export(user=request.user, request=request)  # type: ignore[arg-type]
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )

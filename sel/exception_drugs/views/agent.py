@@ -22,14 +22,13 @@ from sel.audit.services import record
 from sel.core.rules import Decision, DecisionConflict
 from sel.exception_drugs import services
 from sel.exception_drugs.access import access_exception_request
-from sel.exception_drugs.forms_agent import (
+from sel.exception_drugs.forms.agent import (
     AcceptForm,
     AskInformationForm,
     AuditSearchForm,
     RecordForm,
     RefuseForm,
 )
-from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
 from sel.exception_drugs.selectors import (
     RequestSummary,
     queue_ageing,
@@ -58,13 +57,12 @@ def record_paper(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if not services.insured_person_identity_check(
+            services.insured_person_identity_require(
                 actor=request.user,  # type: ignore[arg-type]
                 nam=data["nam"],
                 identity=form.identity(),
                 request=request,
-            ):
-                raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
+            )
             received_at = timezone.make_aware(datetime.combine(data["received_on"], time(12)))
             exception_request = services.exception_request_record(
                 agent=request.user,  # type: ignore[arg-type]

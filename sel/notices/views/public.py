@@ -34,7 +34,7 @@ def newsletter_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def newsletter_detail(request: HttpRequest, newsletter_id: int) -> HttpResponse:
-    newsletter = newsletter_visible_by_id(request.user, newsletter_id)
+    newsletter = newsletter_visible_by_id(request.user, newsletter_id)  # type: ignore[arg-type]
     body = render_body(newsletter.body, newsletters=newsletters_for_references())
     return render(
         request, "notices/newsletter_detail.html", {"newsletter": newsletter, "body": body}

@@ -26,8 +26,12 @@ from sel.exception_drugs.access import (
     access_exception_request,
     access_own_exception_request,
 )
-from sel.exception_drugs.forms import AnswerForm, ConsultForm, DelegationForm, SubmitForm
-from sel.exception_drugs.identity import IDENTITY_REFUSED_MESSAGE
+from sel.exception_drugs.forms.professional import (
+    AnswerForm,
+    ConsultForm,
+    DelegationForm,
+    SubmitForm,
+)
 from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
 from sel.exception_drugs.selectors import RequestSummary, requests_followed_by, time_in_each_status
 
@@ -141,13 +145,12 @@ def _submit(request: HttpRequest, initial: dict[str, Any], renewal_of: Any = Non
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if not services.insured_person_identity_check(
+            services.insured_person_identity_require(
                 actor=request.user,  # type: ignore[arg-type]
                 nam=data["nam"],
                 identity=form.identity(),
                 request=request,
-            ):
-                raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
+            )
             exception_request = services.exception_request_submit(
                 prescriber=request.user,  # type: ignore[arg-type]
                 nam=data["nam"],
@@ -281,7 +284,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 @exception_drugs_service
 @require_POST
 def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
-    delegation = access_delegation(request.user, delegation_id)
+    delegation = access_delegation(request.user, delegation_id)  # type: ignore[arg-type]
     services.delegation_end(delegation=delegation, prescriber=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, _("La délégation est terminée."))
     return redirect("exception_drugs:delegations")

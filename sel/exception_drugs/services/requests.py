@@ -1,5 +1,6 @@
-"""Every state change of the exception-drugs service: one transaction, one audit event, and the
-emails it causes queued in the same transaction (STYLE.md §1)."""
+"""Every state change of a payment-authorization request: submission, paper recording, decisions,
+the prescriber's answer and the renewal reminder. One transaction, one audit event, and the emails
+it causes queued in the same transaction (STYLE.md §1)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -20,16 +20,13 @@ from django.utils.translation import gettext as _
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.counters import counter_get, counter_increment
 from sel.core.http import absolute_url
 from sel.core.rules import decision_lock
 from sel.core.uploads import stored_file, upload_original_name
 from sel.exception_drugs.identity import (
-    IDENTITY_REFUSED_MESSAGE,
     NO_IDENTITY,
     Identity,
     identity_compared,
-    identity_disagreements,
 )
 from sel.exception_drugs.models import (
     OPEN_STATUSES,
@@ -41,13 +38,14 @@ from sel.exception_drugs.models import (
     ExceptionRequest,
     Indication,
     InsuredPerson,
-    RequestKind,
     StatedIdentity,
     Status,
     StatusChange,
+    request_reason_check,
 )
-from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
+from sel.exception_drugs.nam import nam_normalise
 from sel.exception_drugs.selectors import RequestSummary, exception_requests_visible_to
+from sel.exception_drugs.services.insured_persons import insured_person_for_request
 from sel.outbox.services import send_email_later
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -78,69 +76,6 @@ def exception_requests_consult(
     return results
 
 
-def _insured_person_for_request(*, nam: str, identity: Identity) -> InsuredPerson:
-    """The insured person a request names, checked against the register (identity.py): the NAM
-    must agree with the identity typed, and the register, where it knows the person, too. A NAM
-    the register does not know gets a row with the NAM alone: a request never writes the
-    register's identity."""
-    nam = nam_normalise(nam)
-    validate_nam(nam)
-    nam_agrees_with_identity(
-        nam,
-        last_name=identity.last_name,
-        first_name=identity.first_name,
-        birth_date=identity.birth_date,
-        sex=identity.sex,
-    )
-    person, _created = InsuredPerson.objects.get_or_create(nam=nam)
-    if identity_disagreements(person, identity):
-        raise ValidationError(IDENTITY_REFUSED_MESSAGE, code="identity_refused")
-    return person
-
-
-@transaction.atomic
-def insured_person_identity_check(
-    *, actor: User, nam: str, identity: Identity, request: HttpRequest | None = None
-) -> bool:
-    """Whether the identity typed with ``nam`` may go with a request: false when the register
-    knows the person and contradicts it. Each refusal tells the typist one thing about the
-    register, so it is audited (who, when, NAM, which parts) and counted: past
-    ``IDENTITY_REFUSALS_PER_DAY`` refusals in 24 hours, every check of this actor raises a
-    ValidationError instead. The caller refuses the request with ``IDENTITY_REFUSED_MESSAGE``
-    only, which names no stored value. Nothing else is written."""
-    nam = nam_normalise(nam)
-    refusals = f"identity:refusals:{actor.pk}"
-    if counter_get(refusals) >= settings.IDENTITY_REFUSALS_PER_DAY:
-        record(
-            action=Action.INSURED_PERSON_IDENTITY_REFUSED,
-            actor=actor,
-            request=request,
-            subject_key=nam,
-            details={"fields": [], "reason": "too_many_refusals"},
-        )
-        raise ValidationError(
-            _(
-                "Trop d'identités refusées aujourd'hui : la vérification est suspendue pour "
-                "24 heures. Joignez le Centre d'assistance aux professionnels si vous devez "
-                "transmettre cette demande."
-            ),
-            code="identity_refusals_exhausted",
-        )
-    person = InsuredPerson.objects.filter(nam=nam).first()
-    disagreeing = identity_disagreements(person, identity) if person is not None else []
-    if disagreeing:
-        # Each refusal tells one thing about the register: a day's refusals are capped.
-        counter_increment(refusals, ttl=24 * 3600)
-        record(
-            action=Action.INSURED_PERSON_IDENTITY_REFUSED,
-            actor=actor,
-            request=request,
-            subject_key=nam,
-            details={"fields": disagreeing},
-        )
-    return not disagreeing
-
-
 def _state_identity(exception_request: ExceptionRequest, identity: Identity) -> None:
     if identity.filled():
         StatedIdentity.objects.create(
@@ -155,34 +90,6 @@ def _state_identity(exception_request: ExceptionRequest, identity: Identity) -> 
 def _identity_detail(person: InsuredPerson, identity: Identity) -> str:
     """For the submission's audit row: whether the register was compared with what was typed."""
     return "agrees" if identity_compared(person, identity) else "not_compared"
-
-
-def exception_request_identities_for_agent(
-    *, agent: User, exception_request: ExceptionRequest, request: HttpRequest | None = None
-) -> tuple[Identity, Identity]:
-    """For the agent who processes ``exception_request`` (the caller checks): the identity the
-    request states and the register's, side by side, so the agent can check one against the
-    other. A read of the person's identity, audited as a consultation is."""
-    person = exception_request.insured_person
-    stated = Identity.stated_on(getattr(exception_request, "stated_identity", None))
-    register = Identity(
-        last_name=person.last_name,
-        first_name=person.first_name,
-        birth_date=person.birth_date,
-        sex=person.sex,
-    )
-    record(
-        action=Action.INSURED_PERSON_IDENTITY_READ,
-        actor=agent,
-        target=exception_request,
-        request=request,
-        subject_key=person.nam,
-        details={
-            "fields": ["nam", *sorted(set(stated.filled()) | set(register.filled()))],
-            "purpose": "processing",
-        },
-    )
-    return stated, register
 
 
 def exception_request_renewal_initial(
@@ -263,7 +170,8 @@ def _notify_prescriber(exception_request: ExceptionRequest) -> None:
 
 def _create_request(
     *,
-    person: InsuredPerson,
+    nam: str,
+    identity: Identity,
     drug: Drug,
     prescriber: User,
     kind: str,
@@ -276,14 +184,14 @@ def _create_request(
     renewal_of: ExceptionRequest | None,
     by: User,
 ) -> ExceptionRequest:
+    """The request and its first history step, with the identity it states: what both channels
+    (online and paper) share."""
+    person = insured_person_for_request(nam=nam, identity=identity)
     if prescriber.role != Role.PRESCRIBER:
         raise ValidationError(_("Seul un prescripteur peut présenter une demande."))
-    if indication is not None and indication.drug_id != drug.pk:
-        raise ValidationError(_("Cette indication n'est pas reconnue pour ce médicament."))
-    if kind == RequestKind.EXCEPTION_DRUG and indication is None and not justification.strip():
-        raise ValidationError(_("Indiquez une indication reconnue ou une justification."))
-    if kind == RequestKind.EXCEPTIONAL_PATIENT and not justification.strip():
-        raise ValidationError(_("La mesure du patient d'exception demande une justification."))
+    request_reason_check(
+        kind=kind, drug_id=drug.pk, indication=indication, justification=justification
+    )
     exception_request = ExceptionRequest(
         reference=new_reference(),
         kind=kind,
@@ -308,6 +216,7 @@ def _create_request(
         changed_at=received_at,
         changed_by=by,
     )
+    _state_identity(exception_request, identity)
     return exception_request
 
 
@@ -330,9 +239,9 @@ def exception_request_submit(
     identity typed stays with the request and never becomes the person's (identity.py)."""
     if renewal_of is not None and renewal_of.prescriber_id != prescriber.pk:
         raise ValidationError(_("Vous ne pouvez renouveler que vos propres demandes."))
-    person = _insured_person_for_request(nam=nam, identity=identity)
     exception_request = _create_request(
-        person=person,
+        nam=nam,
+        identity=identity,
         drug=drug,
         prescriber=prescriber,
         kind=kind,
@@ -345,7 +254,7 @@ def exception_request_submit(
         renewal_of=renewal_of,
         by=prescriber,
     )
-    _state_identity(exception_request, identity)
+    person = exception_request.insured_person
     _attach(exception_request, attachments, kind=AttachmentKind.ATTACHMENT, by=prescriber)
     record(
         action=Action.EXCEPTION_REQUEST_SUBMITTED,
@@ -385,9 +294,9 @@ def exception_request_record(
         raise ValidationError(
             _("Une demande saisie par la Régie arrive par télécopieur ou courrier.")
         )
-    person = _insured_person_for_request(nam=nam, identity=identity)
     exception_request = _create_request(
-        person=person,
+        nam=nam,
+        identity=identity,
         drug=drug,
         prescriber=prescriber,
         kind=kind,
@@ -400,7 +309,7 @@ def exception_request_record(
         renewal_of=None,
         by=agent,
     )
-    _state_identity(exception_request, identity)
+    person = exception_request.insured_person
     _attach(exception_request, [scan], kind=AttachmentKind.SCAN, by=agent)
     record(
         action=Action.EXCEPTION_REQUEST_RECORDED,
@@ -546,46 +455,3 @@ def exception_request_remind(*, exception_request: ExceptionRequest) -> None:
     locked.reminder_sent_at = timezone.now()
     locked.save(update_fields=["reminder_sent_at"])
     record(action=Action.EXCEPTION_REQUEST_REMINDED, target=locked)
-
-
-@transaction.atomic
-def delegation_create(
-    *,
-    prescriber: User,
-    assistant: User,
-    ends_on: date | None = None,
-    request: HttpRequest | None = None,
-) -> Delegation:
-    """Seed 000: a prescriber lets an administrative assistant follow their requests."""
-    if prescriber.role != Role.PRESCRIBER:
-        raise ValidationError(_("Seul un prescripteur peut déléguer."))
-    if assistant.role != Role.ADMIN_ASSISTANT or not assistant.is_active:
-        raise ValidationError(_("Ce compte n'est pas celui d'un adjoint administratif."))
-    today = timezone.localdate()
-    if ends_on is not None and ends_on < today:
-        raise ValidationError(_("La date de fin ne peut pas être passée."))
-    delegation = Delegation.objects.create(
-        prescriber=prescriber, assistant=assistant, starts_on=today, ends_on=ends_on
-    )
-    record(
-        action=Action.DELEGATION_CREATED,
-        actor=prescriber,
-        target=delegation,
-        request=request,
-        details={"assistant": assistant.username},
-    )
-    return delegation
-
-
-@transaction.atomic
-def delegation_end(
-    *, delegation: Delegation, prescriber: User, request: HttpRequest | None = None
-) -> Delegation:
-    """The prescriber ends a delegation; the assistant's next request no longer sees anything."""
-    locked = Delegation.objects.select_for_update().get(pk=delegation.pk, prescriber=prescriber)
-    if locked.ended_at is None:
-        locked.ended_at = timezone.now()
-        locked.ended_by = prescriber
-        locked.save(update_fields=["ended_at", "ended_by"])
-        record(action=Action.DELEGATION_ENDED, actor=prescriber, target=locked, request=request)
-    return locked

@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from sel.accounts.models import Role, User
 from sel.core.forms import AccessibleFormMixin
 from sel.core.uploads import UPLOAD_ACCEPT, upload_check
-from sel.exception_drugs.forms import MAX_ATTACHMENT_BYTES, NamField, RequestFieldsMixin
+from sel.exception_drugs.forms.professional import (
+    MAX_ATTACHMENT_BYTES,
+    NamField,
+    RequestFieldsMixin,
+)
 from sel.exception_drugs.models import Channel
 
 
