@@ -156,6 +156,10 @@ class Action(models.TextChoices):
         "message.thread_opened",
         "A professional wrote a new message to the Régie",
     )
+    MESSAGE_THREAD_OPENED_BY_AGENT = (
+        "message.thread_opened_by_agent",
+        "A Régie agent wrote first to a professional (details: professional, team)",
+    )
     MESSAGE_SENT = "message.sent", "A reply was added to a thread (by an agent or a professional)"
     MESSAGE_THREAD_CLOSED = "message.thread_closed", "An agent closed a thread"
     MESSAGE_THREAD_ARCHIVED = "message.thread_archived", "A professional archived a thread"

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sel.accounts.gates import agent_required
 from sel.core.uploads import stored_file_response
 from sel.messaging import services
 from sel.messaging.access import access_attachment_by_id, access_thread_by_id
-from sel.messaging.forms import ComposeForm, ReplyForm, SearchForm
+from sel.messaging.forms import AgentComposeForm, ComposeForm, ReplyForm, SearchForm
 from sel.messaging.models import Status
 from sel.messaging.selectors import (
     inbox_threads,
@@ -30,6 +31,10 @@ def _field_of(error: ValidationError, form: forms.Form) -> str | None:
         return "attachments"
     if code == "not_assistant" and "on_behalf_of" in form.fields:
         return "on_behalf_of"
+    if code == "not_professional" and "professional" in form.fields:
+        return "professional"
+    if code == "not_your_team" and "subject" in form.fields:
+        return "subject"
     return None
 
 
@@ -94,6 +99,30 @@ def compose(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Votre message a été transmis à la Régie."))
             return redirect("messaging:thread", thread_id=thread.pk)
     return render(request, "messaging/compose.html", {"form": form})
+
+
+@agent_required("messaging.handle_messages")
+@require_http_methods(["GET", "POST"])
+def agent_compose(request: HttpRequest) -> HttpResponse:
+    """Seed 002 « bidirectionnelles »: an agent opens a thread with a professional."""
+    form = AgentComposeForm(request.POST or None, request.FILES or None, agent=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_open_by_agent(
+                agent=request.user,  # type: ignore[arg-type]
+                professional=form.cleaned_data["professional"],
+                subject=form.cleaned_data["subject"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(_field_of(error, form), error)
+        else:
+            messages.success(request, _("Votre message a été transmis au professionnel."))
+            return redirect("messaging:thread", thread_id=thread.pk)
+    return render(request, "messaging/agent_compose.html", {"form": form})
 
 
 @login_required
