@@ -7,6 +7,7 @@ app_name = "access"
 urlpatterns = [
     path("", public.request_start, name="request_start"),
     path("demande/<slug:code>/", public.request_fill, name="request_fill"),
+    path("renouveler/<str:token>/", public.request_renew, name="request_renew"),
     path("transmise/<str:reference>/", public.request_submitted, name="request_submitted"),
     path("transmise/<str:reference>/pdf/", public.request_pdf, name="request_pdf"),
     path(
