@@ -14,6 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from sel.access.models import AccessRequest, Signature
+from sel.access.views import agent as agent_views
+from sel.audit.models import AuditEvent
 from sel.core.models import OutboundEmail
 from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
 from tests.conftest import login
@@ -91,10 +93,13 @@ def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Cli
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/return/",
         {"note": "Manque le poste"},
-        follow=True,
     )
-    assert "Un autre agent a déjà traité cette demande" in response.content.decode()
-    assert "Refusée" in response.content.decode()
+    # The one message, in the agent's language, and what they typed is still on the page.
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Un autre agent a déjà traité cette demande" in page
+    assert "Refusée" in page
+    assert "Manque le poste" in page
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.REFUSED
 
@@ -172,9 +177,9 @@ def test_an_agent_records_a_paper_request_with_its_scan_and_it_joins_the_queue(
     scan = agent_client.get(f"/acces/regie/demandes/{access_request.pk}/numerisation/")
     assert b"".join(scan.streaming_content) == pdf_bytes("4058")
     assert scan["Content-Type"] == "application/pdf"
-    assert scan["Content-Disposition"] == (
-        f'attachment; filename="numerisation-{access_request.reference}.pdf"'
-    )
+    # The name the file had is kept in the database only, and names the download.
+    assert access_request.scan_original_name == "scan.pdf"
+    assert scan["Content-Disposition"] == 'attachment; filename="scan.pdf"'
     assert scan["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in scan["Content-Security-Policy"]
     assert access_request.reference in agent_client.get("/acces/regie/").content.decode()
@@ -232,3 +237,21 @@ def test_a_paper_request_scan_may_be_a_photo(
     assert scan["Content-Type"] == "image/jpeg"
     assert scan["Content-Disposition"].endswith('.jpg"')
     assert b"".join(scan.streaming_content) == photo
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("approve", {"valid_until": "2030-01-01"}),
+        ("refuse", {"reason": "Non admissible"}),
+        ("return", {"note": "Le poste manque."}),
+    ],
+)
+def test_each_decision_records_the_audit_action_its_table_names(
+    agent_client: Client, name: str, data: dict[str, str]
+) -> None:
+    access_request = submitted_request()
+    response = agent_client.post(f"/acces/regie/demandes/{access_request.pk}/{name}/", data)
+    assert response.status_code == 302
+    action = agent_views.DECISIONS[name].action
+    assert AuditEvent.objects.filter(action=action, target_id=str(access_request.pk)).exists()

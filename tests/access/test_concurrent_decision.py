@@ -16,6 +16,7 @@ from sel.access import services
 from sel.access.models import AccessRequest, Grant
 from sel.accounts.models import User
 from sel.core.models import OutboundEmail
+from sel.core.rules import DecisionConflict
 from tests.access.helpers import submitted_request
 from tests.factories import access_agent
 
@@ -49,8 +50,8 @@ def test_two_concurrent_decisions_on_one_request_exactly_one_wins(first: str) ->
             try:
                 retrying_on_sqlite_table_lock(action)
                 outcomes[name] = "won"
-            except services.DecisionConflict as error:
-                outcomes[name] = error.access_request.status
+            except DecisionConflict as error:
+                outcomes[name] = error.current.status
             finally:
                 connection.close()
 

@@ -20,6 +20,7 @@ from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.core.email import render_email
 from sel.core.models import OutboundEmail
+from sel.core.rules import DecisionConflict
 from sel.exception_drugs import services
 from sel.exception_drugs.models import Attachment, ExceptionRequest, Status
 from sel.exception_drugs.tasks import exception_requests_remind_renewals
@@ -214,7 +215,7 @@ def test_an_agent_refuses_with_a_reason_and_a_decided_request_cannot_be_decided_
         "Critères non remplis.",
     )
     assert world.request_a.decided_at is not None
-    with pytest.raises(Exception, match="déjà reçu une décision"):
+    with pytest.raises(DecisionConflict):
         services.exception_request_accept(
             exception_request=world.request_a,
             agent=agent,
