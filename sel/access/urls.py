@@ -26,6 +26,7 @@ urlpatterns = [
     path("regie/demandes/<int:pk>/", agent.detail, name="agent_detail"),
     path("regie/demandes/<int:pk>/pdf/", agent.request_pdf, name="agent_request_pdf"),
     path("regie/demandes/<int:pk>/numerisation/", agent.scan, name="agent_scan"),
+    path("regie/demandes/<int:pk>/numeros/", agent.numbers, name="agent_numbers"),
     path(
         "regie/demandes/<int:pk>/<str:decision>/",
         agent.decide,

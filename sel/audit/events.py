@@ -94,6 +94,10 @@ class Action(models.TextChoices):
         "An agent recorded a paper request",
     )
     ACCESS_REQUEST_APPROVED = "access_request.approved", "An agent approved a request (section 4)"
+    ACCESS_REQUEST_NUMBERS_COMPLETED = (
+        "access_request.numbers_completed",
+        "An agent completed a number the requester left blank (details: fields)",
+    )
     ACCESS_REQUEST_REFUSED = "access_request.refused", "An agent refused a request"
     ACCESS_REQUEST_RETURNED = "access_request.returned", "An agent returned a request as incomplete"
     GRANT_EXPIRY_REMINDED = (
