@@ -54,11 +54,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@agent_required("messaging.handle_messages")
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    if not is_messaging_agent(request.user):
-        raise Http404
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     status = request.GET.get("etat", "")

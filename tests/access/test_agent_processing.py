@@ -16,8 +16,8 @@ from django.utils import timezone
 from sel.access.models import AccessRequest, Signature
 from sel.access.views import agent as agent_views
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
-from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
+from sel.outbox.models import OutboundEmail
+from tests.access.helpers import authorizer_section, link_in_email, user_section
 from tests.conftest import login
 from tests.core.upload_samples import (
     html_page,
@@ -27,7 +27,8 @@ from tests.core.upload_samples import (
     pdf_without_eof,
     truncated_png,
 )
-from tests.factories import UserFactory, access_agent
+from tests.factories.access import AccessRequestFactory, access_agent
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,8 @@ def test_only_agents_with_the_permission_reach_the_queue(client: Client) -> None
 
 
 def test_the_queue_lists_waiting_requests_oldest_receipt_first(agent_client: Client) -> None:
-    first = submitted_request()
-    second = submitted_request(user_overrides={"email": "autre.personne@exemple.qc.ca"})
+    first = AccessRequestFactory()
+    second = AccessRequestFactory(user_email="autre.personne@exemple.qc.ca")
     AccessRequest.objects.filter(pk=second.pk).update(
         received_at=timezone.now() - timedelta(days=3)
     )
@@ -63,7 +64,7 @@ def test_the_queue_lists_waiting_requests_oldest_receipt_first(agent_client: Cli
 
 
 def test_a_refusal_records_the_reason_and_tells_user_and_authorizer(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": "Fonction non admissible"}
     )
@@ -77,7 +78,7 @@ def test_a_refusal_records_the_reason_and_tells_user_and_authorizer(agent_client
 
 
 def test_a_refusal_without_reason_is_sent_back_with_the_message(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": ""}
     )
@@ -88,7 +89,7 @@ def test_a_refusal_without_reason_is_sent_back_with_the_message(agent_client: Cl
 
 
 def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agent_client.post(f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": "Non"})
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/return/",
@@ -107,7 +108,7 @@ def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Cli
 def test_an_incomplete_request_is_corrected_through_the_emailed_link_without_retyping(
     agent_client: Client,
 ) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/return/",
         {"note": "Le numéro de télécopieur manque."},
@@ -250,7 +251,7 @@ def test_a_paper_request_scan_may_be_a_photo(
 def test_each_decision_records_the_audit_action_its_table_names(
     agent_client: Client, name: str, data: dict[str, str]
 ) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(f"/acces/regie/demandes/{access_request.pk}/{name}/", data)
     assert response.status_code == 302
     action = agent_views.DECISIONS[name].action

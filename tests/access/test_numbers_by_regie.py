@@ -9,9 +9,8 @@ from django.test import Client
 
 from sel.access.models import AccessRequest
 from sel.audit.models import AuditEvent
-from tests.access.helpers import submitted_request
 from tests.conftest import login
-from tests.factories import UserFactory, access_agent
+from tests.factories import AccessRequestFactory, UserFactory, access_agent
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def agent_client() -> Client:
 
 
 def gmf_request() -> AccessRequest:
-    access_request = submitted_request("etablissements")
+    access_request = AccessRequestFactory(form="etablissements")
     AccessRequest.objects.filter(pk=access_request.pk).update(
         auth_function="gmf_physician_responsible", auth_practice_number=""
     )
@@ -36,7 +35,7 @@ def gmf_request() -> AccessRequest:
 def test_the_agent_completes_the_pharmacy_number_left_blank_and_the_signatures_stay_intact() -> (
     None
 ):
-    access_request = submitted_request(user_overrides={"organization_number": ""})
+    access_request = AccessRequestFactory(organization_number="")
     client = agent_client()
     page = client.get(f"/acces/regie/demandes/{access_request.pk}/").content.decode()
     assert page.count(INTACT) == 2 and 'name="organization_number"' in page
@@ -69,7 +68,7 @@ def test_the_agent_completes_a_gmf_physicians_practice_number() -> None:
 
 
 def test_a_bad_number_is_explained_and_kept() -> None:
-    access_request = submitted_request(user_overrides={"organization_number": ""})
+    access_request = AccessRequestFactory(organization_number="")
     response = agent_client().post(
         f"/acces/regie/demandes/{access_request.pk}/numeros/", {"organization_number": "12ab"}
     )
@@ -83,7 +82,7 @@ def test_a_bad_number_is_explained_and_kept() -> None:
 
 
 def test_a_number_the_requester_gave_is_not_overwritten() -> None:
-    access_request = submitted_request()  # organization number 01234, signed
+    access_request = AccessRequestFactory()  # organization number 01234, signed
     client = agent_client()
     page = client.get(f"/acces/regie/demandes/{access_request.pk}/").content.decode()
     assert 'name="organization_number"' not in page
@@ -101,7 +100,7 @@ def test_the_service_refuses_a_number_the_request_does_not_lack() -> None:
     from sel.access.services import access_request_numbers_complete
     from sel.core.rules import RuleViolation
 
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     with pytest.raises(RuleViolation) as raised:
         access_request_numbers_complete(
             access_request=access_request, agent=access_agent(), organization_number="99999"
@@ -110,7 +109,7 @@ def test_the_service_refuses_a_number_the_request_does_not_lack() -> None:
 
 
 def test_a_decided_request_keeps_its_numbers() -> None:
-    access_request = submitted_request(user_overrides={"organization_number": ""})
+    access_request = AccessRequestFactory(organization_number="")
     AccessRequest.objects.filter(pk=access_request.pk).update(status=AccessRequest.Status.REFUSED)
     response = agent_client().post(
         f"/acces/regie/demandes/{access_request.pk}/numeros/", {"organization_number": "01234"}
@@ -122,7 +121,7 @@ def test_a_decided_request_keeps_its_numbers() -> None:
 
 
 def test_only_access_agents_complete_numbers_and_a_refusal_is_audited() -> None:
-    access_request = submitted_request(user_overrides={"organization_number": ""})
+    access_request = AccessRequestFactory(organization_number="")
     someone = UserFactory()
     client = Client()
     login(client, someone)

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from sel.access.models import AccessRequest, Grant, OnlineService
 from sel.access.tasks import remind_grants_ending_soon
-from sel.core.email import render_email
-from sel.core.models import OutboundEmail
-from tests.access.helpers import link_in_email, signature_data_url, submitted_request
+from sel.outbox.delivery import render_email
+from sel.outbox.models import OutboundEmail
+from tests.access.helpers import link_in_email, signature_data_url
 from tests.conftest import login
-from tests.factories import GrantFactory, UserFactory, access_agent
+from tests.factories import AccessRequestFactory, GrantFactory, UserFactory, access_agent
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ AUTHORIZER = "marc.gagnon@pharmacie.qc.ca"
 
 
 def approved_grant_ending_soon() -> Grant:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agent = Client()
     login(agent, access_agent())
     until = timezone.localdate() + timedelta(days=20)

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from sel.accounts.models import Role, User
 from sel.audit.models import AuditEvent
-from sel.core.email import render_email
-from sel.core.models import OutboundEmail
 from sel.messaging.models import Status, Subject, Thread
+from sel.outbox.delivery import render_email
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.factories import UserFactory, messaging_agent
 
