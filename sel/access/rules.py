@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from sel.access.models import (
+    AccessRequest,
     FormFamily,
     FormType,
     FormVersion,
@@ -259,6 +260,61 @@ def authorizer_practice_number_required(function: str, practice_number: str) -> 
         raise ValidationError(
             _("Inscrivez votre numéro de pratique."), code="practice_number_required"
         )
+
+
+# The physicians who authorize on seed 003's form, whose section 3 has no « Numéro de pratique ».
+GMF_PHYSICIAN_FUNCTIONS = {Function.GMF_PHYSICIAN_RESPONSIBLE, Function.GMF_PHYSICIAN_CORESPONSIBLE}
+
+
+def numbers_completed_by_regie(access_request: AccessRequest) -> list[str]:
+    """Issue #12, item 8 (our rule, the seeds' forms lack these fields): where the agent needs a
+    number the requester could leave blank, the agent completes it: 4313's « numéro de la
+    pharmacie ou de l'établissement » (seed 001 asks only for the name) and a GMF physician's
+    practice number (seed 003's section 3 has none). Only a number left blank, so nothing a
+    signer wrote is overwritten. Returns the names of the numbers the agent may complete."""
+    names = []
+    if (
+        access_request.family == FormFamily.PROFESSIONAL
+        and not access_request.organization_number.strip()
+    ):
+        names.append("organization_number")
+    if (
+        access_request.auth_function in GMF_PHYSICIAN_FUNCTIONS
+        and not access_request.auth_practice_number.strip()
+    ):
+        names.append("auth_practice_number")
+    return names
+
+
+def numbers_by_regie_errors(
+    access_request: AccessRequest, *, organization_number: str, auth_practice_number: str
+) -> tuple[dict[str, str], dict[str, list[ValidationError]]]:
+    """The numbers an agent typed, checked (``numbers_completed_by_regie`` and each number's
+    format): the cleaned values by field, and the errors by field."""
+    allowed = numbers_completed_by_regie(access_request)
+    checks = {
+        "organization_number": (organization_number, establishment_number_format),
+        "auth_practice_number": (auth_practice_number, practice_number_format),
+    }
+    cleaned: dict[str, str] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for name, (value, number_format) in checks.items():
+        value = value.strip()
+        if not value:
+            continue
+        if name not in allowed:
+            errors[name] = [
+                ValidationError(
+                    _("Ce numéro n'est pas à compléter par la Régie pour cette demande."),
+                    code="not_completed_by_regie",
+                )
+            ]
+            continue
+        try:
+            cleaned[name] = number_format(value)
+        except ValidationError as error:
+            errors[name] = [error]
+    return cleaned, errors
 
 
 def establishment_scope_numbers(scope: str, numbers: Iterable[str]) -> list[str]:

@@ -33,6 +33,23 @@ def grants_ending_soon(user: AnyUser) -> list[Grant]:
     )
 
 
+def renewal_form_type(grant: Grant) -> FormType | None:
+    """The form that renews ``grant``: the one it was requested with while that form is still
+    offered with a current version, else an offered form granting its service (professionals'
+    first)."""
+    request = grant.access_request
+    if request is not None:
+        form_type = request.form_type
+        if form_type.is_active and form_type.current_version() is not None:
+            return form_type
+    for form_type in FormType.objects.filter(is_active=True, services=grant.service).order_by(
+        "position", "code"
+    ):
+        if form_type.current_version() is not None:
+            return form_type
+    return None
+
+
 def grants_valid_for(user: AnyUser) -> list[Grant]:
     """The account's grants in force today, with their services."""
     if not user.is_authenticated:

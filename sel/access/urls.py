@@ -7,6 +7,7 @@ app_name = "access"
 urlpatterns = [
     path("", public.request_start, name="request_start"),
     path("demande/<slug:code>/", public.request_fill, name="request_fill"),
+    path("renouveler/<str:token>/", public.request_renew, name="request_renew"),
     path("transmise/<str:reference>/", public.request_submitted, name="request_submitted"),
     path("transmise/<str:reference>/pdf/", public.request_pdf, name="request_pdf"),
     path(
@@ -25,6 +26,7 @@ urlpatterns = [
     path("regie/demandes/<int:pk>/", agent.detail, name="agent_detail"),
     path("regie/demandes/<int:pk>/pdf/", agent.request_pdf, name="agent_request_pdf"),
     path("regie/demandes/<int:pk>/numerisation/", agent.scan, name="agent_scan"),
+    path("regie/demandes/<int:pk>/numeros/", agent.numbers, name="agent_numbers"),
     path(
         "regie/demandes/<int:pk>/<str:decision>/",
         agent.decide,

@@ -87,6 +87,10 @@ class Action(models.TextChoices):
         "An agent recorded a paper request",
     )
     ACCESS_REQUEST_APPROVED = "access_request.approved", "An agent approved a request (section 4)"
+    ACCESS_REQUEST_NUMBERS_COMPLETED = (
+        "access_request.numbers_completed",
+        "An agent completed a number the requester left blank (details: fields)",
+    )
     ACCESS_REQUEST_REFUSED = "access_request.refused", "An agent refused a request"
     ACCESS_REQUEST_RETURNED = "access_request.returned", "An agent returned a request as incomplete"
     GRANT_EXPIRY_REMINDED = (
@@ -148,6 +152,10 @@ class Action(models.TextChoices):
     MESSAGE_THREAD_OPENED = (
         "message.thread_opened",
         "A professional wrote a new message to the Régie",
+    )
+    MESSAGE_THREAD_OPENED_BY_AGENT = (
+        "message.thread_opened_by_agent",
+        "A Régie agent wrote first to a professional (details: professional, team)",
     )
     MESSAGE_SENT = "message.sent", "A reply was added to a thread (by an agent or a professional)"
     MESSAGE_THREAD_CLOSED = "message.thread_closed", "An agent closed a thread"

@@ -140,6 +140,83 @@ def thread_open(
     return thread
 
 
+def agent_may_open_thread_with(*, agent: User, professional: User, subject: Subject) -> None:
+    """Seed 002: « Communications bidirectionnelles sécurisées »: the Régie writes first too. The
+    writer is a messaging agent of the subject's team (the team that will read the answers); the
+    reader is an active professional's account, never another agent's (rule of ours)."""
+    if not is_messaging_agent(agent) or not agent.is_active:
+        raise PermissionDenied
+    if not agent.messaging_teams.filter(pk=subject.team_id).exists():
+        raise ValidationError(
+            _("Choisissez un objet traité par une de vos équipes."), code="not_your_team"
+        )
+    if not professional.is_active or professional.role == Role.AGENT or professional.is_staff:
+        raise ValidationError(
+            _("Ce compte n'est pas celui d'un professionnel actif."), code="not_professional"
+        )
+
+
+def _announce_new_thread_to_professional(thread: Thread) -> None:
+    """Seed 002 « sécurisées »: the email says the Régie wrote, never what it wrote."""
+    for user in thread.participants():
+        send_email_later(
+            to=user.email,
+            language=user.language,
+            template="messaging/new_thread_from_regie",
+            context={
+                "thread_url": absolute_url(reverse("messaging:thread", args=[thread.pk])),
+            },
+        )
+
+
+@transaction.atomic
+def thread_open_by_agent(
+    *,
+    agent: User,
+    professional: User,
+    subject: Subject,
+    title: str,
+    body: str,
+    files: Sequence[CheckedUpload] = (),
+    request: HttpRequest | None = None,
+) -> Thread:
+    """A Régie agent opens a thread with a professional. The professional is the thread's author
+    (its reader on the professionals' side: inbox, answers, archive); the first message is the
+    agent's, so the thread starts answered and waits for the professional. The subject's team reads
+    the professional's answers. The professional is told by email without the content."""
+    agent_may_open_thread_with(agent=agent, professional=professional, subject=subject)
+    _quota_check(agent, files, from_regie=True)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        author=professional,
+        subject=subject,
+        team=subject.team,
+        title=title,
+        status=Status.ANSWERED,
+        created_at=now,
+        last_message_at=now,
+    )
+    message = Message.objects.create(
+        thread=thread, sender=agent, from_regie=True, body=body, created_at=now
+    )
+    attachments = _store_attachments(message, files)
+    _mark_read(thread, agent, now)
+    record(
+        action=Action.MESSAGE_THREAD_OPENED_BY_AGENT,
+        actor=agent,
+        target=thread,
+        request=request,
+        details={
+            "professional": professional.pk,
+            "subject": subject.code,
+            "team": thread.team.code,
+            "attachments": len(attachments),
+        },
+    )
+    _announce_new_thread_to_professional(thread)
+    return thread
+
+
 @transaction.atomic
 def message_send(
     *,

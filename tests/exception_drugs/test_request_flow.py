@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -20,6 +22,7 @@ from sel.core.rules import DecisionConflict
 from sel.exception_drugs import services
 from sel.exception_drugs.models import Attachment, ExceptionRequest, Status
 from sel.exception_drugs.tasks import exception_requests_remind_renewals
+from sel.outbox.delivery import render_email
 from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.core.upload_samples import (
@@ -336,12 +339,46 @@ def test_the_renewal_reminder_goes_30_days_before_the_end_once_to_prescriber_and
     )
     assert exception_requests_remind_renewals() == 1
     assert exception_requests_remind_renewals() == 0
-    recipients = set(
-        OutboundEmail.objects.filter(template="exception_drugs/renewal_reminder").values_list(
-            "to", flat=True
-        )
+    recipients = dict(
+        OutboundEmail.objects.filter(
+            template__startswith="exception_drugs/renewal_reminder"
+        ).values_list("to", "template")
     )
-    assert recipients == {world.prescriber_a.email, world.assistant_a.email}
+    assert recipients == {
+        world.prescriber_a.email: "exception_drugs/renewal_reminder",
+        world.assistant_a.email: "exception_drugs/renewal_reminder_assistant",
+    }
+
+
+def test_each_reminded_person_follows_the_emailed_link_to_a_page_they_can_use(
+    world: World,
+) -> None:
+    """Issue #12 item 13: the prescriber lands on the pre-filled renewal; the assistant, who may
+    not renew (only the prescriber may), lands on the request's page, told who renews it."""
+    end = timezone.localdate() + timedelta(days=30)
+    ExceptionRequest.objects.filter(pk=world.request_a.pk).update(
+        status=Status.ACCEPTED, authorized_from=end - timedelta(days=300), authorized_until=end
+    )
+    exception_requests_remind_renewals()
+    pages = {}
+    for person in (world.prescriber_a, world.assistant_a):
+        email = OutboundEmail.objects.get(to=person.email)
+        _subject, body = render_email(email)
+        [link] = re.findall(r"https?://\S+", body)
+        client = Client()
+        login(client, person)
+        response = client.get(urlsplit(link).path)
+        assert response.status_code == 200, person.username
+        pages[person.username] = (body, response.content.decode())
+    prescriber_body, renewal_page = pages[world.prescriber_a.username]
+    assert "/renouveler/" in prescriber_body
+    assert world.request_a.insured_person.nam in renewal_page  # the form is pre-filled
+    assistant_body, detail_page = pages[world.assistant_a.username]
+    assert "Seul le prescripteur peut présenter la demande de renouvellement" in assistant_body
+    assert "/renouveler/" not in assistant_body
+    assert world.request_a.reference in detail_page
+    assert "Seul le prescripteur peut présenter la demande de renouvellement." in detail_page
+    assert "/renouveler/" not in detail_page
 
 
 def test_the_renewal_form_is_pre_filled_from_the_previous_request(

@@ -51,6 +51,30 @@ class ReturnForm(AccessibleFormMixin, forms.Form):
     )
 
 
+class NumbersForm(AccessibleFormMixin, forms.Form):
+    """Numbers the requester could leave blank, completed by the agent (issue #12, item 8); only
+    those ``rules.numbers_completed_by_regie`` names for the request are offered."""
+
+    organization_number = forms.CharField(
+        label=_("Numéro de la pharmacie ou de l'établissement"),
+        max_length=20,
+        required=False,
+        help_text=_("5 chiffres, par exemple 01234."),
+    )
+    auth_practice_number = forms.CharField(
+        label=_("Numéro de pratique du médecin qui autorise"),
+        max_length=12,
+        required=False,
+        help_text=_("6 chiffres, par exemple 123456."),
+    )
+
+    def __init__(self, *args: Any, completed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in completed:
+                del self.fields[name]
+
+
 class RevokeForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(label=_("Motif du retrait"), max_length=500)
 

@@ -13,7 +13,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sel.access import rules
-from sel.access.models import AccessRequest, FormFamily, FormType, Function, OnlineService
+from sel.access.models import (
+    AccessRequest,
+    FormFamily,
+    FormType,
+    Function,
+    Grant,
+    OnlineService,
+)
 from sel.core.forms import AccessibleFormMixin
 
 DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)$")
@@ -264,6 +271,24 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
             "email": r.user_email,
             "authorizer_email": r.auth_email,
         }
+
+    @staticmethod
+    def initial_for_renewal(grant: Grant) -> dict[str, Any]:
+        """Issue #12 item 13: the renewal's sections 1–2 filled from the current grant (its
+        request, then the account as it is today); the signature is the signer's to give again."""
+        initial = UserSectionForm.initial_from(grant.access_request) if grant.access_request else {}
+        user = grant.user
+        initial.update(
+            {
+                "online_services": [grant.service.pk],
+                "last_name": initial.get("last_name") or user.last_name,
+                "first_name": initial.get("first_name") or user.first_name,
+                "existing_username": user.username,
+                "email": user.email,
+                "authorizer_email": grant.authorizer_email or initial.get("authorizer_email", ""),
+            }
+        )
+        return initial
 
 
 class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin):

@@ -269,6 +269,18 @@ class AccessRequest(models.Model):
     username_issued = models.CharField(_("nom d'utilisateur"), max_length=12, blank=True)
     registration_date = models.DateField(_("date d'inscription"), null=True, blank=True)
     valid_until = models.DateField(_("période de validité jusqu'au"), null=True, blank=True)
+    # Numbers the requester may leave blank and the Régie's agent completes (issue #12, item 8):
+    # outside the signed sections (``section_content``), so the signatures stay intact.
+    organization_number_by_regie = models.CharField(
+        _("numéro de la pharmacie ou de l'établissement (complété par la Régie)"),
+        max_length=20,
+        blank=True,
+    )
+    auth_practice_number_by_regie = models.CharField(
+        _("numéro de pratique de la personne qui autorise (complété par la Régie)"),
+        max_length=10,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("demande d'accès")

@@ -17,7 +17,11 @@ from sel.access.services.access_requests import (
     content_hash,
     signature_intact,
 )
-from sel.access.services.approval import access_request_approve, credentials_by_registered_mail
+from sel.access.services.approval import (
+    access_request_approve,
+    access_request_numbers_complete,
+    credentials_by_registered_mail,
+)
 
 __all__ = [
     "LinkUnusable",
@@ -27,6 +31,7 @@ __all__ = [
     "access_request_authorize",
     "access_request_confirmation_resend",
     "access_request_correct",
+    "access_request_numbers_complete",
     "access_request_record_paper",
     "access_request_refuse",
     "access_request_return_incomplete",

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sel.access.models import AccessRequest, Function, Grant, MailRoomLetter
 from sel.access.pdf import credentials_letter_pdf_bytes
+from sel.access.rules import numbers_by_regie_errors
 from sel.access.services.access_requests import _lock_waiting
 from sel.accounts.models import Role, User
 from sel.accounts.services.account import account_create
@@ -19,6 +22,7 @@ from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import absolute_url
+from sel.core.rules import RuleViolation
 from sel.outbox.services import send_email_later
 
 ROLE_FOR_FUNCTION: dict[str, Role] = {
@@ -168,4 +172,50 @@ def access_request_approve(
             template="access/access_added",
             context=context,
         )
+    return locked
+
+
+@transaction.atomic
+def access_request_numbers_complete(
+    *,
+    access_request: AccessRequest,
+    agent: User,
+    organization_number: str = "",
+    auth_practice_number: str = "",
+    request: HttpRequest | None = None,
+) -> AccessRequest:
+    """The agent completes, while the request waits in the queue, the numbers the requester could
+    leave blank (``rules.numbers_completed_by_regie``). They are kept apart from the signed
+    sections, so the signatures stay intact; an empty value leaves the number as it was."""
+    locked = _lock_waiting(access_request)
+    cleaned, errors = numbers_by_regie_errors(
+        locked,
+        organization_number=organization_number,
+        auth_practice_number=auth_practice_number,
+    )
+    if not cleaned and not errors:
+        errors["__all__"] = [
+            ValidationError(_("Inscrivez le numéro à compléter."), code="no_number")
+        ]
+    if errors:
+        raise RuleViolation(errors)
+    if "organization_number" in cleaned:
+        locked.organization_number_by_regie = cleaned["organization_number"]
+    if "auth_practice_number" in cleaned:
+        locked.auth_practice_number_by_regie = cleaned["auth_practice_number"]
+    locked.updated_at = timezone.now()
+    locked.save(
+        update_fields=[
+            "organization_number_by_regie",
+            "auth_practice_number_by_regie",
+            "updated_at",
+        ]
+    )
+    record(
+        action=Action.ACCESS_REQUEST_NUMBERS_COMPLETED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={"reference": locked.reference, "fields": sorted(cleaned)},
+    )
     return locked

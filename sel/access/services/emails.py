@@ -17,12 +17,14 @@ def email_user_and_authorizer(
     template: str,
     context: dict[str, Any],
     context_in: Callable[[], dict[str, Any]] | None = None,
+    secret_context: dict[str, Any] | None = None,
 ) -> None:
     """The same email to the user and to the person who authorized, each ``(address,
     language)`` written to in their own language. An authorizer without an address, or with the
     user's own address (compared as ``rules.emails_must_differ`` does), is not written to
     twice. ``context_in`` adds what must be worded in each
-    recipient's language (it runs under that language)."""
+    recipient's language (it runs under that language); ``secret_context`` (a link that opens
+    personal data) is wiped once each email is sent."""
     recipients = [user]
     if authorizer[0] and authorizer[0].strip().lower() != user[0].strip().lower():
         recipients.append(authorizer)
@@ -30,5 +32,9 @@ def email_user_and_authorizer(
         with translation.override(language):
             localised = context_in() if context_in is not None else {}
         send_email_later(
-            to=to, language=language, template=template, context={**localised, **context}
+            to=to,
+            language=language,
+            template=template,
+            context={**localised, **context},
+            secret_context=secret_context,
         )

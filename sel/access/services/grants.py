@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -36,7 +37,13 @@ def _authorizer_language(grant: Grant) -> str:
     return request.auth_language if request is not None else Language.FRENCH.value
 
 
-def _tell_user_and_authorizer(grant: Grant, *, template: str, context: dict[str, Any]) -> None:
+def _tell_user_and_authorizer(
+    grant: Grant,
+    *,
+    template: str,
+    context: dict[str, Any],
+    secret_context: dict[str, Any] | None = None,
+) -> None:
     email_user_and_authorizer(
         user=(grant.user.email, grant.user.language),
         authorizer=(grant.authorizer_email, _authorizer_language(grant)),
@@ -47,6 +54,7 @@ def _tell_user_and_authorizer(grant: Grant, *, template: str, context: dict[str,
             **context,
         },
         context_in=lambda: {"service": grant.service.name},
+        secret_context=secret_context,
     )
 
 
@@ -79,6 +87,31 @@ def grant_revoke(
     return locked
 
 
+RENEWAL_SALT = "sel.access.grant_renewal"
+
+
+def grant_renewal_url(grant: Grant) -> str:
+    """The emailed link to a renewal of ``grant``, its form filled from the current grant."""
+    token = signing.dumps(grant.pk, salt=RENEWAL_SALT)
+    return absolute_url(reverse("access:request_renew", args=[token]))
+
+
+def grant_for_renewal(token: str) -> Grant | None:
+    """The grant a renewal link names, while the link is fresh and the grant was not withdrawn;
+    None otherwise (a forged, stale or withdrawn link alike). Rule of ours: the link lasts the
+    reminder's notice plus ``ACCESS_LINK_DAYS``, so that it still works a while after the end."""
+    max_age = timedelta(days=settings.ACCESS_EXPIRY_REMINDER_DAYS + settings.ACCESS_LINK_DAYS)
+    try:
+        pk = signing.loads(token, salt=RENEWAL_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return (
+        Grant.objects.filter(pk=pk, revoked_at__isnull=True)
+        .select_related("user", "service", "access_request__form_version__form_type")
+        .first()
+    )
+
+
 @transaction.atomic
 def grant_expiry_remind() -> int:
     """User and authorizer get a reminder ``ACCESS_EXPIRY_REMINDER_DAYS`` (30) days before a
@@ -98,7 +131,8 @@ def grant_expiry_remind() -> int:
         _tell_user_and_authorizer(
             grant,
             template="access/grant_expiry_reminder",
-            context={"request_url": absolute_url(reverse("access:request_start"))},
+            context={},
+            secret_context={"link": grant_renewal_url(grant)},
         )
         record(action=Action.GRANT_EXPIRY_REMINDED, target=grant, details={"user": grant.user_id})
         count += 1

@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sel.access import selectors, services
-from sel.access.forms.agent import ApproveForm, PaperMetaForm, RefuseForm, ReturnForm, RevokeForm
+from sel.access import rules, selectors, services
+from sel.access.forms.agent import (
+    ApproveForm,
+    NumbersForm,
+    PaperMetaForm,
+    RefuseForm,
+    ReturnForm,
+    RevokeForm,
+)
 from sel.access.forms.public import (
     AuthorizerSectionForm,
     UserSectionForm,
@@ -61,6 +68,8 @@ def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, An
         "revoke_form": RevokeForm(),
         "grants": access_request.grants.select_related("service", "user"),
         "conflict": forms.get("conflict"),
+        "numbers_form": forms.get("numbers_form")
+        or NumbersForm(completed=rules.numbers_completed_by_regie(access_request)),
     }
 
 
@@ -123,6 +132,36 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         return render(request, "access/agent/detail.html", context, status=409)
     messages.success(request, str(chosen.done))
     return redirect("access:agent_queue")
+
+
+@require_POST
+@process_required
+def numbers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agent completes the numbers the requester could leave blank (issue #12, item 8)."""
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    form = NumbersForm(request.POST, completed=rules.numbers_completed_by_regie(access_request))
+    if form.is_valid():
+        try:
+            services.access_request_numbers_complete(
+                access_request=access_request,
+                agent=request.user,  # type: ignore[arg-type]
+                organization_number=form.cleaned_data.get("organization_number", ""),
+                auth_practice_number=form.cleaned_data.get("auth_practice_number", ""),
+                request=request,
+            )
+        except DecisionConflict as error:
+            form.add_error(
+                None, _("La demande n'est plus en attente : les numéros ne sont pas modifiés.")
+            )
+            context = _detail_context(error.current, numbers_form=form)
+            return render(request, "access/agent/detail.html", context, status=409)
+        except RuleViolation as error:
+            show_rule_errors(form, error.field_errors)
+        else:
+            messages.success(request, _("Numéros complétés."))
+            return redirect("access:agent_detail", pk=access_request.pk)
+    context = _detail_context(access_request, numbers_form=form)
+    return render(request, "access/agent/detail.html", context, status=400)
 
 
 @process_required

@@ -7,6 +7,8 @@ page comes back with what was typed and a 429 status."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,9 +20,13 @@ from django.views.decorators.http import require_http_methods
 
 from sel.access import selectors, services
 from sel.access.forms.public import AuthorizerSectionForm, StatusForm, UserSectionForm
-from sel.access.models import AccessLink, AccessRequest, FormType
+from sel.access.models import AccessLink, AccessRequest, FormType, Grant
 from sel.access.pdf import access_request_pdf
-from sel.access.services.grants import grant_confirmations_record, grants_to_confirm
+from sel.access.services.grants import (
+    grant_confirmations_record,
+    grant_for_renewal,
+    grants_to_confirm,
+)
 from sel.core.http import client_ip
 from sel.core.limits import LIMIT_MESSAGE, access_form_limit_reached, limit_exceeded
 
@@ -40,11 +46,37 @@ def request_start(request: HttpRequest) -> HttpResponse:
 def request_fill(request: HttpRequest, code: str) -> HttpResponse:
     """Sections 1 and 2 (and 5), signed by the user."""
     form_type = get_object_or_404(FormType, code=code, is_active=True)
+    return _request_fill(request, form_type)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_renew(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the grant-expiry reminder: a new request for the same service, sections 1–2
+    filled from the current grant, to check, sign and send (issue #12 item 13)."""
+    grant = grant_for_renewal(token)
+    form_type = selectors.renewal_form_type(grant) if grant is not None else None
+    if grant is None or form_type is None:
+        return render(request, "access/link_unusable.html", status=410)
+    return _request_fill(
+        request, form_type, initial=UserSectionForm.initial_for_renewal(grant), renewal=grant
+    )
+
+
+def _request_fill(
+    request: HttpRequest,
+    form_type: FormType,
+    *,
+    initial: dict[str, Any] | None = None,
+    renewal: Grant | None = None,
+) -> HttpResponse:
     version = form_type.current_version()
     if version is None:
         raise Http404
-    form = UserSectionForm(request.POST or None, request.FILES or None, form_type=form_type)
-    context = {"form": form, "form_type": form_type, "version": version}
+    form = UserSectionForm(
+        request.POST or None, request.FILES or None, form_type=form_type, initial=initial
+    )
+    context = {"form": form, "form_type": form_type, "version": version, "renewal": renewal}
     if request.method == "POST" and form.is_valid():
         assert form.signature is not None and form.user_section is not None
         if access_form_limit_reached(

@@ -434,23 +434,34 @@ def exception_request_answer(
 @transaction.atomic
 def exception_request_remind(*, exception_request: ExceptionRequest) -> None:
     """30 days before an authorized period ends, the prescriber and the assistants whose
-    delegation is in force are reminded, with a link to a pre-filled renewal."""
+    delegation is in force are reminded. Each gets a link they can use: the prescriber, the
+    pre-filled renewal (which only the prescriber may submit); an assistant, the request's page,
+    and the email tells them that the prescriber renews it (issue #12 item 13)."""
     locked = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
     if locked.reminder_sent_at is not None:
         return
-    url = absolute_url(reverse("exception_drugs:request_renew", args=[locked.reference]))
+    send_email_later(
+        to=locked.prescriber.email,
+        language=locked.prescriber.language,
+        template="exception_drugs/renewal_reminder",
+        context={
+            "reference": locked.reference,
+            "url": absolute_url(reverse("exception_drugs:request_renew", args=[locked.reference])),
+        },
+    )
     assistants = User.objects.filter(
         pk__in=Delegation.objects.in_force()
         .filter(prescriber=locked.prescriber)
         .values("assistant"),
         is_active=True,
     )
-    for recipient in [locked.prescriber, *assistants]:
+    detail_url = absolute_url(reverse("exception_drugs:request_detail", args=[locked.reference]))
+    for assistant in assistants:
         send_email_later(
-            to=recipient.email,
-            language=recipient.language,
-            template="exception_drugs/renewal_reminder",
-            context={"reference": locked.reference, "url": url},
+            to=assistant.email,
+            language=assistant.language,
+            template="exception_drugs/renewal_reminder_assistant",
+            context={"reference": locked.reference, "url": detail_url},
         )
     locked.reminder_sent_at = timezone.now()
     locked.save(update_fields=["reminder_sent_at"])

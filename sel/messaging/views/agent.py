@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sel.accounts.gates import agent_required
 from sel.messaging import services
 from sel.messaging.access import access_thread_by_id
+from sel.messaging.forms.agent import AgentComposeForm
 from sel.messaging.forms.professional import SearchForm
 from sel.messaging.models import Status
 from sel.messaging.selectors import queue_threads, reads_as_agent
+from sel.messaging.views.professional import _field_of
 
 
 @agent_required("messaging.handle_messages")
@@ -48,3 +51,27 @@ def thread_close(request: HttpRequest, thread_id: int) -> HttpResponse:
     services.thread_close(thread=thread, agent=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, _("L'échange est fermé."))
     return redirect("messaging:queue")
+
+
+@agent_required("messaging.handle_messages")
+@require_http_methods(["GET", "POST"])
+def agent_compose(request: HttpRequest) -> HttpResponse:
+    """Seed 002 « bidirectionnelles »: an agent opens a thread with a professional."""
+    form = AgentComposeForm(request.POST or None, request.FILES or None, agent=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_open_by_agent(
+                agent=request.user,  # type: ignore[arg-type]
+                professional=form.cleaned_data["professional"],
+                subject=form.cleaned_data["subject"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(_field_of(error, form), error)
+        else:
+            messages.success(request, _("Votre message a été transmis au professionnel."))
+            return redirect("messaging:thread", thread_id=thread.pk)
+    return render(request, "messaging/agent_compose.html", {"form": form})

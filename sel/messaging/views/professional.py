@@ -28,6 +28,10 @@ def _field_of(error: ValidationError, form: forms.Form) -> str | None:
         return "attachments"
     if code == "not_assistant" and "on_behalf_of" in form.fields:
         return "on_behalf_of"
+    if code == "not_professional" and "professional" in form.fields:
+        return "professional"
+    if code == "not_your_team" and "subject" in form.fields:
+        return "subject"
     return None
 
 
