@@ -21,7 +21,6 @@ from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.counters import counter_get, counter_increment
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.core.rules import decision_lock
 from sel.core.uploads import stored_file, upload_original_name
@@ -49,6 +48,7 @@ from sel.exception_drugs.models import (
 )
 from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
 from sel.exception_drugs.selectors import RequestSummary, exception_requests_visible_to
+from sel.outbox.services import send_email_later
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

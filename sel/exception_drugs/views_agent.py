@@ -1,5 +1,6 @@
 """Pages of the Régie's agents: the queue, recording paper requests, decisions, the consultation
-audit by NAM and the follow-up indicators. Anyone else gets the same not-found."""
+audit by NAM and the follow-up indicators. Behind the one agent gate (``sel.accounts.gates``):
+anonymous visitors go to the login, any other account refused gets 403, audited."""
 
 from __future__ import annotations
 
@@ -37,11 +38,8 @@ from sel.exception_drugs.selectors import (
     time_to_decision_by_drug,
 )
 
-# Every refusal is a 404, as for a page that does not exist; each is audited (sel.accounts.gates).
-agent_required = gates.agent_required("exception_drugs.process_exceptionrequest", not_found=True)
-audit_search_required = gates.agent_required(
-    "exception_drugs.search_consultation_audit", not_found=True
-)
+agent_required = gates.agent_required("exception_drugs.process_exceptionrequest")
+audit_search_required = gates.agent_required("exception_drugs.search_consultation_audit")
 
 
 @agent_required

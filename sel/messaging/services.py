@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.messaging.attachments import CheckedUpload, attachments_within_storage_quota
 from sel.messaging.models import Attachment, Message, Status, Subject, Thread, ThreadState
@@ -27,6 +26,7 @@ from sel.messaging.selectors import (
     reads_as_agent,
     team_agents,
 )
+from sel.outbox.services import send_email_later
 
 
 def on_behalf_of_allowed(*, author: Any, prescriber: Any) -> None:

@@ -1,4 +1,5 @@
-"""Valid form data and signatures for the access-request tests."""
+"""Valid form data, signatures and emailed links for the tests of the access-request forms. A test
+that needs a request in some state starts from ``tests.factories.access.AccessRequestFactory``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core import mail
 from PIL import Image, ImageDraw
 
 from sel.access.models import FormType
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 
 
 def signature_png(*, blank: bool = False) -> bytes:
@@ -94,27 +95,6 @@ def link_in_email(to: str, path_part: str) -> str:
             if match:
                 return match.group(1)
     raise AssertionError(f"no link {path_part} emailed to {to}")
-
-
-def submitted_request(code: str = "4313", *, user_overrides: dict[str, Any] | None = None) -> Any:
-    """A request filled and signed by its user, its address confirmed, then signed by its
-    authorizer: waiting in the queue."""
-    from django.test import Client
-
-    from sel.access.models import AccessRequest
-
-    client = Client()
-    user_data = user_section(code, **(user_overrides or {}))
-    response = client.post(f"/acces/demande/{code}/", user_data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    access_request = AccessRequest.objects.latest("pk")
-    confirm_user_email(client, access_request.user_email)
-    link = link_in_email(access_request.auth_email, "/acces/autoriser/")
-    response = client.post(link, authorizer_section(code))
-    assert response.status_code == 200
-    access_request.refresh_from_db()
-    assert access_request.status == AccessRequest.Status.SUBMITTED
-    return access_request
 
 
 def confirm_user_email(client: Any, to: str) -> None:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from sel.access.models import AccessRequest, Signature
 from sel.access.views import agent as agent_views
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
-from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
+from sel.outbox.models import OutboundEmail
+from tests.access.helpers import authorizer_section, link_in_email, user_section
 from tests.conftest import login
 from tests.core.upload_samples import (
     html_page,
@@ -26,7 +26,8 @@ from tests.core.upload_samples import (
     pdf_without_eof,
     truncated_png,
 )
-from tests.factories import UserFactory, access_agent
+from tests.factories.access import AccessRequestFactory, access_agent
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,8 @@ def test_only_agents_with_the_permission_reach_the_queue(client: Client) -> None
 
 
 def test_the_queue_lists_waiting_requests_oldest_receipt_first(agent_client: Client) -> None:
-    first = submitted_request()
-    second = submitted_request(user_overrides={"email": "autre.personne@exemple.qc.ca"})
+    first = AccessRequestFactory()
+    second = AccessRequestFactory(user_email="autre.personne@exemple.qc.ca")
     AccessRequest.objects.filter(pk=second.pk).update(
         received_at=timezone.now() - timedelta(days=3)
     )
@@ -62,7 +63,7 @@ def test_the_queue_lists_waiting_requests_oldest_receipt_first(agent_client: Cli
 
 
 def test_a_refusal_records_the_reason_and_tells_user_and_authorizer(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": "Fonction non admissible"}
     )
@@ -76,7 +77,7 @@ def test_a_refusal_records_the_reason_and_tells_user_and_authorizer(agent_client
 
 
 def test_a_refusal_without_reason_is_sent_back_with_the_message(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": ""}
     )
@@ -87,7 +88,7 @@ def test_a_refusal_without_reason_is_sent_back_with_the_message(agent_client: Cl
 
 
 def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agent_client.post(f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": "Non"})
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/return/",
@@ -106,7 +107,7 @@ def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Cli
 def test_an_incomplete_request_is_corrected_through_the_emailed_link_without_retyping(
     agent_client: Client,
 ) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/return/",
         {"note": "Le numéro de télécopieur manque."},
@@ -236,7 +237,7 @@ def test_a_paper_request_scan_must_be_a_whole_pdf_png_or_jpeg(
 def test_each_decision_records_the_audit_action_its_table_names(
     agent_client: Client, name: str, data: dict[str, str]
 ) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(f"/acces/regie/demandes/{access_request.pk}/{name}/", data)
     assert response.status_code == 302
     action = agent_views.DECISIONS[name].action

@@ -19,7 +19,8 @@ from sel.access.rules import PAPER_DIRECTIVE_CODES, PAPER_DIRECTIVES
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.delivery import render_email
+from sel.outbox.models import OutboundEmail
 from tests.access.test_agent_processing import paper_data
 from tests.conftest import login
 from tests.core.signed_samples import (
@@ -190,8 +191,6 @@ def test_refusing_a_paper_request_for_a_directive_writes_it_to_each_in_their_lan
     assert french in access_request.decision_note
     to_user = OutboundEmail.objects.get(to=access_request.user_email)
     to_authorizer = OutboundEmail.objects.get(to=access_request.auth_email)
-    from sel.core.email import render_email
-
     _, user_body = render_email(to_user)
     _, authorizer_body = render_email(to_authorizer)
     assert english in user_body and french not in user_body

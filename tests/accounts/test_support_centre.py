@@ -9,10 +9,10 @@ from sel.accounts.models import RegistrationPin, User
 from sel.accounts.views import support as views_support
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory, answer_questions
+from tests.factories.accounts import AgentFactory, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

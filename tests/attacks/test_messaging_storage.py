@@ -23,7 +23,8 @@ from sel.messaging import attachments, services
 from sel.messaging.attachments import attachment_max_bytes
 from sel.messaging.models import Attachment, Message, Subject, Thread
 from tests.conftest import login
-from tests.factories import UserFactory, messaging_agent
+from tests.factories.accounts import UserFactory
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,10 @@ from django.db import connection
 from django.test import Client
 
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
 from sel.core.rules import DecisionConflict
 from sel.exception_drugs import services, views_agent
 from sel.exception_drugs.models import ExceptionRequest, Status
+from sel.outbox.models import OutboundEmail
 from tests.access.test_concurrent_decision import retrying_on_sqlite_table_lock
 from tests.conftest import login
 from tests.exception_drugs.conftest import World

@@ -16,11 +16,11 @@ from django.utils import timezone
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
 from sel.core.rules import DecisionConflict
 from sel.exception_drugs import services
 from sel.exception_drugs.models import Attachment, ExceptionRequest, Status
 from sel.exception_drugs.tasks import exception_requests_remind_renewals
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.core.upload_samples import (
     html_page,
@@ -33,7 +33,8 @@ from tests.core.upload_samples import (
     truncated_png,
 )
 from tests.exception_drugs.conftest import World
-from tests.factories import IndicationFactory, UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import IndicationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
@@ -386,7 +387,7 @@ def test_an_agent_without_the_audit_permission_cannot_search_it(
     client: Client, world: World
 ) -> None:
     login(client, make_agent("process_exceptionrequest"))
-    assert client.get("/medicaments-exception/regie/consultations/").status_code == 404
+    assert client.get("/medicaments-exception/regie/consultations/").status_code == 403
 
 
 def test_the_indicators_show_queue_ageing_and_time_to_decision(

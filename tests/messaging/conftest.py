@@ -13,7 +13,8 @@ from sel.core.uploads import upload_check
 from sel.messaging.attachments import attachment_max_bytes
 from sel.messaging.models import Subject, Thread
 from sel.messaging.services import thread_open
-from tests.factories import UserFactory, messaging_agent
+from tests.factories.accounts import UserFactory
+from tests.factories.messaging import messaging_agent
 
 # A minimal valid PDF (what matters for the check is the %PDF- header).
 PDF_BYTES = (

@@ -33,13 +33,13 @@ from sel.access.services.emails import email_user_and_authorizer
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
 from sel.core.rules import RuleViolation, decision_lock
 from sel.core.signed_pdf import PdfSignatureCheck, pdf_signatures, pdf_signatures_must_be_sound
 from sel.core.uploads import PDF_MAGIC, stored_file, upload_original_name
+from sel.outbox.services import send_email_later
 
 
 class LinkUnusable(Exception):
