@@ -360,5 +360,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # pyHanko warns, with a traceback, of every certificate it cannot chain to a trusted
+        # root: by design none is configured (sel.core.signed_pdf, trust model); the agent sees
+        # the outcome on the request's page.
+        "pyhanko": {"level": os.environ.get("PYHANKO_LOG_LEVEL", "ERROR")},
+    },
 }

@@ -19,7 +19,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from sel.access.models import (
@@ -697,3 +699,97 @@ def authorizer_section_checked(
     if errors:
         raise RuleViolation(errors)
     return cleaned
+
+
+# --- paper requests: the directives of the printed forms ------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperDirective:
+    """One directive a paper form prints, as the agent checks it on the scan (``check``) and as
+    the requester reads it when the request is refused for it (``refusal``)."""
+
+    code: str
+    check: Promise
+    refusal: Promise
+    seeds: str
+
+
+PAPER_DIRECTIVES: tuple[PaperDirective, ...] = (
+    PaperDirective(
+        code="photographed",
+        check=gettext_lazy("Le document n'est pas une photographie du formulaire."),
+        refusal=gettext_lazy(
+            "Le formulaire reçu est une photographie. Aucun document photographié n'est "
+            "accepté : numérisez le formulaire original signé ou envoyez-le par la poste."
+        ),
+        seeds="003",
+    ),
+    PaperDirective(
+        code="photocopied",
+        check=gettext_lazy("Le document n'est pas une photocopie."),
+        refusal=gettext_lazy(
+            "Le formulaire reçu est une photocopie. Aucun document photocopié n'est accepté : "
+            "envoyez le formulaire original signé."
+        ),
+        seeds="001",
+    ),
+    PaperDirective(
+        code="faxed",
+        check=gettext_lazy("Le document n'a pas été transmis par télécopieur."),
+        refusal=gettext_lazy(
+            "Le formulaire a été reçu par télécopieur. Aucun document télécopié n'est accepté : "
+            "envoyez le formulaire original signé par la poste, ou numérisé."
+        ),
+        seeds="001, 003",
+    ),
+    PaperDirective(
+        code="nonconforming",
+        check=gettext_lazy(
+            "Le document est conforme : le formulaire de la Régie, complet et lisible, signé "
+            "aux endroits indiqués."
+        ),
+        refusal=gettext_lazy(
+            "Le document reçu n'est pas conforme : il doit s'agir du formulaire de la Régie, "
+            "complet et lisible, signé aux endroits indiqués."
+        ),
+        seeds="001, 003",
+    ),
+    PaperDirective(
+        code="signature_not_handwritten",
+        check=gettext_lazy(
+            "Chaque signature est manuscrite : ni lettres moulées, ni initiales, ni tampon."
+        ),
+        refusal=gettext_lazy(
+            "Une signature du formulaire est en lettres moulées, en initiales ou apposée par un "
+            "tampon. Ces signatures ne sont pas acceptées : chaque personne doit signer à la main."
+        ),
+        seeds="001",
+    ),
+)
+PAPER_DIRECTIVE_CODES = tuple(directive.code for directive in PAPER_DIRECTIVES)
+
+
+def paper_document_must_follow_directives(confirmed: Iterable[str]) -> None:
+    """Seed 003: « Aucun document photographié, télécopié ou non conforme ne sera accepté. »
+    Seed 001: « Aucun document photocopié, télécopié ou non conforme ne sera accepté » and « Les
+    lettres moulées, les initiales et les tampons ne sont pas acceptés pour la signature. »
+
+    A paper request is accepted only once the agent has confirmed each of these on the scan
+    (``PAPER_DIRECTIVES``). Asking every directive of every paper form, whichever seed prints it,
+    is ours: the forms share them, and no seed exempts one. A PDF signed with a certificate is
+    not a paper scan (``sel.core.signed_pdf``); its checks are the signature's."""
+    missing = [d for d in PAPER_DIRECTIVES if d.code not in set(confirmed)]
+    if missing:
+        raise ValidationError(
+            _("Avant d'accepter une demande papier, confirmez chaque directive du formulaire : %s")
+            % " ; ".join(str(directive.check) for directive in missing),
+            code="paper_directives",
+        )
+
+
+def paper_refusal_texts(codes: Iterable[str]) -> list[str]:
+    """What the requester reads for each directive the scan broke, in the current language
+    (the caller sets the recipient's)."""
+    chosen = set(codes)
+    return [str(d.refusal) for d in PAPER_DIRECTIVES if d.code in chosen]

@@ -22,7 +22,6 @@ from tests.conftest import login
 from tests.core.upload_samples import (
     html_page,
     image_bytes,
-    jpeg_bytes,
     pdf_bytes,
     pdf_without_eof,
     truncated_png,
@@ -226,25 +225,12 @@ def test_a_paper_request_scan_must_be_a_whole_pdf_png_or_jpeg(
     assert AccessRequest.objects.count() == 0
 
 
-def test_a_paper_request_scan_may_be_a_photo(
-    agent_client: Client, settings: Any, tmp_path: Path
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    photo = jpeg_bytes()
-    data = paper_data(**{"meta-scan": SimpleUploadedFile("photo.png", photo, "image/png")})
-    assert agent_client.post("/acces/regie/papier/4058/", data).status_code == 302
-    access_request = AccessRequest.objects.get()
-    scan = agent_client.get(f"/acces/regie/demandes/{access_request.pk}/numerisation/")
-    assert scan["Content-Type"] == "image/jpeg"
-    assert scan["Content-Disposition"].endswith('.jpg"')
-    assert b"".join(scan.streaming_content) == photo
-
-
 @pytest.mark.parametrize(
     ("name", "data"),
     [
         ("approve", {"valid_until": "2030-01-01"}),
         ("refuse", {"reason": "Non admissible"}),
+        ("refuse", {"directives_broken": ["faxed"]}),
         ("return", {"note": "Le poste manque."}),
     ],
 )

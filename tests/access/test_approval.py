@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sel.access import services
 from sel.access.models import AccessRequest, FormVersion, Grant, MailRoomLetter
-from sel.access.rules import AuthorizerSection, UserSection
+from sel.access.rules import PAPER_DIRECTIVE_CODES, AuthorizerSection, UserSection
 from sel.accounts.models import Role, User
 from tests.conftest import SmtpServer, login, run_worker
 from tests.factories.access import AccessRequestFactory, access_agent
@@ -168,7 +168,10 @@ def test_a_b2b_request_received_before_the_cut_off_goes_by_registered_mail() -> 
     )
     assert services.credentials_by_registered_mail(access_request)
     services.access_request_approve(
-        access_request=access_request, agent=agent, valid_until=date(2030, 1, 1)
+        access_request=access_request,
+        agent=agent,
+        valid_until=date(2030, 1, 1),
+        directives_confirmed=PAPER_DIRECTIVE_CODES,
     )
     assert MailRoomLetter.objects.filter(access_request=access_request).exists()
     access_request.received_at = timezone.now()

@@ -11,10 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sel.access.models import FormVersion
+from sel.access.rules import PAPER_DIRECTIVES
 from sel.core.forms import AccessibleFormMixin
 from sel.core.uploads import UPLOAD_ACCEPT, upload_check
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _directive_choices(attribute: str) -> list[tuple[str, Any]]:
+    return [(d.code, getattr(d, attribute)) for d in PAPER_DIRECTIVES]
 
 
 class ApproveForm(AccessibleFormMixin, forms.Form):
@@ -22,6 +27,13 @@ class ApproveForm(AccessibleFormMixin, forms.Form):
         label=_("Période de validité : jusqu'au"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("AAAA-MM-JJ"),
+    )
+    # Shown for a request received on paper only; the service requires every one (seeds 001, 003).
+    directives_confirmed = forms.MultipleChoiceField(
+        label=_("Directives du formulaire, vérifiées sur le document reçu"),
+        choices=_directive_choices("check"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -38,9 +50,26 @@ class ApproveForm(AccessibleFormMixin, forms.Form):
 
 
 class RefuseForm(AccessibleFormMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    # For a request received on paper: each directive broken is written to the requester in
+    # their language (``rules.PAPER_DIRECTIVES``).
+    directives_broken = forms.MultipleChoiceField(
+        label=_("Directives du formulaire non respectées"),
+        choices=_directive_choices("refusal"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("reason", "").strip() and not cleaned.get("directives_broken"):
+            self.add_error("reason", _("Inscrivez le motif du refus ou cochez une directive."))
+        return cleaned
 
 
 class ReturnForm(AccessibleFormMixin, forms.Form):
@@ -93,7 +122,10 @@ class PaperMetaForm(AccessibleFormMixin, forms.Form):
     )
     scan = forms.FileField(
         label=_("Formulaire numérisé"),
-        help_text=_("PDF, PNG ou JPEG, 10 Mo au plus."),
+        help_text=_(
+            "PDF, PNG ou JPEG, 10 Mo au plus. Les signatures numériques d'un PDF sont vérifiées : "
+            "une signature brisée est refusée."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
 

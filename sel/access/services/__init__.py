@@ -15,7 +15,9 @@ from sel.access.services.access_requests import (
     access_request_user_email_confirm,
     access_requests_unconfirmed_expire,
     content_hash,
+    scan_signatures,
     signature_intact,
+    signed_with_certificate,
 )
 from sel.access.services.approval import (
     access_request_approve,
@@ -40,5 +42,7 @@ __all__ = [
     "access_requests_unconfirmed_expire",
     "content_hash",
     "credentials_by_registered_mail",
+    "scan_signatures",
     "signature_intact",
+    "signed_with_certificate",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sel.access import rules
 from sel.access.models import (
@@ -35,7 +37,8 @@ from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
 from sel.core.rules import RuleViolation, decision_lock
-from sel.core.uploads import stored_file, upload_original_name
+from sel.core.signed_pdf import PdfSignatureCheck, pdf_signatures, pdf_signatures_must_be_sound
+from sel.core.uploads import PDF_MAGIC, stored_file, upload_original_name
 from sel.outbox.services import send_email_later
 
 
@@ -130,6 +133,40 @@ def signature_intact(signature: Signature) -> bool:
     return secrets.compare_digest(
         signature.content_hash, content_hash(signature.access_request, through=through)
     )
+
+
+def _upload_bytes(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def scan_signatures(access_request: AccessRequest) -> list[PdfSignatureCheck] | None:
+    """The certificate signatures embedded in the request's scanned PDF (seed 003: « une
+    signature numérique (générée grâce à un certificat numérique produit au moyen d'un outil
+    spécialisé) »), checked offline as ``sel.core.signed_pdf`` says: none for an image or an
+    unsigned PDF, ``None`` when a signature cannot be read."""
+    if not access_request.scan:
+        return []
+    try:
+        with access_request.scan.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        return None
+    if not data.startswith(PDF_MAGIC):
+        return []
+    try:
+        return pdf_signatures(data)
+    except ValueError:
+        return None
+
+
+def signed_with_certificate(access_request: AccessRequest) -> bool:
+    """The scan is a PDF whose every embedded signature is sound (at least one): the request was
+    signed with a certificate, not on paper, and the paper directives do not apply to it."""
+    found = scan_signatures(access_request)
+    return bool(found) and all(check.sound for check in found or [])
 
 
 def _sign(
@@ -491,6 +528,15 @@ def access_request_record_paper(
     rules.form_version_must_be_current(form_version, received_on=received_on)
     form_type = form_version.form_type
     section_2, section_3 = _paper_sections_checked(form_type, user_section, authorizer_section)
+    certificate_signatures: list[PdfSignatureCheck] = []
+    data = _upload_bytes(scan)
+    if data.startswith(PDF_MAGIC):
+        try:
+            certificate_signatures = pdf_signatures_must_be_sound(
+                data, name=upload_original_name(scan.name)
+            )
+        except ValidationError as broken:
+            raise RuleViolation({"scan": [broken]}) from None
     received_at = timezone.make_aware(datetime.combine(received_on, time(12, 0)))
     access_request = _request_create(
         received_on=received_on,
@@ -511,7 +557,14 @@ def access_request_record_paper(
         actor=agent,
         target=access_request,
         request=request,
-        details={"reference": access_request.reference, "form": form_version.form_type.code},
+        details={
+            "reference": access_request.reference,
+            "form": form_version.form_type.code,
+            "certificate_signatures": [
+                {"signer": check.signer_name, "fingerprint_sha256": check.fingerprint_sha256}
+                for check in certificate_signatures
+            ],
+        },
     )
     return access_request
 
@@ -538,25 +591,35 @@ def _decide(access_request: AccessRequest, *, agent: User, status: str, note: st
 
 @transaction.atomic
 def access_request_refuse(
-    *, access_request: AccessRequest, agent: User, reason: str, request: HttpRequest | None = None
+    *,
+    access_request: AccessRequest,
+    agent: User,
+    reason: str,
+    directives_broken: Sequence[str] = (),
+    request: HttpRequest | None = None,
 ) -> AccessRequest:
-    """The Régie refuses the request, with its reason; user and authorizer are told."""
-    if not reason.strip():
-        raise ValidationError("reason required")
-    locked = _decide(
-        access_request, agent=agent, status=AccessRequest.Status.REFUSED, note=reason.strip()
-    )
+    """The Régie refuses the request, with its reason, or for the paper form's directives the
+    scan broke (``rules.PAPER_DIRECTIVES``), or both; user and authorizer are told, each in
+    their own language."""
+    broken = [code for code in directives_broken if code in rules.PAPER_DIRECTIVE_CODES]
+    if not reason.strip() and not broken:
+        raise RuleViolation({"reason": [ValidationError(_("Inscrivez le motif du refus."))]})
+    with translation.override(settings.LANGUAGE_CODE):
+        note = "\n".join([*rules.paper_refusal_texts(broken), reason.strip()]).strip()
+    locked = _decide(access_request, agent=agent, status=AccessRequest.Status.REFUSED, note=note)
     record(
         action=Action.ACCESS_REQUEST_REFUSED,
         actor=agent,
         target=locked,
         request=request,
-        details={"reference": locked.reference},
+        details={"reference": locked.reference, "directives_broken": broken},
     )
-    _email_user_and_authorizer(
-        locked,
+    email_user_and_authorizer(
+        user=(locked.user_email, locked.user_language),
+        authorizer=(locked.auth_email, locked.auth_language),
         template="access/request_refused",
-        context={"reference": locked.reference, "reason": locked.decision_note},
+        context={"reference": locked.reference, "reason": reason.strip()},
+        context_in=lambda: {"directives": rules.paper_refusal_texts(broken)},
     )
     return locked
 

@@ -3,6 +3,7 @@ or sent by registered mail (seeds 003, 004)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sel.access import rules
 from sel.access.models import AccessRequest, Function, Grant, MailRoomLetter
 from sel.access.pdf import credentials_letter_pdf_bytes
 from sel.access.rules import numbers_by_regie_errors
-from sel.access.services.access_requests import _lock_waiting
+from sel.access.services.access_requests import _lock_waiting, signed_with_certificate
 from sel.accounts.models import Role, User
 from sel.accounts.services.account import account_create
 from sel.accounts.services.password import temporary_password_issue
@@ -82,13 +84,24 @@ def access_request_approve(
     access_request: AccessRequest,
     agent: User,
     valid_until: date,
+    directives_confirmed: Sequence[str] = (),
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """Seed 003, section 4: the Régie records reference, username, registration date, validity
     and its agent, grants the applications and sends « par courriel à l'utilisateur son mot de
     passe temporaire. Toutefois, c'est à la personne qui autorise la demande d'accès que nous
-    fournirons le nom d'utilisateur » – two emails, neither holding both."""
+    fournirons le nom d'utilisateur » – two emails, neither holding both.
+
+    A request received on paper is accepted only once the agent confirmed, on its scan, each
+    directive the form prints (``rules.paper_document_must_follow_directives``), unless the scan
+    is a PDF signed with a certificate (seed 003's « signature numérique »)."""
     locked = _lock_waiting(access_request)
+    on_paper = locked.channel == AccessRequest.Channel.PAPER and not signed_with_certificate(locked)
+    if on_paper:
+        try:
+            rules.paper_document_must_follow_directives(directives_confirmed)
+        except ValidationError as error:
+            raise RuleViolation({"directives_confirmed": [error]}) from None
     account, created = _account_for(locked, agent=agent, request=request)
     today = timezone.localdate()
     services = list(locked.services.all())
@@ -123,7 +136,11 @@ def access_request_approve(
         actor=agent,
         target=locked,
         request=request,
-        details={"reference": locked.reference, "new_account": created},
+        details={
+            "reference": locked.reference,
+            "new_account": created,
+            "paper_directives_confirmed": sorted(directives_confirmed) if on_paper else [],
+        },
     )
     password = (
         temporary_password_issue(

@@ -59,9 +59,17 @@ def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, An
         (signature, services.signature_intact(signature))
         for signature in access_request.signatures.filter(superseded=False)
     ]
+    on_paper = access_request.channel == AccessRequest.Channel.PAPER
+    certificate_signatures = services.scan_signatures(access_request) if on_paper else []
     return {
         "access_request": access_request,
         "signatures": signatures,
+        # Seed 003's « signature numérique »: what the scanned PDF's certificates say, checked
+        # offline; trusting the certificate is the agent's call (sel.core.signed_pdf).
+        "certificate_signatures": certificate_signatures,
+        # A paper scan (not signed with a certificate): the agent checks the form's directives.
+        "paper_directives": on_paper
+        and not (certificate_signatures and all(c.sound for c in certificate_signatures)),
         "approve_form": forms.get("approve_form") or ApproveForm(),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
@@ -86,14 +94,14 @@ DECISIONS: dict[str, Decision] = {
         form=ApproveForm,
         service=services.access_request_approve,
         action=Action.ACCESS_REQUEST_APPROVED,
-        fields=("valid_until",),
+        fields=("valid_until", "directives_confirmed"),
         done=gettext_lazy("Demande acceptée : les accès sont accordés."),
     ),
     "refuse": Decision(
         form=RefuseForm,
         service=services.access_request_refuse,
         action=Action.ACCESS_REQUEST_REFUSED,
-        fields=("reason",),
+        fields=("reason", "directives_broken"),
         done=gettext_lazy("Demande refusée."),
     ),
     "return": Decision(
@@ -130,6 +138,10 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     except DecisionConflict as error:
         context = _detail_context(error.current, conflict=chosen.conflict(error, form))
         return render(request, "access/agent/detail.html", context, status=409)
+    except RuleViolation as violation:
+        show_rule_errors(form, violation.field_errors)
+        context = _detail_context(access_request, **{form_key: form})
+        return render(request, "access/agent/detail.html", context, status=400)
     messages.success(request, str(chosen.done))
     return redirect("access:agent_queue")
 
@@ -225,7 +237,7 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
         except RuleViolation as violation:
             for name, found in violation.field_errors.items():
                 target = auth_form if name.startswith("auth_") else user_form
-                show_rule_errors(target, {name: found})
+                show_rule_errors(meta if name == "scan" else target, {name: found})
         except ValidationError as error:
             meta.add_error("form_version", error)
         else:
