@@ -208,6 +208,15 @@ class AgentFactory(UserFactory):
             self.groups.add(agents_group())
 
 
+def professions() -> None:
+    """The catalogue of professions (a transactional test elsewhere may have flushed the
+    migration's rows)."""
+    from sel.accounts.models import Profession
+    from sel.accounts.professions import profession_catalogue_load
+
+    profession_catalogue_load(Profession)
+
+
 def answer_questions(user: User, answers: dict[str, str] | None = None) -> dict[str, str]:
     """Gives the user 8 answered secret questions; returns the answers."""
     from sel.accounts import questions

@@ -25,4 +25,5 @@ urlpatterns = [
     path("regie/demandes/<str:reference>/", views_agent.decide, name="agent_request"),
     path("regie/consultations/", views_agent.audit_search, name="agent_audit"),
     path("regie/indicateurs/", views_agent.indicators, name="agent_indicators"),
+    path("regie/liens/", views_agent.links, name="agent_links"),
 ]
