@@ -38,6 +38,7 @@ ACCOUNTS = [
     ("CE200002", Role.ADMIN_ASSISTANT, "Nadia", "Côté", ""),
     ("CE200003", Role.ESTABLISHMENT_STAFF, "Louis", "Bouchard", ""),
     ("CE200004", Role.SOFTWARE_VENDOR, "Émilie", "Gauthier", ""),
+    ("CE200005", Role.NURSE, "Isabelle", "Pelletier", ""),
     ("CE900001", Role.AGENT, "Pierre", "Morin", ""),
 ]
 
