@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Where the browser tests find Debian's Chromium (tests/conftest.py); `make browser` installs it.
+CHROMIUM ?= /usr/bin/chromium
 export DJANGO_SETTINGS_MODULE := sel.settings
 
-.PHONY: demo test lint types check-migrations catalogues messages bench clean install
+.PHONY: browser demo test lint types check-migrations catalogues messages bench clean install
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +40,12 @@ lint: $(VENV)/.installed
 check-migrations: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-test: install lint check-migrations
+# Debian's chromium for the browser tests, installed with apt (as root or by sudo) when missing;
+# otherwise one line says what to run, before anything else of `make test` runs.
+browser:
+	@sh scripts/ensure_chromium.sh "$(CHROMIUM)"
+
+test: browser install lint check-migrations
 	DEBUG=1 $(PY) manage.py catalogues check
 	DJANGO_ALLOW_ASYNC_UNSAFE=true DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
 

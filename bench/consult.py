@@ -1,8 +1,9 @@
 """Consultation by NAM + drug (DESIGN.md §5, issue #5), through gunicorn with several workers on
 PostgreSQL, by a logged-in pharmacist, against a floor page in the same run.
 
-For each database (a small one with about 100 thousand requests, a large one with about 10
-million, both filled beforehand by ``manage.py generate_exception_data``):
+For each database (a small one with 100 thousand requests, a large one with 10 million, created
+and filled by ``manage.py generate_exception_data`` the first time, with a progress bar, and
+reused afterwards: bench/data.py):
 - floor: GET of an authenticated page rendering the same base template with no business query;
 - consultation: POST of the NAM + drug form (grant check, access rules, query, audit row, results).
 Server CPU per request is read from the gunicorn processes (psutil), so this client's CPU does not
@@ -10,15 +11,14 @@ count. The last line prints ``ratio=`` (floor CPU ÷ consultation CPU, on the la
 ``scale=`` (median consultation latency large ÷ small) and ``consults_per_s=`` (large database,
 several clients at once).
 
-    .venv/bin/python bench/consult.py \\
-        --small postgres://postgres@127.0.0.1:5432/bench_drugs_small \\
-        --large postgres://postgres@127.0.0.1:5432/bench_drugs
+    .venv/bin/python bench/consult.py --count 1000
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.data import LARGE, SMALL, ensure_exception_data
 from bench.harness import (
     CSRF_INPUT,
     ROOT,
@@ -35,7 +36,6 @@ from bench.harness import (
     concurrent_per_second,
     gunicorn,
     measure_side_by_side,
-    prepare,
     report,
     server_env,
 )
@@ -80,11 +80,13 @@ def logged_in(port: int, username: str, password: str) -> tuple[Client, str]:
 
 
 def run_phase(
-    url: str, *, workers: int, count: int, clients: int, port: int, log_level: str
-) -> Phase:
-    env = server_env(DATABASE_URL=url, REDIS_URL="redis://127.0.0.1:6379/3",
+    url: str, size: dict[str, int], *, workers: int, count: int, clients: int, port: int,
+    log_level: str, redis: str,
+) -> Phase:  # fmt: skip
+    ensure_exception_data(url, **size)
+    env = server_env(DATABASE_URL=url, REDIS_URL=redis,
                      CACHE_KEY_PREFIX="drugs-bench", LOG_LEVEL=log_level)  # fmt: skip
-    prepare(env)
+    env.pop("TEST_DATABASE_NAME", None)
     data = setup(env, samples=count)
     pairs = [tuple(p) for p in data["pairs"]]  # type: ignore[attr-defined]
     username, password = str(data["username"]), str(data["password"])
@@ -155,15 +157,16 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=400, help="requests per measured phase")
     parser.add_argument("--clients", type=int, default=3)
     parser.add_argument("--port", type=int, default=8153)
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"))
     parser.add_argument(
         "--log-level", default="WARNING", help="INFO also writes each audit event's log line"
     )
     args = parser.parse_args()
     options = {"workers": args.workers, "count": args.count, "clients": args.clients,
-               "port": args.port, "log_level": args.log_level}  # fmt: skip
-    small = run_phase(args.small, **options)
+               "port": args.port, "log_level": args.log_level, "redis": args.redis}  # fmt: skip
+    small = run_phase(args.small, SMALL, **options)
     describe("small", small)
-    large = run_phase(args.large, **options)
+    large = run_phase(args.large, LARGE, **options)
     describe("large", large)
     report(
         ratio=large.ratio,

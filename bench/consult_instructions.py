@@ -4,7 +4,7 @@ A diagnostic beside ``bench/consult.py``: CPU time on a shared virtual machine m
 host's load (the same code measured 0.51 and 0.61 an hour apart), instruction counts do not. Each
 count is (a run with N requests) − (the same run with 0), so start-up, login and warm-up cancel out.
 The Django test client drives the views (no gunicorn, no HTTP parsing), on the small benchmark
-database of ``bench/consult.py``; needs Debian's valgrind.
+database of ``bench/consult.py`` (created and filled when missing); needs Debian's valgrind.
 
     .venv/bin/python bench/consult_instructions.py --requests 50
 """
@@ -83,8 +83,10 @@ def main() -> None:
         child(mode, int(count), json.loads(Path(data_file).read_text()))
         return
     sys.path.insert(0, str(ROOT))
+    from bench.data import SMALL, ensure_exception_data
     from bench.harness import server_env
 
+    ensure_exception_data(args.database, **SMALL)
     env = server_env(DATABASE_URL=args.database, REDIS_URL="redis://127.0.0.1:6379/3",
                      CACHE_KEY_PREFIX="drugs-instructions", PYTHONHASHSEED="0",
                      ALLOWED_HOSTS="testserver")  # fmt: skip

@@ -1,21 +1,23 @@
-"""Login cost (DESIGN.md §5, SECURITY.md #37, issue "Accounts"): real logins through gunicorn with
-several workers on PostgreSQL (Redis for sessions and throttle counters), each one a browser's
-three requests: GET the login form, POST it, follow the redirect to the home page.
+"""Login cost (DESIGN.md §5, SECURITY.md #37, issue #13): real logins through gunicorn with
+several workers on PostgreSQL (Redis for sessions and throttle counters), each one as a browser
+makes it: GET the login form, POST it (a new visitor each time; the answer must be the redirect
+to the home page with a session cookie).
 
-Measured in the same run:
-(a) the server processes' CPU time per successful login (psutil on the gunicorn master and
-    workers, so this client's CPU does not count);
-(b) the CPU time of one Argon2id verification with the server's parameters (same hasher class,
-    in this process, median of many).
-The last line prints ``hash_share=`` (b ÷ a; target ≥ 0.80) and ``logins_per_s=`` (several
-clients at once).
+Measured in the same run, one login then one hash, alternately:
+(a) the server processes' CPU time per login (psutil on the gunicorn master and workers, so this
+    client's CPU does not count);
+(b) the CPU time of one Argon2id verification at the same parameters (the server's own hasher
+    class, in this process, median).
+Printed: both, ``around_ms`` (a − b: form, CSRF, session, throttle counters, user lookup, audit
+row), ``hash_share`` (b ÷ a; target ≥ 0.75 at t=2), ``around_per_hash`` (target ≤ 0.33),
+``logins_per_s_per_core`` (1 ÷ a) and ``logins_per_s`` (several clients at once).
 
-    .venv/bin/python bench/login.py --count 60 --per-client 15
-    .venv/bin/python bench/login.py --count 40 --per-client 10 --time-cost 2   # OWASP minimum
+    .venv/bin/python bench/login.py                  # t=2, OWASP's parameters (the default)
+    .venv/bin/python bench/login.py --time-cost 8
+    .venv/bin/python bench/login.py --capacity       # the table for t = 2, 4, 8, 12
 
-The server runs with ARGON2_TIME_COST=12 and ARGON2_MEMORY_KIB=19456 by default (see
-bench/RESULTS.md: at OWASP's minimum, t=2, the hash is only about half of a login's CPU).
-A database ``bench_accounts`` is created on the PostgreSQL server if missing.
+The database ``bench_accounts`` is created on the PostgreSQL server when missing and migrated;
+its benchmark accounts are (re)written at each run with a hash at the parameters measured.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.data import ensure_database
 from bench.harness import (
     Client,
     concurrent_per_second,
@@ -44,6 +48,7 @@ from bench.harness import (
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_accounts"
 PASSWORD = "une phrase de passe de banc d'essai"  # noqa: S105 (benchmark accounts only)
 USERS = 40
+CAPACITY_TIME_COSTS = (2, 4, 8, 12)
 CREATE_USERS = f"""
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -59,26 +64,24 @@ for n in range({USERS}):
 """
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def one_login(client: Client, n: int) -> None:
+    """GET the form, POST it: a successful login is the redirect home with a session cookie."""
     client.cookies = SimpleCookie()  # a new visitor on the same keep-alive connection
     response = client.submit(
         "/compte/connexion/", {"username": f"ce{700000 + n % USERS}", "password": PASSWORD}
     )
     if response.status != 302 or response.headers.get("location") != "/":
         raise RuntimeError(f"login {n} failed: {response.status} {response.body[:200]}")
-    home = client.follow(response)
+    if "sel_session" not in client.cookies:
+        raise RuntimeError(f"login {n}: no session cookie")
+
+
+def checked_home(client: Client) -> None:
+    """Once per run, outside the measure: the session opened by a login shows the home page."""
+    one_login(client, 0)
+    home = client.get("/")
     if home.status != 200 or "Banc" not in home.body:
-        raise RuntimeError(f"home after login {n}: {home.status}")
+        raise RuntimeError(f"home after login: {home.status}")
 
 
 class HashTimer:
@@ -88,10 +91,18 @@ class HashTimer:
     def __init__(self, env: dict[str, str]) -> None:
         # The server's settings (its ARGON2_* parameters among them), read by the hasher class.
         os.environ.update(env)
+        from django.conf import settings
+
         from sel.accounts.hashers import SelArgon2PasswordHasher
 
+        # Settings are read once per process: with --capacity, each run sets its own parameters.
+        for name in ("ARGON2_TIME_COST", "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM"):
+            setattr(settings, name, int(env[name]))
         self.hasher = SelArgon2PasswordHasher()
         self.encoded = self.hasher.encode(PASSWORD, self.hasher.salt())
+        params = self.hasher.decode(self.encoded)
+        if params["time_cost"] != int(env["ARGON2_TIME_COST"]):
+            raise RuntimeError("the hash timer does not use the server's parameters")
         self.samples: list[float] = []
 
     def once(self) -> None:
@@ -122,37 +133,35 @@ def concurrent_rate(port: int, clients: int, per_client: int) -> float:
     return per_s
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=DEFAULT_DATABASE)
-    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"))
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--count", type=int, default=60, help="sequential logins measured")
-    parser.add_argument("--clients", type=int, default=3)
-    parser.add_argument("--per-client", type=int, default=30)
-    parser.add_argument("--port", type=int, default=8163)
-    parser.add_argument("--time-cost", type=int, default=12, help="ARGON2_TIME_COST of the server")
-    parser.add_argument("--memory-kib", type=int, default=19456, help="ARGON2_MEMORY_KIB")
-    args = parser.parse_args()
-    if args.time_cost < 2 or args.memory_kib < 19456:
-        parser.error("never below OWASP's minimum (m=19456 KiB, t=2)")
+@dataclass
+class Figures:
+    time_cost: int
+    login_cpu: float
+    hash_cpu: float
+    per_s: float
 
-    ensure_database(args.database)
+    @property
+    def around(self) -> float:
+        return self.login_cpu - self.hash_cpu
+
+
+def run(args: argparse.Namespace, time_cost: int) -> Figures:
     env = server_env(
         DATABASE_URL=args.database,
         REDIS_URL=args.redis,
         CACHE_KEY_PREFIX="bench-login",
         LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE="1000000",  # one client address drives every login
         GUNICORN_WORKERS=str(args.workers),
-        ARGON2_TIME_COST=str(args.time_cost),
+        ARGON2_TIME_COST=str(time_cost),
         ARGON2_MEMORY_KIB=str(args.memory_kib),
         ARGON2_PARALLELISM="1",
     )
     env.pop("TEST_DATABASE_NAME", None)
     prepare(env)
-    manage("shell", "-c", CREATE_USERS, env=env)
+    manage("shell", "-v", "0", "-c", CREATE_USERS, env=env)
     with gunicorn(workers=args.workers, env=env, port=args.port) as server:
         warm = Client(server.port)
+        checked_home(warm)
         for n in range(args.workers * 3):
             one_login(warm, n)
         client = Client(server.port)
@@ -164,15 +173,52 @@ def main() -> None:
 
         logins = measure(server, args.count, login_then_hash)
         rate = concurrent_rate(server.port, args.clients, args.per_client)
-    hash_cpu = timer.median
+    figures = Figures(time_cost, logins.cpu_per_request, timer.median, rate)
     print(
-        f"argon2=m{args.memory_kib},t{args.time_cost},p1 workers={args.workers} "
-        f"logins={args.count} "
-        f"server_cpu_ms_per_login={logins.cpu_per_request * 1000:.2f} "
-        f"hash_cpu_ms={hash_cpu * 1000:.2f}",
+        f"argon2=m{args.memory_kib},t{time_cost},p1 workers={args.workers} logins={args.count} "
+        f"server_cpu_ms_per_login={figures.login_cpu * 1000:.2f} "
+        f"hash_cpu_ms={figures.hash_cpu * 1000:.2f} around_ms={figures.around * 1000:.2f}",
         flush=True,
     )
-    report(hash_share=hash_cpu / logins.cpu_per_request, logins_per_s=rate)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=DEFAULT_DATABASE)
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"))
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--count", type=int, default=100, help="sequential logins measured")
+    parser.add_argument("--clients", type=int, default=3)
+    parser.add_argument("--per-client", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8163)
+    parser.add_argument("--time-cost", type=int, default=2, help="ARGON2_TIME_COST of the server")
+    parser.add_argument("--memory-kib", type=int, default=19456, help="ARGON2_MEMORY_KIB")
+    parser.add_argument(
+        "--capacity", action="store_true", help="measure t = 2, 4, 8, 12 and print the table"
+    )
+    args = parser.parse_args()
+    if args.time_cost < 2 or args.memory_kib < 19456:
+        parser.error("never below OWASP's minimum (m=19456 KiB, t=2)")
+
+    ensure_database(args.database)
+    if not args.capacity:
+        figures = run(args, args.time_cost)
+        report(
+            hash_share=figures.hash_cpu / figures.login_cpu,
+            around_per_hash=figures.around / figures.hash_cpu,
+            logins_per_s_per_core=1 / figures.login_cpu,
+            logins_per_s=figures.per_s,
+        )
+        return
+    table = [run(args, time_cost) for time_cost in CAPACITY_TIME_COSTS]
+    print("| t | server CPU per login (ms) | hash (ms) | hash share | logins/s per core |")
+    print("|---|---|---|---|---|")
+    for f in table:
+        print(
+            f"| {f.time_cost} | {f.login_cpu * 1000:.1f} | {f.hash_cpu * 1000:.1f} "
+            f"| {f.hash_cpu / f.login_cpu:.2f} | {1 / f.login_cpu:.1f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -1,26 +1,49 @@
 """Every rule the seeds set on an access request, one function each, the seed quoted.
 
-Each function either returns the cleaned value or raises ``ValidationError`` with a message meant
-for the field at fault; forms call them, so do services for requests recorded from paper.
+Each rule either returns the cleaned value or raises ``ValidationError`` with a message meant for
+the field at fault. ``user_section_errors`` and ``authorizer_section_errors`` run every rule on a
+whole section and return the errors by field: the services call them (through ``*_checked``, which
+raises ``sel.core.rules.RuleViolation``) and the forms show the same errors on their fields.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from sel.access.request_models import FormType, FormVersion, Function, RefusedMailboxLocalPart
+from sel.access.models import (
+    FormFamily,
+    FormType,
+    FormVersion,
+    Function,
+    OnlineService,
+    RefusedMailboxLocalPart,
+)
+from sel.core.rules import RuleViolation
 
 SIGNATURE_MAX_BYTES = 300 * 1024
 SIGNATURE_MAX_PIXELS = 2400 * 1200
 SIGNATURE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    """A signature checked by ``signature_image_verified``, as the services record it."""
+
+    image: bytes
+    image_type: str
+    kind: str  # Signature.Kind value
 
 
 def names_in_capitals(value: str) -> str:
@@ -181,13 +204,35 @@ def form_version_must_be_current(version: FormVersion, *, received_on: date) -> 
 
 
 def user_function_allowed(form_type: FormType, function: str) -> None:
-    """Seed 001, section 2: « Fonction : Adjoint administratif, Infirmier, Technicien en
-    pharmacie »; seed 003 and 004 name their own. Each form type lists its users' functions."""
+    """Seed 001, section 2: « Fonction ☐ Adjoint administratif ☐ Infirmier ☐ Technicien en
+    pharmacie »; seed 004 names its own. Each form type lists its users' functions, except the
+    establishments' form, whose « Fonction » is free text (seed 003: « Inscrivez le nom de la
+    fonction que vous assumez (par exemple, secrétaire administratif, coordonnateur du projet,
+    directeur ou représentant autorisé d'une grappe de services [OPTILAB]) »)."""
+    if form_type.family == FormFamily.ESTABLISHMENT:
+        if len(function.strip()) > USER_FUNCTION_MAX_LENGTH:
+            raise ValidationError(
+                _("La fonction compte au plus %(max)s caractères."),
+                code="user_function",
+                params={"max": USER_FUNCTION_MAX_LENGTH},
+            )
+        return
     if function not in form_type.user_functions:
         raise ValidationError(
             _("Cette fonction ne peut pas demander l'accès avec ce formulaire."),
             code="user_function",
         )
+
+
+USER_FUNCTION_MAX_LENGTH = 100
+
+
+def organization_number_required(family: str) -> bool:
+    """Seed 003, section 2 asks for « Numéro de l'établissement »; seed 001's section 2 has only
+    « Nom de la pharmacie ou de l'établissement », and seed 004's software developer has no
+    number: there the number is optional for the requester, and the Régie's agent completes it
+    (issue #12, item 8: no field the seed's form lacks is required)."""
+    return family == FormFamily.ESTABLISHMENT
 
 
 def authorizer_function_allowed(form_type: FormType, function: str) -> None:
@@ -202,12 +247,9 @@ def authorizer_function_allowed(form_type: FormType, function: str) -> None:
         )
 
 
-PRACTICE_NUMBER_FUNCTIONS = {
-    Function.PHARMACIST_OWNER,
-    Function.HEALTH_PROFESSIONAL,
-    Function.GMF_PHYSICIAN_RESPONSIBLE,
-    Function.GMF_PHYSICIAN_CORESPONSIBLE,
-}
+# Seed 003's section 3 has no « Numéro de pratique »: a GMF physician may give it, and the
+# Régie's agent completes it where it is needed (issue #12, item 8).
+PRACTICE_NUMBER_FUNCTIONS = {Function.PHARMACIST_OWNER, Function.HEALTH_PROFESSIONAL}
 
 
 def authorizer_practice_number_required(function: str, practice_number: str) -> None:
@@ -240,6 +282,17 @@ def establishment_scope_numbers(scope: str, numbers: Iterable[str]) -> list[str]
 BOARD_RESOLUTION_EXEMPT = {Function.OPTILAB_REPRESENTATIVE, Function.GMF_REPRESENTATIVE}
 
 
+def _is_authorized_representative(function: str) -> bool:
+    """The user's free-text function names « représentant autorisé » of a grappe (OPTILAB) or
+    of a GMF (seed 003's words), accents and case aside; or a stored code saying so."""
+    if function in BOARD_RESOLUTION_EXEMPT:
+        return True
+    text = unicodedata.normalize("NFKD", function).encode("ascii", "ignore").decode().lower()
+    return "representant autorise" in text and any(
+        word in text for word in ("optilab", "grappe", "gmf")
+    )
+
+
 def board_resolution_signatory(
     service_codes: Iterable[str], user_function: str, attested: bool
 ) -> None:
@@ -249,7 +302,7 @@ def board_resolution_signatory(
     d'une grappe de services (OPTILAB) ni au représentant autorisé d'un GMF. »"""
     if (
         "online-payment-authorization" in set(service_codes)
-        and user_function not in BOARD_RESOLUTION_EXEMPT
+        and not _is_authorized_representative(user_function)
         and not attested
     ):
         raise ValidationError(
@@ -310,3 +363,281 @@ def signature_image_verified(data: bytes) -> tuple[bytes, str]:
             _("La signature est vide : signez dans le cadre."), code="signature_blank"
         )
     return data, SIGNATURE_FORMATS[image_format]
+
+
+# --- the sections as a whole: what the services check -------------------------------------------
+
+FieldErrors = dict[str, list[ValidationError]]
+
+
+def _required() -> ValidationError:
+    return ValidationError(_("Ce champ est obligatoire."), code="required")
+
+
+@dataclass(frozen=True)
+class UserSection:
+    """Sections 1, 2 and 5, filled by the user. Field names are the online form's, so that an
+    error the rules find is shown on the field that caused it. ``online_services`` are the
+    applications asked for (section 1)."""
+
+    online_services: list[OnlineService]
+    last_name: str
+    first_name: str
+    sex: str
+    function: str
+    organization_name: str
+    address: str
+    postal_code: str
+    phone: str
+    email: str
+    authorizer_email: str
+    existing_username: str = ""
+    organization_number: str = ""
+    phone_ext: str = ""
+    fax: str = ""
+    scope: str = ""
+    establishment_numbers: list[str] = field(default_factory=list)
+    board_resolution: bool = False
+    credentials: str = ""
+
+    def model_fields(self) -> dict[str, Any]:
+        """The section as ``AccessRequest`` fields (without the services, a many-to-many)."""
+        return {
+            "user_last_name": self.last_name,
+            "user_first_name": self.first_name,
+            "user_sex": self.sex,
+            "user_function": self.function,
+            "user_existing_username": self.existing_username,
+            "organization_name": self.organization_name,
+            "organization_number": self.organization_number,
+            "user_address": self.address,
+            "user_postal_code": self.postal_code,
+            "user_phone": self.phone,
+            "user_phone_ext": self.phone_ext,
+            "user_fax": self.fax,
+            "user_email": self.email.strip().lower(),
+            "auth_email": self.authorizer_email.strip().lower(),
+            "scope": self.scope,
+            "establishment_numbers": self.establishment_numbers,
+            "board_resolution": self.board_resolution,
+            "credentials": self.credentials,
+        }
+
+
+@dataclass(frozen=True)
+class AuthorizerSection:
+    """Section 3, filled by the person who authorizes (the form's and the model's names)."""
+
+    auth_last_name: str
+    auth_first_name: str
+    auth_sex: str
+    auth_function: str
+    auth_organization_name: str
+    auth_address: str
+    auth_postal_code: str
+    auth_phone: str
+    auth_practice_number: str = ""
+    auth_phone_ext: str = ""
+    auth_fax: str = ""
+
+    def model_fields(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+USER_SECTION_TEXT_FIELDS = [
+    f.name
+    for f in fields(UserSection)
+    if f.name not in {"online_services", "establishment_numbers", "board_resolution"}
+]
+AUTHORIZER_SECTION_TEXT_FIELDS = [f.name for f in fields(AuthorizerSection)]
+
+
+def _check(
+    errors: FieldErrors, name: str, value: str, check: Callable[[str], str], *, optional: bool
+) -> str:
+    """Run a format rule on one field, collecting its error; returns the cleaned value."""
+    if not value:
+        if not optional:
+            errors.setdefault(name, []).append(_required())
+        return value
+    try:
+        return check(value)
+    except ValidationError as error:
+        errors.setdefault(name, []).append(error)
+        return value
+
+
+def _catch(errors: FieldErrors, name: str, rule: Callable[[], object]) -> None:
+    try:
+        rule()
+    except ValidationError as error:
+        errors.setdefault(name, []).append(error)
+
+
+def user_section_errors(
+    form_type: FormType, section: UserSection
+) -> tuple[UserSection, FieldErrors]:
+    """Every rule above that applies to sections 1, 2 and 5 of ``form_type``. Returns the
+    section cleaned (capitals, formats) and its errors by field name (empty when it passes)."""
+    errors: FieldErrors = {}
+    family = form_type.family
+    same = lambda value: value  # noqa: E731
+
+    def capitals(name: str) -> str:
+        return _check(errors, name, getattr(section, name), names_in_capitals, optional=False)
+
+    for name in ("sex", "function", "email", "authorizer_email"):
+        _check(errors, name, getattr(section, name), same, optional=False)
+    offered = set(form_type.services.filter(is_active=True).values_list("pk", flat=True))
+    if not section.online_services:
+        errors["online_services"] = [_required()]
+    elif any(service.pk not in offered for service in section.online_services):
+        errors["online_services"] = [
+            ValidationError(
+                _("Cette application ne peut pas être demandée avec ce formulaire."),
+                code="online_service",
+            )
+        ]
+    if section.function:
+        _catch(errors, "function", lambda: user_function_allowed(form_type, section.function))
+    number_optional = not organization_number_required(family)
+    number = (
+        section.organization_number.strip()
+        if family == FormFamily.B2B
+        else _check(
+            errors,
+            "organization_number",
+            section.organization_number.strip(),
+            establishment_number_format,
+            optional=number_optional,
+        )
+    )
+    for name in ("email", "authorizer_email"):
+        if getattr(section, name):
+            _catch(
+                errors, name, functools.partial(mailbox_must_be_personal, getattr(section, name))
+            )
+    _catch(
+        errors,
+        "authorizer_email",
+        lambda: emails_must_differ(section.email, section.authorizer_email),
+    )
+    establishment_numbers = section.establishment_numbers
+    if family == FormFamily.ESTABLISHMENT:
+        if not section.scope:
+            errors["scope"] = [_required()]
+        else:
+            try:
+                establishment_numbers = establishment_scope_numbers(
+                    section.scope, section.establishment_numbers
+                )
+            except ValidationError as error:
+                errors.setdefault("establishment_numbers", []).append(error)
+        if section.function:
+            _catch(
+                errors,
+                "board_resolution",
+                lambda: board_resolution_signatory(
+                    [s.code for s in section.online_services],
+                    section.function,
+                    section.board_resolution,
+                ),
+            )
+    if family == FormFamily.B2B and not section.credentials:
+        errors["credentials"] = [_required()]
+    cleaned = replace(
+        section,
+        last_name=capitals("last_name"),
+        first_name=capitals("first_name"),
+        organization_name=capitals("organization_name"),
+        address=capitals("address"),
+        organization_number=number,
+        existing_username=_check(
+            errors,
+            "existing_username",
+            section.existing_username,
+            existing_username_format,
+            optional=True,
+        ),
+        postal_code=_check(
+            errors, "postal_code", section.postal_code, canadian_postal_code, optional=False
+        ),
+        phone=_check(errors, "phone", section.phone, north_american_phone, optional=False),
+        phone_ext=_check(errors, "phone_ext", section.phone_ext, phone_extension, optional=True),
+        fax=_check(errors, "fax", section.fax, north_american_phone, optional=True),
+        establishment_numbers=establishment_numbers,
+    )
+    return cleaned, errors
+
+
+def authorizer_section_errors(
+    form_type: FormType, section: AuthorizerSection
+) -> tuple[AuthorizerSection, FieldErrors]:
+    """Every rule above that applies to section 3 of ``form_type``: cleaned section, errors."""
+    errors: FieldErrors = {}
+    same = lambda value: value  # noqa: E731
+
+    def capitals(name: str) -> str:
+        return _check(errors, name, getattr(section, name), names_in_capitals, optional=False)
+
+    for name in ("auth_sex", "auth_function"):
+        _check(errors, name, getattr(section, name), same, optional=False)
+    function = section.auth_function
+    if function:
+        _catch(errors, "auth_function", lambda: authorizer_function_allowed(form_type, function))
+    practice_number = section.auth_practice_number.strip()
+    if form_type.family != FormFamily.B2B and function:
+        _catch(
+            errors,
+            "auth_practice_number",
+            lambda: authorizer_practice_number_required(function, practice_number),
+        )
+        if "auth_practice_number" not in errors:
+            practice_number = _check(
+                errors,
+                "auth_practice_number",
+                practice_number,
+                practice_number_format,
+                optional=True,
+            )
+    cleaned = replace(
+        section,
+        auth_last_name=capitals("auth_last_name"),
+        auth_first_name=capitals("auth_first_name"),
+        auth_organization_name=capitals("auth_organization_name"),
+        auth_address=capitals("auth_address"),
+        auth_practice_number=practice_number,
+        auth_postal_code=_check(
+            errors,
+            "auth_postal_code",
+            section.auth_postal_code,
+            canadian_postal_code,
+            optional=False,
+        ),
+        auth_phone=_check(
+            errors, "auth_phone", section.auth_phone, north_american_phone, optional=False
+        ),
+        auth_phone_ext=_check(
+            errors, "auth_phone_ext", section.auth_phone_ext, phone_extension, optional=True
+        ),
+        auth_fax=_check(errors, "auth_fax", section.auth_fax, north_american_phone, optional=True),
+    )
+    return cleaned, errors
+
+
+def user_section_checked(form_type: FormType, section: UserSection) -> UserSection:
+    """The section cleaned, or ``RuleViolation`` naming each field at fault (for services)."""
+    cleaned, errors = user_section_errors(form_type, section)
+    if errors:
+        raise RuleViolation(errors)
+    return cleaned
+
+
+def authorizer_section_checked(
+    form_type: FormType, section: AuthorizerSection
+) -> AuthorizerSection:
+    """Section 3 cleaned, or ``RuleViolation`` naming each field at fault (for services)."""
+    cleaned, errors = authorizer_section_errors(form_type, section)
+    if errors:
+        raise RuleViolation(errors)
+    return cleaned

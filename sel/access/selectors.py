@@ -3,18 +3,22 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from sel.access.models import AccessRequest, FormType, Grant, OnlineService
+from sel.accounts.models import User
 from sel.core import rawsql
 
+# The user of a request: an account, or an anonymous visitor (the selectors answer both).
+AnyUser = User | AnonymousUser
 
-def grants_ending_soon(user: Any) -> list[Grant]:
+
+def grants_ending_soon(user: AnyUser) -> list[Grant]:
     """The account's grants in force today that end within ``ACCESS_EXPIRY_REMINDER_DAYS`` (the
     horizon of the emailed reminder), soonest first."""
     if not user.is_authenticated:
@@ -29,7 +33,7 @@ def grants_ending_soon(user: Any) -> list[Grant]:
     )
 
 
-def grants_valid_for(user: Any) -> list[Grant]:
+def grants_valid_for(user: AnyUser) -> list[Grant]:
     """The account's grants in force today, with their services."""
     if not user.is_authenticated:
         return []
@@ -43,13 +47,13 @@ def grants_valid_for(user: Any) -> list[Grant]:
 CHECKED_SERVICES = "_sel_services_checked"
 
 
-def mark_service_checked(user: Any, service_code: str) -> None:
+def mark_service_checked(user: AnyUser, service_code: str) -> None:
     """Record on this request's user that ``user_has_service`` just answered yes."""
     checked: frozenset[str] = getattr(user, CHECKED_SERVICES, frozenset())
     setattr(user, CHECKED_SERVICES, checked | {service_code})
 
 
-def user_has_service(user: Any, service_code: str) -> bool:
+def user_has_service(user: AnyUser, service_code: str) -> bool:
     """A grant is what opens a service: valid today, not withdrawn, for an active account and an
     offered service. The same rule as ``Grant.objects.valid_on`` (a test holds them together), as
     one hand-written statement: every request to a service asks it (sel/core/rawsql.py). Asked

@@ -6,9 +6,9 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 
 class SelArgon2PasswordHasher(Argon2PasswordHasher):
     """Argon2id with at least OWASP's parameters (m=19 MiB, t=2, p=1), set in settings
-    (``ARGON2_*``). Production defaults to t=12, so that the hash is the physical cost of a login
-    (DESIGN.md §5, bench/RESULTS.md); hashes made with other parameters are upgraded at the next
-    login."""
+    (``ARGON2_*``). The default everywhere is OWASP's (t=2); a deployment may raise it, at the
+    login capacity measured by bench/login.py (bench/RESULTS.md). Hashes made with other
+    parameters are upgraded at the next login."""
 
     algorithm = "argon2"
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 import json
 import logging
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.http import HttpRequest
 
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core import rawsql
 from sel.core.http import client_ip, user_agent
 
 logger = logging.getLogger("sel.audit")
@@ -34,29 +32,6 @@ def _neutralise(value: str) -> str:
     if value.isprintable():
         return value
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in value)
-
-
-@functools.cache
-def _insert_sql(vendor: str, returning: bool) -> tuple[str, tuple[Any, ...]]:
-    meta = AuditEvent._meta
-    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
-    columns = ", ".join(rawsql.column(AuditEvent, f.name) for f in fields)
-    values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {rawsql.table(AuditEvent)} ({columns}) VALUES ({values})"  # noqa: S608
-    return (f"{sql} RETURNING {rawsql.column(AuditEvent, 'id')}" if returning else sql), fields
-
-
-def _insert(event: AuditEvent) -> None:
-    """One INSERT of every column, each value through its field's own conversion; not
-    ``Model.save``, because every consultation of health data writes one (sel/core/rawsql.py)."""
-    returning = connection.features.can_return_columns_from_insert
-    sql, fields = _insert_sql(connection.vendor, returning)
-    params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    event._state.adding = False
-    event._state.db = connection.alias
 
 
 def record(
@@ -90,7 +65,7 @@ def record(
         subject_key=subject_key,
         details=details,
     )
-    _insert(event)
+    event.save(force_insert=True)
     if logger.isEnabledFor(logging.INFO):
         _log(event, details)
     return event

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sel.access import services
 from sel.access.models import AccessRequest, FormVersion, Grant, MailRoomLetter
+from sel.access.rules import AuthorizerSection, UserSection
 from sel.accounts.models import Role, User
 from tests.access.helpers import submitted_request
 from tests.conftest import SmtpServer, login, run_worker
@@ -135,25 +136,34 @@ def test_training_credentials_produce_a_registered_mail_letter_instead_of_emails
 def test_a_b2b_request_received_before_the_cut_off_goes_by_registered_mail() -> None:
     agent = access_agent()
     version = FormVersion.objects.get(form_type__code="4058", number="2019")
-    fields = {
-        "user_last_name": "NGUYEN",
-        "user_first_name": "ANH",
-        "user_sex": "F",
-        "user_function": "vendor_it_lead",
-        "organization_name": "LOGICIELS INC.",
-        "user_address": "1 RUE A",
-        "user_postal_code": "G1K 7T3",
-        "user_phone": "418 555-0100",
-        "user_email": "anh.nguyen@logiciels.ca",
-        "auth_email": "claire.roy@logiciels.ca",
-        "credentials": "production",
-    }
     access_request = services.access_request_record_paper(
         agent=agent,
         form_version=version,
         received_on=date(2022, 3, 30),
-        fields=fields,
-        services=list(version.form_type.services.all()),
+        user_section=UserSection(
+            online_services=list(version.form_type.services.all()),
+            last_name="NGUYEN",
+            first_name="ANH",
+            sex="F",
+            function="vendor_it_lead",
+            organization_name="LOGICIELS INC.",
+            address="1 RUE A",
+            postal_code="G1K 7T3",
+            phone="418 555-0100",
+            email="anh.nguyen@logiciels.ca",
+            authorizer_email="claire.roy@logiciels.ca",
+            credentials="production",
+        ),
+        authorizer_section=AuthorizerSection(
+            auth_last_name="ROY",
+            auth_first_name="CLAIRE",
+            auth_sex="F",
+            auth_function="vendor_officer",
+            auth_organization_name="LOGICIELS INC.",
+            auth_address="1 RUE A",
+            auth_postal_code="G1K 7T3",
+            auth_phone="418 555-0101",
+        ),
         scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4", "application/pdf"),
     )
     assert services.credentials_by_registered_mail(access_request)
@@ -186,7 +196,7 @@ def test_an_establishment_request_grants_both_applications(smtp_server: SmtpServ
     both = [s.pk for s in FormType.objects.get(code="etablissements").services.all()]
     access_request = approve(
         submitted_request(
-            "etablissements", user_overrides={"services": both, "function": "director"}
+            "etablissements", user_overrides={"online_services": both, "function": "director"}
         )
     )
     assert access_request.account is not None

@@ -195,3 +195,19 @@ def test_an_agent_finds_an_accounts_grants_by_username_and_withdraws_one(client:
     grant.refresh_from_db()
     assert grant.revoked_at is not None
     assert "Départ" in client.get(response["Location"]).content.decode()
+
+
+def test_a_user_who_is_also_the_authorizer_is_told_once_of_a_withdrawal() -> None:
+    """One helper writes to the user and the authorizer (issue #11): the same mailbox, however
+    its address is capitalised, gets one email, not two."""
+    grant = grant_for(authorizer_email="Julie.Tremblay@Exemple.qc.ca")
+    grant_services.grant_revoke(grant=grant, agent=access_agent(), reason="Fin d'emploi")
+    sent = OutboundEmail.objects.filter(template="access/grant_revoked")
+    assert [email.to for email in sent] == ["julie.tremblay@exemple.qc.ca"]
+
+
+def test_a_withdrawal_is_written_to_the_user_and_to_a_different_authorizer() -> None:
+    grant = grant_for()
+    grant_services.grant_revoke(grant=grant, agent=access_agent(), reason="Fin d'emploi")
+    sent = sorted(e.to for e in OutboundEmail.objects.filter(template="access/grant_revoked"))
+    assert sent == ["julie.tremblay@exemple.qc.ca", "marc.gagnon@pharmacie.qc.ca"]

@@ -203,21 +203,26 @@ def test_the_establishment_form_checks_scope_section_5_and_board_resolution(clie
     assert "establishment_numbers" in response.context["form"].errors
     payment = (
         response.context["form"]
-        .fields["services"]
+        .fields["online_services"]
         .queryset.get(code="online-payment-authorization")
     )
     response = client.post(
         FILL.format("etablissements"),
         user_section(
-            "etablissements", services=[payment.pk], function="director", board_resolution=""
+            "etablissements",
+            online_services=[payment.pk],
+            function="directeur",
+            board_resolution="",
         ),
     )
     assert "board_resolution" in response.context["form"].errors
     access_request = submit(
         client,
         "etablissements",
-        services=[payment.pk],
-        function="optilab_representative",
+        online_services=[payment.pk],
+        # Seed 003: « Cette règle ne s'applique pas au représentant autorisé d'une grappe de
+        # services (OPTILAB) », typed in the free-text « Fonction ».
+        function="Représentant autorisé d'une grappe de services (OPTILAB)",
         board_resolution="",
         scope="optilab",
         establishment_numbers="",

@@ -1,4 +1,4 @@
-"""Finding a drug by DIN (hand-written SQL, sel/core/rawsql.py) or by name."""
+"""Finding a drug by DIN or by name."""
 
 from __future__ import annotations
 

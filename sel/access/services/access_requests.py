@@ -18,20 +18,24 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from sel.access import rules
-from sel.access.forms import SignatureInput
 from sel.access.models import (
     AccessLink,
     AccessRequest,
+    FormType,
     FormVersion,
     OnlineService,
     Signature,
 )
+from sel.access.rules import AuthorizerSection, SignatureInput, UserSection
+from sel.access.services.emails import email_user_and_authorizer
+from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
+from sel.core.rules import RuleViolation
 
 
 class DecisionConflict(Exception):
@@ -162,26 +166,51 @@ def _form_name(access_request: AccessRequest, language: str) -> str:
         return str(access_request.form_type.name)
 
 
+def _email_link(
+    access_request: AccessRequest,
+    *,
+    purpose: str,
+    to_user: bool,
+    template: str,
+    url_name: str,
+    valid_for: timedelta | None = None,
+    context: dict[str, Any],
+) -> None:
+    """A single-use link about this request, emailed to its user or its authorizer in their
+    language, with the reference and the form's name; only the link is secret."""
+    to, language = (
+        (access_request.user_email, access_request.user_language)
+        if to_user
+        else (access_request.auth_email, access_request.auth_language)
+    )
+    token = access_link_issue(
+        purpose=purpose, email=to, access_request=access_request, valid_for=valid_for
+    )
+    send_email_later(
+        to=to,
+        language=language,
+        template=template,
+        context={
+            "reference": access_request.reference,
+            "form_name": _form_name(access_request, language),
+            **context,
+        },
+        secret_context={"link": _link_url(url_name, token)},
+    )
+
+
 def _email_user_confirmation(access_request: AccessRequest) -> None:
     """A single-use link to the user's own address: until it is used, nobody else is written
     to and the request waits outside the Régie's queue."""
     hours = settings.ACCESS_USER_CONFIRMATION_HOURS
-    token = access_link_issue(
+    _email_link(
+        access_request,
         purpose=AccessLink.Purpose.USER_EMAIL,
-        email=access_request.user_email,
-        access_request=access_request,
-        valid_for=timedelta(hours=hours),
-    )
-    send_email_later(
-        to=access_request.user_email,
-        language=access_request.user_language,
+        to_user=True,
         template="access/user_email_confirm",
-        context={
-            "reference": access_request.reference,
-            "form_name": _form_name(access_request, access_request.user_language),
-            "hours": hours,
-        },
-        secret_context={"link": _link_url("access:user_email_confirm", token)},
+        url_name="access:user_email_confirm",
+        valid_for=timedelta(hours=hours),
+        context={"hours": hours},
     )
 
 
@@ -189,22 +218,16 @@ def _email_authorizer_link(access_request: AccessRequest) -> None:
     """The authorizer's signing link. The email holds only the portal's words, the form's name,
     the reference and the link: nothing the requester typed (names, organisation, addresses),
     which the authorizer reads on the page behind the link."""
-    token = access_link_issue(
+    _email_link(
+        access_request,
         purpose=AccessLink.Purpose.AUTHORIZER_SIGN,
-        email=access_request.auth_email,
-        access_request=access_request,
-    )
-    send_email_later(
-        to=access_request.auth_email,
-        language=access_request.auth_language,
+        to_user=False,
         template="access/authorizer_sign",
+        url_name="access:authorizer_sign",
         context={
-            "reference": access_request.reference,
-            "form_name": _form_name(access_request, access_request.auth_language),
             "days": settings.ACCESS_LINK_DAYS,
             "status_url": absolute_url(reverse("access:status")),
         },
-        secret_context={"link": _link_url("access:authorizer_sign", token)},
     )
 
 
@@ -212,50 +235,63 @@ def _email_user_and_authorizer(
     access_request: AccessRequest, *, template: str, context: dict[str, Any]
 ) -> None:
     """The same email to both signers, each in the language they filled their sections in."""
-    for to, language in (
-        (access_request.user_email, access_request.user_language),
-        (access_request.auth_email, access_request.auth_language),
-    ):
-        send_email_later(to=to, language=language, template=template, context=context)
+    email_user_and_authorizer(
+        user=(access_request.user_email, access_request.user_language),
+        authorizer=(access_request.auth_email, access_request.auth_language),
+        template=template,
+        context=context,
+    )
 
 
 def _request_create(
-    *, received_on: date, services: list[OnlineService], **values: Any
+    *, received_on: date, online_services: list[OnlineService], **values: Any
 ) -> AccessRequest:
     """A new request with its reference, « DA<year>-<number> »: the number is the row's id, so a
     placeholder holds the unique column until the row is saved."""
     access_request = AccessRequest.objects.create(reference=f"TMP{secrets.token_hex(8)}", **values)
     access_request.reference = f"DA{received_on:%Y}-{access_request.pk:06d}"
     access_request.save(update_fields=["reference"])
-    access_request.services.set(services)
+    access_request.services.set(online_services)
     return access_request
+
+
+def _signature_checked(signature: SignatureInput) -> SignatureInput:
+    """The signature image passes ``rules.signature_image_verified`` (whoever built it)."""
+    try:
+        rules.signature_image_verified(signature.image)
+    except ValidationError as error:
+        raise RuleViolation({"signature_image": [error]}) from error
+    return signature
 
 
 @transaction.atomic
 def access_request_submit(
     *,
     form_version: FormVersion,
-    fields: dict[str, Any],
-    services: list[OnlineService],
+    user_section: UserSection,
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """Seed 001, 003: the user fills sections 1 and 2 and signs, and is emailed a single-use link
     to confirm their own address (with the reference number); only then is the authorizer
-    written to (``access_request_user_email_confirm``)."""
+    written to (``access_request_user_email_confirm``).
+
+    Every seed rule on the sections runs here (``rules.user_section_checked``): a section that
+    breaks one raises ``RuleViolation`` naming each field at fault, and nothing is recorded."""
     today = timezone.localdate()
     rules.form_version_must_be_current(form_version, received_on=today)
-    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    section = rules.user_section_checked(form_version.form_type, user_section)
+    signature = _signature_checked(signature)
     # Until the authorizer fills section 3, they are written to in the user's language.
     language = language_current()
     access_request = _request_create(
         received_on=today,
-        services=services,
+        online_services=section.online_services,
         form_version=form_version,
         status=AccessRequest.Status.AWAITING_USER_EMAIL,
         user_language=language,
         auth_language=language,
-        **fields,
+        **section.model_fields(),
     )
     _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
     record(
@@ -342,16 +378,22 @@ def access_requests_unconfirmed_expire() -> int:
 def access_request_authorize(
     *,
     token: str,
-    fields: dict[str, Any],
+    authorizer_section: AuthorizerSection,
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """Seed 001, section 3: the authorizer reviews sections 1–2, fills section 3 and signs; only
-    then does the request reach the Régie's queue."""
+    then does the request reach the Régie's queue. Section 3's seed rules run here
+    (``rules.authorizer_section_checked``, ``RuleViolation``), before the link is used up."""
+    link = access_link_find(token, AccessLink.Purpose.AUTHORIZER_SIGN)
+    if link is None or link.access_request is None:
+        raise LinkUnusable
+    section = rules.authorizer_section_checked(link.access_request.form_type, authorizer_section)
+    signature = _signature_checked(signature)
     access_request = _request_for_link(
         token, AccessLink.Purpose.AUTHORIZER_SIGN, AccessRequest.Status.AWAITING_AUTHORIZER
     )
-    for name, value in fields.items():
+    for name, value in section.model_fields().items():
         setattr(access_request, name, value)
     access_request.auth_language = language_current()
     access_request.status = AccessRequest.Status.SUBMITTED
@@ -381,18 +423,23 @@ def access_request_authorize(
 def access_request_correct(
     *,
     token: str,
-    fields: dict[str, Any],
-    services: list[OnlineService],
+    user_section: UserSection,
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """A request returned as incomplete is corrected through its emailed link, the rest kept;
     the user signs again and the authorizer is asked to sign the corrected request. A new user
-    address is confirmed first, as at submission."""
+    address is confirmed first, as at submission. The seed rules run as at submission
+    (``RuleViolation``), before the link is used up."""
+    link = access_link_find(token, AccessLink.Purpose.CORRECTION)
+    if link is None or link.access_request is None:
+        raise LinkUnusable
+    section = rules.user_section_checked(link.access_request.form_type, user_section)
+    signature = _signature_checked(signature)
+    fields = section.model_fields()
     access_request = _request_for_link(
         token, AccessLink.Purpose.CORRECTION, AccessRequest.Status.INCOMPLETE
     )
-    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
     address_changed = email_normalised(fields["user_email"]) != email_normalised(
         access_request.user_email
     )
@@ -406,7 +453,7 @@ def access_request_correct(
     )
     access_request.updated_at = timezone.now()
     access_request.save()
-    access_request.services.set(services)
+    access_request.services.set(section.online_services)
     access_request.signatures.update(superseded=True)
     _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
     record(
@@ -422,14 +469,26 @@ def access_request_correct(
     return access_request
 
 
+def _paper_sections_checked(
+    form_type: FormType, user_section: UserSection, authorizer_section: AuthorizerSection
+) -> tuple[UserSection, AuthorizerSection]:
+    """Both sections of a paper request, each through its rules; one ``RuleViolation`` names
+    every field at fault in either (their names do not overlap)."""
+    section_2, user_errors = rules.user_section_errors(form_type, user_section)
+    section_3, authorizer_errors = rules.authorizer_section_errors(form_type, authorizer_section)
+    if user_errors or authorizer_errors:
+        raise RuleViolation({**user_errors, **authorizer_errors})
+    return section_2, section_3
+
+
 @transaction.atomic
 def access_request_record_paper(
     *,
-    agent: Any,
+    agent: User,
     form_version: FormVersion,
     received_on: date,
-    fields: dict[str, Any],
-    services: list[OnlineService],
+    user_section: UserSection,
+    authorizer_section: AuthorizerSection,
     scan: UploadedFile,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
@@ -437,17 +496,19 @@ def access_request_record_paper(
     être signée, numérisée et transmise à l'adresse de courriel »), recorded by an agent with its
     scan; it then follows the same processing."""
     rules.form_version_must_be_current(form_version, received_on=received_on)
-    rules.emails_must_differ(fields["user_email"], fields["auth_email"])
+    form_type = form_version.form_type
+    section_2, section_3 = _paper_sections_checked(form_type, user_section, authorizer_section)
     received_at = timezone.make_aware(datetime.combine(received_on, time(12, 0)))
     access_request = _request_create(
         received_on=received_on,
-        services=services,
+        online_services=section_2.online_services,
         form_version=form_version,
         channel=AccessRequest.Channel.PAPER,
         status=AccessRequest.Status.SUBMITTED,
         received_at=received_at,
         scan=scan,
-        **fields,
+        **section_2.model_fields(),
+        **section_3.model_fields(),
     )
     _sign(access_request, role=Signature.Role.USER, signature=None, request=None)
     _sign(access_request, role=Signature.Role.AUTHORIZER, signature=None, request=None)
@@ -472,7 +533,7 @@ def _lock_waiting(access_request: AccessRequest) -> AccessRequest:
     return locked
 
 
-def _decide(access_request: AccessRequest, *, agent: Any, status: str, note: str) -> AccessRequest:
+def _decide(access_request: AccessRequest, *, agent: User, status: str, note: str) -> AccessRequest:
     """Section 4 for a refusal or a return: the agent's decision and its note, on the locked row."""
     locked = _lock_waiting(access_request)
     locked.status = status
@@ -485,7 +546,7 @@ def _decide(access_request: AccessRequest, *, agent: Any, status: str, note: str
 
 @transaction.atomic
 def access_request_refuse(
-    *, access_request: AccessRequest, agent: Any, reason: str, request: HttpRequest | None = None
+    *, access_request: AccessRequest, agent: User, reason: str, request: HttpRequest | None = None
 ) -> AccessRequest:
     """The Régie refuses the request, with its reason; user and authorizer are told."""
     if not reason.strip():
@@ -510,7 +571,7 @@ def access_request_refuse(
 
 @transaction.atomic
 def access_request_return_incomplete(
-    *, access_request: AccessRequest, agent: Any, note: str, request: HttpRequest | None = None
+    *, access_request: AccessRequest, agent: User, note: str, request: HttpRequest | None = None
 ) -> AccessRequest:
     """The request waits for information: the user gets a link to correct it without retyping
     the rest (seed 001: « en attente de renseignements complémentaires »)."""
@@ -519,9 +580,6 @@ def access_request_return_incomplete(
     locked = _decide(
         access_request, agent=agent, status=AccessRequest.Status.INCOMPLETE, note=note.strip()
     )
-    token = access_link_issue(
-        purpose=AccessLink.Purpose.CORRECTION, email=locked.user_email, access_request=locked
-    )
     record(
         action=Action.ACCESS_REQUEST_RETURNED,
         actor=agent,
@@ -529,15 +587,12 @@ def access_request_return_incomplete(
         request=request,
         details={"reference": locked.reference},
     )
-    send_email_later(
-        to=locked.user_email,
-        language=locked.user_language,
+    _email_link(
+        locked,
+        purpose=AccessLink.Purpose.CORRECTION,
+        to_user=True,
         template="access/request_incomplete",
-        context={
-            "reference": locked.reference,
-            "note": locked.decision_note,
-            "days": settings.ACCESS_LINK_DAYS,
-        },
-        secret_context={"link": _link_url("access:request_correct", token)},
+        url_name="access:request_correct",
+        context={"note": locked.decision_note, "days": settings.ACCESS_LINK_DAYS},
     )
     return locked

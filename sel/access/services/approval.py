@@ -4,7 +4,6 @@ or sent by registered mail (seeds 003, 004)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -23,7 +22,7 @@ from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 
-ROLE_FOR_FUNCTION = {
+ROLE_FOR_FUNCTION: dict[str, Role] = {
     Function.ADMIN_ASSISTANT: Role.ADMIN_ASSISTANT,
     Function.NURSE: Role.NURSE,
     Function.PHARMACY_TECHNICIAN: Role.PHARMACY_TECHNICIAN,
@@ -44,8 +43,8 @@ def credentials_by_registered_mail(access_request: AccessRequest) -> bool:
 
 
 def _account_for(
-    access_request: AccessRequest, *, agent: Any, request: HttpRequest | None
-) -> tuple[Any, bool]:
+    access_request: AccessRequest, *, agent: User, request: HttpRequest | None
+) -> tuple[User, bool]:
     """The existing account the user named (seed 001: « Si oui, donnez le nom d'utilisateur »),
     or a new CE account. Returns (account, created)."""
     if access_request.user_existing_username:
@@ -64,9 +63,8 @@ def _account_for(
         email=access_request.user_email,
         first_name=access_request.user_first_name,
         last_name=access_request.user_last_name,
-        role=ROLE_FOR_FUNCTION.get(
-            Function(access_request.user_function), Role.ESTABLISHMENT_STAFF
-        ),
+        # An establishment's function is free text (seed 003): it maps to no role of its own.
+        role=ROLE_FOR_FUNCTION.get(access_request.user_function, Role.ESTABLISHMENT_STAFF),
         practice_number="",
         language=access_request.user_language,
         actor=agent,
@@ -79,7 +77,7 @@ def _account_for(
 def access_request_approve(
     *,
     access_request: AccessRequest,
-    agent: Any,
+    agent: User,
     valid_until: date,
     request: HttpRequest | None = None,
 ) -> AccessRequest:

@@ -16,18 +16,21 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sel.access.models import AccessLink, Grant, OnlineService
+from sel.access.models import AccessLink, Grant, MailRoomLetter, OnlineService
 from sel.access.services.access_requests import (
     LinkUnusable,
     _access_link_consume,
     _link_url,
     access_link_issue,
 )
+from sel.access.services.emails import email_user_and_authorizer
+from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.core.languages import Language
+from sel.core.rules import RuleViolation
 
 
 def _authorizer_language(grant: Grant) -> str:
@@ -37,22 +40,20 @@ def _authorizer_language(grant: Grant) -> str:
 
 
 def _tell_user_and_authorizer(grant: Grant, *, template: str, context: dict[str, Any]) -> None:
-    recipients = [(grant.user.email, grant.user.language)]
-    if grant.authorizer_email and grant.authorizer_email.lower() != grant.user.email.lower():
-        recipients.append((grant.authorizer_email, _authorizer_language(grant)))
-    for to, language in recipients:
-        with translation.override(language):
-            service = grant.service.name
-        full = {
-            "service": service,
+    email_user_and_authorizer(
+        user=(grant.user.email, grant.user.language),
+        authorizer=(grant.authorizer_email, _authorizer_language(grant)),
+        template=template,
+        context={
             "valid_until": grant.valid_until.isoformat() if grant.valid_until else "",
             "user_name": grant.user.get_full_name(),
             **context,
-        }
-        send_email_later(to=to, language=language, template=template, context=full)
+        },
+        context_in=lambda: {"service": grant.service.name},
+    )
 
 
-def _end(grant: Grant, *, by: Any, reason: str, request: HttpRequest | None) -> None:
+def _end(grant: Grant, *, by: User | None, reason: str, request: HttpRequest | None) -> None:
     grant.revoked_at = timezone.now()
     grant.revoked_by = by
     grant.revoked_reason = reason[:500]
@@ -68,7 +69,7 @@ def _end(grant: Grant, *, by: Any, reason: str, request: HttpRequest | None) -> 
 
 @transaction.atomic
 def grant_revoke(
-    *, grant: Grant, agent: Any, reason: str, request: HttpRequest | None = None
+    *, grant: Grant, agent: User, reason: str, request: HttpRequest | None = None
 ) -> Grant:
     """Seed 001: « la Régie se réserve le droit de retirer en tout temps et sans préavis l'accès
     aux services en ligne accordé ». Takes effect on the user's next request, even in an open
@@ -113,7 +114,9 @@ def grant_give(
     told by email. A grant already in force for that service is extended instead."""
     today = timezone.localdate()
     if valid_until is not None and valid_until < today:
-        raise ValidationError({"valid_until": [_("La date de fin ne peut pas être passée.")]})
+        raise RuleViolation(
+            {"valid_until": [ValidationError(_("La date de fin ne peut pas être passée."))]}
+        )
     current = (
         Grant.objects.valid_on(today).select_for_update().filter(user=user, service=service).first()
     )
@@ -153,7 +156,9 @@ def grant_extend(
             {"valid_until": [_("Cet accès est retiré : accordez-le de nouveau.")]}
         )
     if valid_until is not None and valid_until < today:
-        raise ValidationError({"valid_until": [_("La date de fin ne peut pas être passée.")]})
+        raise RuleViolation(
+            {"valid_until": [ValidationError(_("La date de fin ne peut pas être passée."))]}
+        )
     before = locked.valid_until
     locked.valid_until = valid_until
     locked.expiry_reminder_sent_at = None
@@ -311,7 +316,9 @@ def grant_confirmations_record(
 
 
 @transaction.atomic
-def mail_room_letter_mailed(*, letter: Any, agent: Any, request: HttpRequest | None = None) -> None:
+def mail_room_letter_mailed(
+    *, letter: MailRoomLetter, agent: User, request: HttpRequest | None = None
+) -> None:
     """The letter left by registered mail: its PDF, which holds a temporary password, is erased."""
     letter.mailed_at = timezone.now()
     letter.mailed_by = agent

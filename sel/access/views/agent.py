@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sel.access import selectors, services
-from sel.access.agent_forms import (
+from sel.access.forms.agent import (
     ApproveForm,
     GrantExtendForm,
     GrantGiveForm,
@@ -28,7 +28,12 @@ from sel.access.agent_forms import (
     ReturnForm,
     RevokeForm,
 )
-from sel.access.forms import AuthorizerSectionForm, UserSectionForm, _refresh_after_customising
+from sel.access.forms.public import (
+    AuthorizerSectionForm,
+    UserSectionForm,
+    _refresh_after_customising,
+    show_rule_errors,
+)
 from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter, OnlineService
 from sel.access.pdf import access_request_pdf
 from sel.access.services import grants as grant_services
@@ -36,6 +41,7 @@ from sel.access.services.registration import services_opened_by_registration
 from sel.accounts.gates import agent_required
 from sel.accounts.models import Profession, User
 from sel.accounts.services.professions import profession_registration_services_set
+from sel.core.rules import RuleViolation
 from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
@@ -187,16 +193,22 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
         and user_form.is_valid()
         and auth_form.is_valid()
     ):
+        assert user_form.user_section is not None
+        assert auth_form.authorizer_section is not None
         try:
             access_request = services.access_request_record_paper(
-                agent=request.user,
+                agent=cast(User, request.user),
                 form_version=meta.cleaned_data["form_version"],
                 received_on=meta.cleaned_data["received_on"],
-                fields={**user_form.request_fields(), **auth_form.request_fields()},
-                services=list(user_form.cleaned_data["services"]),
+                user_section=user_form.user_section,
+                authorizer_section=auth_form.authorizer_section,
                 scan=meta.cleaned_data["scan"],
                 request=request,
             )
+        except RuleViolation as violation:
+            for name, found in violation.field_errors.items():
+                target = auth_form if name.startswith("auth_") else user_form
+                show_rule_errors(target, {name: found})
         except ValidationError as error:
             meta.add_error("form_version", error)
         else:
@@ -324,7 +336,10 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST)
     if form.is_valid():
         grant_services.grant_revoke(
-            grant=grant, agent=request.user, reason=form.cleaned_data["reason"], request=request
+            grant=grant,
+            agent=cast(User, request.user),
+            reason=form.cleaned_data["reason"],
+            request=request,
         )
         messages.success(
             request, _("Accès retiré. L'utilisateur et la personne qui autorise sont avisés.")
@@ -359,7 +374,9 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @process_required
 def letter_mailed(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(MailRoomLetter, pk=pk)
-    grant_services.mail_room_letter_mailed(letter=letter, agent=request.user, request=request)
+    grant_services.mail_room_letter_mailed(
+        letter=letter, agent=cast(User, request.user), request=request
+    )
     messages.success(request, _("Lettre postée : son PDF est effacé."))
     return redirect("access:agent_letters")
 

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sel.access import selectors, services
-from sel.access.forms import AuthorizerSectionForm, StatusForm, UserSectionForm
+from sel.access.forms.public import AuthorizerSectionForm, StatusForm, UserSectionForm
 from sel.access.models import AccessLink, AccessRequest, FormType
 from sel.access.pdf import access_request_pdf
 from sel.access.services.grants import grant_confirmations_record, grants_to_confirm
@@ -47,7 +47,7 @@ def request_fill(request: HttpRequest, code: str) -> HttpResponse:
     form = UserSectionForm(request.POST or None, request.FILES or None, form_type=form_type)
     context = {"form": form, "form_type": form_type, "version": version}
     if request.method == "POST" and form.is_valid():
-        assert form.signature is not None
+        assert form.signature is not None and form.user_section is not None
         if access_form_limit_reached(
             request, form.cleaned_data["email"], form.cleaned_data["authorizer_email"]
         ):
@@ -58,8 +58,7 @@ def request_fill(request: HttpRequest, code: str) -> HttpResponse:
         try:
             access_request = services.access_request_submit(
                 form_version=posted or version,
-                fields=form.request_fields(),
-                services=list(form.cleaned_data["services"]),
+                user_section=form.user_section,
                 signature=form.signature,
                 request=request,
             )
@@ -189,17 +188,22 @@ def authorizer_sign(request: HttpRequest, token: str) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        assert form.signature is not None
+        assert form.signature is not None and form.authorizer_section is not None
         try:
             services.access_request_authorize(
                 token=token,
-                fields=form.request_fields(),
+                authorizer_section=form.authorizer_section,
                 signature=form.signature,
                 request=request,
             )
         except services.LinkUnusable:
             return render(request, "access/link_unusable.html", status=410)
-        return render(request, "access/authorizer_done.html", {"access_request": access_request})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request, "access/authorizer_done.html", {"access_request": access_request}
+            )
     return render(
         request,
         "access/authorizer_form.html",
@@ -238,7 +242,7 @@ def request_correct(request: HttpRequest, token: str) -> HttpResponse:
         "correction": access_request,
     }
     if request.method == "POST" and form.is_valid():
-        assert form.signature is not None
+        assert form.signature is not None and form.user_section is not None
         if access_form_limit_reached(
             request, form.cleaned_data["email"], form.cleaned_data["authorizer_email"]
         ):
@@ -247,8 +251,7 @@ def request_correct(request: HttpRequest, token: str) -> HttpResponse:
         try:
             corrected = services.access_request_correct(
                 token=token,
-                fields=form.request_fields(),
-                services=list(form.cleaned_data["services"]),
+                user_section=form.user_section,
                 signature=form.signature,
                 request=request,
             )

@@ -13,6 +13,15 @@ from django.core.management.base import BaseCommand, CommandParser
 from sel.core.demodata import demo_logins, demo_notes
 
 
+def demo_environment(port: int, environ: dict[str, str]) -> dict[str, str]:
+    """The server's and the worker's environment: emailed links follow the demo's port unless
+    SITE_BASE_URL is set."""
+    env = dict(environ)
+    if not env.get("SITE_BASE_URL"):
+        env["SITE_BASE_URL"] = f"http://127.0.0.1:{port}"
+    return env
+
+
 class Command(BaseCommand):
     help = "Start the web server and the task worker for the demo, and print the demo logins."
 
@@ -21,14 +30,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, port: int, **options: Any) -> None:
         manage = [sys.executable, "manage.py"]
+        env = demo_environment(port, dict(os.environ))
         web = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
-            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"]
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env
         )
         worker = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [*manage, "worker"]
+            [*manage, "worker"], env=env
         )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"SEL runs at http://127.0.0.1:{port}/"))
+        self.stdout.write(f"Links in emails start with {env['SITE_BASE_URL']}/")
         self.stdout.write("Demo logins (username / password):")
         for role, username, password in demo_logins():
             self.stdout.write(f"  {role:<34} {username:<12} {password}")

@@ -102,33 +102,3 @@ class ServiceCode:
     B2B_ELIGIBILITY = "b2b-eligibility"
     B2B_SELAT = "b2b-selat"
     B2B_FAMILY_DOCTOR = "b2b-family-doctor"
-
-
-# Request models live in their own module to keep each file readable; Django finds them here.
-from sel.access.request_models import (  # noqa: E402
-    AccessLink,
-    AccessRequest,
-    FormFamily,
-    FormType,
-    FormVersion,
-    Function,
-    MailRoomLetter,
-    RefusedMailboxLocalPart,
-    Signature,
-)
-
-__all__ = [
-    "AccessLink",
-    "AccessRequest",
-    "FormFamily",
-    "FormType",
-    "FormVersion",
-    "Function",
-    "Grant",
-    "GrantQuerySet",
-    "MailRoomLetter",
-    "OnlineService",
-    "RefusedMailboxLocalPart",
-    "ServiceCode",
-    "Signature",
-]

@@ -1,5 +1,5 @@
 """Form types and versions, access requests, their signatures and emailed links (seeds 001, 003,
-004). Imported by ``sel.access.models``."""
+004)."""
 
 from __future__ import annotations
 
@@ -207,7 +207,8 @@ class AccessRequest(models.Model):
     user_last_name = models.CharField(_("nom"), max_length=100)
     user_first_name = models.CharField(_("prénom"), max_length=100)
     user_sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
-    user_function = models.CharField(_("fonction"), max_length=40, choices=Function.choices)
+    # A code of ``Function`` (seeds 001, 004), or the free text of seed 003's « Fonction ».
+    user_function = models.CharField(_("fonction"), max_length=100)
     user_existing_username = models.CharField(
         _("nom d'utilisateur actuel"), max_length=12, blank=True
     )
@@ -278,6 +279,13 @@ class AccessRequest(models.Model):
     @property
     def family(self) -> str:
         return self.form_version.form_type.family
+
+    @property
+    def user_function_label(self) -> str:
+        """The function as the user reads it: a code's label, or the free text they typed."""
+        if self.user_function in Function.values:
+            return str(Function(self.user_function).label)
+        return self.user_function
 
     def section_content(self, *, through: int) -> dict[str, Any]:
         """The content a signer vouches for: sections 1–2 (user) or 1–3 and 5 (authorizer), in a

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -20,16 +19,10 @@ from sel.core.forms import AccessibleFormMixin
 DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)$")
 
 
-@dataclass(frozen=True)
-class SignatureInput:
-    image: bytes
-    image_type: str
-    kind: str  # Signature.Kind value
-
-
 def _refresh_after_customising(form: Any) -> None:
     """Describe the fields again (aria attributes) once they are fitted to the form type."""
     form._errors = None
+    form._bound_fields_cache.clear()  # a field may have been replaced, not only adjusted
     for field in form.fields.values():
         field.widget.attrs.pop("aria-invalid", None)
         field.widget.attrs.pop("aria-describedby", None)
@@ -51,7 +44,7 @@ class SignatureFieldsMixin(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
 
-    signature: SignatureInput | None = None
+    signature: rules.SignatureInput | None = None
 
     def clean_signature_fields(self) -> None:
         drawn = self.cleaned_data.get("signature_drawn") or ""
@@ -61,7 +54,7 @@ class SignatureFieldsMixin(forms.Form):
                 upload.seek(0)
                 data = upload.read(rules.SIGNATURE_MAX_BYTES + 1)
                 image, image_type = rules.signature_image_verified(data)
-                self.signature = SignatureInput(image, image_type, "image")
+                self.signature = rules.SignatureInput(image, image_type, "image")
             else:
                 match = DATA_URL.match(drawn.strip())
                 data = b""
@@ -71,9 +64,18 @@ class SignatureFieldsMixin(forms.Form):
                     except (binascii.Error, ValueError):
                         data = b""
                 image, image_type = rules.signature_image_verified(data)
-                self.signature = SignatureInput(image, image_type, "drawn")
+                self.signature = rules.SignatureInput(image, image_type, "drawn")
         except ValidationError as error:
             self.add_error("signature_image", error)
+
+
+def show_rule_errors(form: forms.Form, errors: dict[str, list[ValidationError]]) -> None:
+    """Each rule's error on its field (unless the field already shows one), else on the form."""
+    for name, found in errors.items():
+        if name not in form.fields:
+            form.add_error(None, found)
+        elif name not in form.errors:
+            form.add_error(name, found)
 
 
 def _text(
@@ -82,41 +84,10 @@ def _text(
     return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
 
 
-class ContactFieldsMixin(forms.Form):
-    """Fields shared by sections 2 and 3, with the prefix given by ``contact_prefix``."""
-
-    contact_prefix = ""
-
-    def clean_contact(self) -> None:
-        p = self.contact_prefix
-        for name in (
-            f"{p}last_name",
-            f"{p}first_name",
-            "organization_name",
-            f"{p}organization_name",
-            f"{p}address",
-        ):
-            if name in self.fields and self.cleaned_data.get(name):
-                self.cleaned_data[name] = rules.names_in_capitals(self.cleaned_data[name])
-        checks = {
-            f"{p}postal_code": rules.canadian_postal_code,
-            f"{p}phone": rules.north_american_phone,
-            f"{p}fax": rules.north_american_phone,
-            f"{p}phone_ext": rules.phone_extension,
-        }
-        for name, check in checks.items():
-            value = self.cleaned_data.get(name)
-            if name in self.fields and value:
-                try:
-                    self.cleaned_data[name] = check(value)
-                except ValidationError as error:
-                    self.add_error(name, error)
-
-
-class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMixin):
+class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
     """Sections 1, 2 (and 5 for establishments) filled and signed by the user."""
 
-    services = forms.ModelMultipleChoiceField(
+    online_services = forms.ModelMultipleChoiceField(
         label=_("Applications demandées"),
         queryset=OnlineService.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -196,15 +167,36 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
     ) -> None:
         self.form_type = form_type
         super().__init__(*args, **kwargs)
-        services_field = self.fields["services"]
-        assert isinstance(services_field, forms.ModelMultipleChoiceField)
-        services_field.queryset = form_type.services.filter(is_active=True)
-        service_pks = list(form_type.services.values_list("pk", flat=True))
-        if len(service_pks) == 1:
-            self.fields["services"].initial = service_pks
-        self.fields["function"].choices = [  # type: ignore[attr-defined]
-            (code, label) for code, label in Function.choices if code in form_type.user_functions
-        ]
+        online_services_field = self.fields["online_services"]
+        assert isinstance(online_services_field, forms.ModelMultipleChoiceField)
+        online_services_field.queryset = form_type.services.filter(is_active=True)
+        online_service_pks = list(form_type.services.values_list("pk", flat=True))
+        if len(online_service_pks) == 1:
+            self.fields["online_services"].initial = online_service_pks
+        if form_type.family == FormFamily.ESTABLISHMENT:
+            # Seed 003: « Inscrivez le nom de la fonction que vous assumez (par exemple,
+            # secrétaire administratif, coordonnateur du projet, directeur ou représentant
+            # autorisé d'une grappe de services [OPTILAB]) »: free text, not a list.
+            self.fields["function"] = _text(
+                _("Fonction"),
+                max_length=rules.USER_FUNCTION_MAX_LENGTH,
+                help_text=_(
+                    "Inscrivez le nom de la fonction que vous assumez (par exemple, secrétaire "
+                    "administratif, coordonnateur du projet, directeur ou représentant autorisé "
+                    "d'une grappe de services [OPTILAB])."
+                ),
+            )
+        else:
+            self.fields["function"].choices = [  # type: ignore[attr-defined]
+                (code, label)
+                for code, label in Function.choices
+                if code in form_type.user_functions
+            ]
+        # Seed 001 has no « numéro de la pharmacie ou de l'établissement »: optional there, the
+        # Régie's agent completes it (rules.organization_number_required).
+        self.fields["organization_number"].required = rules.organization_number_required(
+            form_type.family
+        )
         if form_type.family != FormFamily.ESTABLISHMENT:
             for name in ("scope", "establishment_numbers", "board_resolution"):
                 del self.fields[name]
@@ -218,7 +210,6 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
             del self.fields["credentials"]
         else:
             self.fields["organization_name"].label = _("Nom du développeur de logiciels")
-            self.fields["organization_number"].required = False
             self.fields["organization_number"].label = _(
                 "Numéro du développeur de logiciels (s'il y a lieu)"
             )
@@ -226,89 +217,34 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
             self.fields["authorizer_email"].disabled = True
         _refresh_after_customising(self)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.clean_contact()
-        self.clean_signature_fields()
-        function = cleaned.get("function")
-        if function:
-            try:
-                rules.user_function_allowed(self.form_type, function)
-            except ValidationError as error:
-                self.add_error("function", error)
-        if cleaned.get("existing_username"):
-            try:
-                cleaned["existing_username"] = rules.existing_username_format(
-                    cleaned["existing_username"]
-                )
-            except ValidationError as error:
-                self.add_error("existing_username", error)
-        number = cleaned.get("organization_number")
-        if number and self.form_type.family != FormFamily.B2B:
-            try:
-                cleaned["organization_number"] = rules.establishment_number_format(number)
-            except ValidationError as error:
-                self.add_error("organization_number", error)
-        for name in ("email", "authorizer_email"):
-            if cleaned.get(name):
-                try:
-                    rules.mailbox_must_be_personal(cleaned[name])
-                except ValidationError as error:
-                    self.add_error(name, error)
-        if cleaned.get("email") and cleaned.get("authorizer_email"):
-            try:
-                rules.emails_must_differ(cleaned["email"], cleaned["authorizer_email"])
-            except ValidationError as error:
-                self.add_error("authorizer_email", error)
-        if "scope" in self.fields and cleaned.get("scope"):
-            raw = re.split(r"[\s,;]+", cleaned.get("establishment_numbers") or "")
-            try:
-                cleaned["establishment_numbers"] = rules.establishment_scope_numbers(
-                    cleaned["scope"], raw
-                )
-            except ValidationError as error:
-                self.add_error("establishment_numbers", error)
-        if "board_resolution" in self.fields and cleaned.get("services") and function:
-            try:
-                rules.board_resolution_signatory(
-                    [s.code for s in cleaned["services"]],
-                    function,
-                    bool(cleaned.get("board_resolution")),
-                )
-            except ValidationError as error:
-                self.add_error("board_resolution", error)
-        return cleaned
+    user_section: rules.UserSection | None = None
 
-    def request_fields(self) -> dict[str, Any]:
-        """The cleaned sections 1, 2 and 5 as AccessRequest fields."""
-        c = self.cleaned_data
-        fields = {
-            "user_last_name": c["last_name"],
-            "user_first_name": c["first_name"],
-            "user_sex": c["sex"],
-            "user_function": c["function"],
-            "user_existing_username": c.get("existing_username", ""),
-            "organization_name": c["organization_name"],
-            "organization_number": c.get("organization_number", ""),
-            "user_address": c["address"],
-            "user_postal_code": c["postal_code"],
-            "user_phone": c["phone"],
-            "user_phone_ext": c.get("phone_ext", ""),
-            "user_fax": c.get("fax", ""),
-            "user_email": c["email"].strip().lower(),
-            "auth_email": c["authorizer_email"].strip().lower(),
-            "scope": c.get("scope", ""),
-            "establishment_numbers": c.get("establishment_numbers", []),
-            "board_resolution": bool(c.get("board_resolution")),
-            "credentials": c.get("credentials", ""),
-        }
-        return fields
+    def clean(self) -> dict[str, Any]:
+        """The seed's rules are ``rules.user_section_errors``, the ones the services run: each
+        error is shown on its field, and what was typed stays in the form."""
+        cleaned = super().clean() or {}
+        self.clean_signature_fields()
+        section = rules.UserSection(
+            online_services=list(cleaned.get("online_services") or []),
+            establishment_numbers=re.split(r"[\s,;]+", cleaned.get("establishment_numbers") or ""),
+            board_resolution=bool(cleaned.get("board_resolution")),
+            **{
+                name: cleaned.get(name) or ""
+                for name in rules.USER_SECTION_TEXT_FIELDS
+                if name in self.fields
+            },
+        )
+        checked, errors = rules.user_section_errors(self.form_type, section)
+        show_rule_errors(self, errors)
+        if not errors:
+            self.user_section = checked
+        return cleaned
 
     @staticmethod
     def initial_from(access_request: AccessRequest) -> dict[str, Any]:
         r = access_request
         return {
-            "services": list(r.services.values_list("pk", flat=True)),
+            "online_services": list(r.services.values_list("pk", flat=True)),
             "scope": r.scope,
             "establishment_numbers": "\n".join(r.establishment_numbers),
             "board_resolution": r.board_resolution,
@@ -330,10 +266,8 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMi
         }
 
 
-class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFieldsMixin):
+class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
     """Section 3, filled and signed by the person who authorizes, from the emailed link."""
-
-    contact_prefix = "auth_"
 
     auth_last_name = _text(_("Nom"))
     auth_first_name = _text(_("Prénom"))
@@ -379,29 +313,24 @@ class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin, ContactFi
             self.fields["auth_organization_name"].label = _("Nom du développeur de logiciels")
         _refresh_after_customising(self)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.clean_contact()
-        self.clean_signature_fields()
-        function = cleaned.get("auth_function")
-        if function:
-            try:
-                rules.authorizer_function_allowed(self.form_type, function)
-            except ValidationError as error:
-                self.add_error("auth_function", error)
-        if "auth_practice_number" in self.fields and function:
-            number = cleaned.get("auth_practice_number") or ""
-            try:
-                rules.authorizer_practice_number_required(function, number)
-                if number:
-                    cleaned["auth_practice_number"] = rules.practice_number_format(number)
-            except ValidationError as error:
-                self.add_error("auth_practice_number", error)
-        return cleaned
+    authorizer_section: rules.AuthorizerSection | None = None
 
-    def request_fields(self) -> dict[str, Any]:
-        names = [n for n in self.fields if n.startswith("auth_")]
-        return {name: self.cleaned_data.get(name) or "" for name in names}
+    def clean(self) -> dict[str, Any]:
+        """Section 3's rules are ``rules.authorizer_section_errors``, the ones the services run."""
+        cleaned = super().clean() or {}
+        self.clean_signature_fields()
+        section = rules.AuthorizerSection(
+            **{
+                name: cleaned.get(name) or ""
+                for name in rules.AUTHORIZER_SECTION_TEXT_FIELDS
+                if name in self.fields
+            }
+        )
+        checked, errors = rules.authorizer_section_errors(self.form_type, section)
+        show_rule_errors(self, errors)
+        if not errors:
+            self.authorizer_section = checked
+        return cleaned
 
 
 class StatusForm(AccessibleFormMixin, forms.Form):
