@@ -56,6 +56,7 @@ SUPPORT_PERMISSIONS = [
     "support_send_username",
     "support_issue_pin",
     "support_reset_second_factor",  # not support_act_on_staff: agents' accounts need more
+    "change_profession_services",  # what registration with a PIN opens (/acces/regie/professions/)
 ]
 
 
