@@ -47,7 +47,7 @@ browser:
 
 test: browser install lint check-migrations
 	DEBUG=1 $(PY) manage.py catalogues check
-	DJANGO_ALLOW_ASYNC_UNSAFE=true DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/login.py

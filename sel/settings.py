@@ -73,7 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "sel.core.admin_apps.SelAdminConfig",  # django.contrib.admin, with the console's site
+    "sel.portal.admin_apps.SelAdminConfig",  # django.contrib.admin, with the console's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,12 +86,14 @@ INSTALLED_APPS = [
     "csp",
     "sel.core",
     "sel.audit",
+    "sel.outbox",
     "sel.accounts",
     "sel.access",
     "sel.exception_drugs",
     "sel.messaging",
     "sel.notices",
     "sel.privacy",
+    "sel.portal",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +112,7 @@ MIDDLEWARE = [
     "sel.core.middleware.NoStoreForAuthenticatedMiddleware",
 ]
 
-ROOT_URLCONF = "sel.urls"
+ROOT_URLCONF = "sel.portal.urls"
 WSGI_APPLICATION = "sel.wsgi.application"
 
 TEMPLATES = [
@@ -235,8 +237,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "sel.accounts.passwords.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # --- Sessions and cookies ------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 12 * 3600)

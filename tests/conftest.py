@@ -96,7 +96,7 @@ def login(client: Any, user: Any) -> None:
     if getattr(user, "needs_second_factor", False) and not user.has_second_factor:
         from django.utils import timezone
 
-        from tests.factories import AGENT_TOTP_SECRET
+        from tests.factories.accounts import AGENT_TOTP_SECRET
 
         user.totp_secret = AGENT_TOTP_SECRET
         user.totp_confirmed_at = timezone.now()
@@ -123,7 +123,7 @@ def admin_client(client: Any, admin_user: Any) -> Any:
 def admin_user(db: Any) -> Any:
     """pytest-django's superuser, with the second factor every Régie staff account must have
     (so ``admin_client`` lands on the staff console instead of the second-factor set-up)."""
-    from tests.factories import AgentFactory
+    from tests.factories.accounts import AgentFactory
 
     return AgentFactory(username="CE999999", is_superuser=True)
 
@@ -241,43 +241,3 @@ def _flush_lifts_the_sqlite_audit_triggers() -> Iterator[None]:
     DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign,assignment]
     yield
     DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One real headless Chromium (Debian's) for the whole run, driven by Playwright."""
-    import os
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def browser_page(browser: Any) -> Iterator[Any]:
-    """A fresh French page; the test fails if the page logged a console error or an uncaught
-    exception (CSP violations included)."""
-    context = browser.new_context(locale="fr-CA")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    context.close()
-    assert problems == [], "the browser reported errors:\n" + "\n".join(problems)

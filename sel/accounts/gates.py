@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from sel.audit.events import Action
 from sel.audit.services import record
@@ -103,17 +103,16 @@ def authorization_refused_record(
         )
 
 
-def agent_required(permission: str, *, not_found: bool = False) -> Callable[[View], View]:
+def agent_required(permission: str) -> Callable[[View], View]:
     """The one gate for « a Régie agent with this permission »: an active, unlocked account with
     the agent role and staff status, whose session passed the second factor, holding
     ``permission``.
 
-    Policy on refusals, the same for every agent page:
+    Its one policy, the same for every agent page (docs/architecture.md, « Gates »):
     - an anonymous visitor is sent to the portal's login (``next`` kept);
-    - anyone else refused gets 403;
-    - with ``not_found=True`` every refusal, anonymous included, is a 404 instead: for pages whose
-      existence is not shown to the professionals of the same app (exception-drug processing);
-    - every refusal of a logged-in account writes one ``authorization.refused`` audit row.
+    - any logged-in account refused gets 403 (agent URLs are public knowledge: hiding them buys
+      nothing), and the refusal writes one ``authorization.refused`` audit row.
+    An object missing or outside the agent's scope is the page's own 404, after the gate.
     """
 
     def decorator(view: View) -> View:
@@ -122,8 +121,6 @@ def agent_required(permission: str, *, not_found: bool = False) -> Callable[[Vie
             reason = staff_refusal(request, permission)
             if reason:
                 authorization_refused_record(request, reason=reason, permission=permission)
-                if not_found:
-                    raise Http404
                 if reason == "anonymous":
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied

@@ -11,8 +11,8 @@ from django.utils import timezone
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.periodic import periodic
+from sel.outbox.services import send_email_later
 
 REMINDER_DAYS_BEFORE = 14
 

@@ -21,9 +21,9 @@ from sel.core.counters import (
     counter_increment,
     counters_reset,
     mark_claim,
-    rate_exceeded,
     seconds_left,
 )
+from sel.core.limits import limit_exceeded
 
 FAILURES_BEFORE_WAIT = 5
 FIRST_WAIT_SECONDS = 15 * 60
@@ -146,7 +146,7 @@ def login_counters_clear(key: str) -> None:
 
 def address_rate_exceeded(address: str, *, scope: str = "login") -> bool:
     """Counts this attempt; true once the address passed 20 attempts in the current minute."""
-    return rate_exceeded(
+    return limit_exceeded(
         scope, address, limit=settings.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, window_seconds=60
     )
 
@@ -185,6 +185,6 @@ def recovery_counters_clear(user_pk: int) -> None:
 
 def code_attempts_exceeded(address: str) -> bool:
     """Guessing emailed codes or PINs from one address is throttled (per hour)."""
-    return rate_exceeded(
+    return limit_exceeded(
         "code", address, limit=CODE_ATTEMPTS_PER_ADDRESS_PER_HOUR, window_seconds=3600
     )

@@ -1,5 +1,6 @@
-"""Counters and timed marks for every throttle of the portal: shared by all server processes,
-atomic, and each keeps the lifetime it was given.
+"""Counters and timed marks for every throttle of the portal (rate limits go through
+``sel.core.limits``): shared by all server processes, atomic, and each keeps the lifetime it was
+given.
 
 Two back ends, chosen by ``REDIS_URL``:
 - Redis: ``SET key 0 EX ttl NX`` then ``INCRBY`` in one MULTI transaction (one round trip), so the
@@ -13,7 +14,6 @@ default timeout, which loses concurrent increments and shortens every counter to
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -143,11 +143,3 @@ def counters_purge_expired() -> int:
 
     deleted, _ = Counter.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted
-
-
-def rate_exceeded(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
-    """Counts this attempt in the current fixed window of ``window_seconds``; true once more than
-    ``limit`` attempts were counted for ``scope`` and ``key`` in that window."""
-    window = int(time.time() // window_seconds)
-    count = counter_increment(f"{scope}:rate:{key}:{window}", ttl=window_seconds + 60)
-    return count > limit

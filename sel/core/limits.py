@@ -1,4 +1,12 @@
-"""Limits on what an anonymous visitor can make the portal send: every anonymous form that queues
+"""The portal's one rate limiter: ``limit_exceeded`` counts an attempt on the atomic counters of
+``sel.core.counters`` and says whether it is past the limit. Every rate limit uses it: login and
+code attempts per address (``sel.accounts.throttle``), PIN registrations per practice number,
+status lookups, and the limits below.
+
+A window opens at the first attempt counted and lasts ``window_seconds``; an attempt is counted
+before what it guards is checked, so that concurrent attempts cannot slip past the limit.
+
+Limits on what an anonymous visitor can make the portal send: every anonymous form that queues
 an email (access requests, a new confirmation link, corrections, *Mot de passe oublié?*) counts
 the client address and each recipient, so that the portal is no free relay to strangers' mailboxes.
 
@@ -14,7 +22,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from sel.core.counters import rate_exceeded
+from sel.core.counters import counter_increment, counters_reset
 from sel.core.http import client_ip
 
 HOUR = 3600
@@ -24,6 +32,21 @@ LIMIT_MESSAGE = _(
     "Trop de demandes en peu de temps depuis votre adresse ou vers cette adresse électronique. "
     "Rien n'a été transmis; ce que vous avez inscrit est conservé. Réessayez plus tard."
 )
+
+
+def _limit_key(scope: str, key: str) -> str:
+    return f"{scope}:limit:{key}"
+
+
+def limit_exceeded(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
+    """Counts this attempt for ``scope`` and ``key``; true once more than ``limit`` attempts were
+    counted in the window (opened by the first of them, ``window_seconds`` long)."""
+    return counter_increment(_limit_key(scope, key), ttl=window_seconds) > limit
+
+
+def limit_reset(scope: str, key: str) -> None:
+    """Forgets the attempts counted for ``scope`` and ``key`` (e.g. after a success)."""
+    counters_reset(_limit_key(scope, key))
 
 
 def email_normalised(address: str) -> str:
@@ -39,7 +62,7 @@ def recipient_key(address: str) -> str:
 
 def address_limit_reached(request: HttpRequest, *, scope: str, per_hour: int) -> bool:
     """Counts this attempt from the client's address; true past ``per_hour`` in the hour."""
-    return rate_exceeded(scope, client_ip(request), limit=per_hour, window_seconds=HOUR)
+    return limit_exceeded(scope, client_ip(request), limit=per_hour, window_seconds=HOUR)
 
 
 def recipients_limit_reached(*addresses: str, flow: str) -> bool:
@@ -48,7 +71,7 @@ def recipients_limit_reached(*addresses: str, flow: str) -> bool:
     access forms with someone's address does not also keep their recovery codes from them."""
     keys = dict.fromkeys(recipient_key(address) for address in addresses if address)
     exceeded = [
-        rate_exceeded(
+        limit_exceeded(
             f"recipient-{flow}",
             key,
             limit=settings.EMAILS_PER_RECIPIENT_PER_DAY,

@@ -1,13 +1,22 @@
-"""Errors a service raises when a business rule refuses its input.
+"""What every app's rules and decisions share (docs/architecture.md, « Services, rules and
+decisions »).
 
 Services check the seeds' rules themselves (each app's ``rules.py``), so that a call without its
 form (tests, commands, an API) cannot break one; forms show the same errors on their fields."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+# --- rules refusing a service's input ---------------------------------------------------------
 
 
 class RuleViolation(ValidationError):
@@ -23,3 +32,66 @@ class RuleViolation(ValidationError):
     def fields(self) -> list[str]:
         """The names of the fields at fault."""
         return list(self.field_errors)
+
+
+# --- decisions on a waiting object ------------------------------------------------------------
+
+
+DecidedModel = TypeVar("DecidedModel", bound=models.Model)
+
+
+class DecisionConflict(Exception):
+    """Another agent decided first: the object is no longer in a state this decision applies to.
+    ``current`` is the object as the winner left it (locked and re-read): a model with a
+    ``status`` field that has choices."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__(current.status)
+        self.current = current
+
+    def message(self) -> str:
+        """The one message the agent who lost the race reads, in the language of the request."""
+        return _(
+            "Un autre agent a déjà traité cette demande. Son état est maintenant : %(status)s. "
+            "Votre décision n'a pas été enregistrée ; ce que vous aviez écrit est conservé ici."
+        ) % {"status": self.current.get_status_display()}
+
+
+def decision_lock(obj: DecidedModel, *, waiting: Collection[str]) -> DecidedModel:
+    """Lock ``obj``'s row (``select_for_update``, inside the caller's transaction) and re-read it;
+    if its status is no longer one of ``waiting``, another decision won: ``DecisionConflict``."""
+    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if cast(Any, locked).status not in waiting:
+        raise DecisionConflict(locked)
+    return locked
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One entry of an app's ``DECISIONS`` table: the form the agent fills, the service that
+    applies it (called with the decided object, the agent and the form's ``fields`` by name), the
+    audit action that service records, and the message shown once it is done. ``permission`` is
+    set where the decision needs one beyond the page's gate; ``label`` names its button."""
+
+    form: type[forms.Form]
+    service: Callable[..., Any]
+    action: str
+    fields: tuple[str, ...]
+    done: str | Promise
+    label: str | Promise = ""
+    permission: str = ""
+
+    def arguments(self, form: forms.Form) -> dict[str, Any]:
+        """The service's keyword arguments taken from the valid form."""
+        return {name: form.cleaned_data[name] for name in self.fields}
+
+    def typed(self, form: forms.Form) -> list[tuple[str, Any]]:
+        """What the agent typed, label and value, to show again when the decision lost a race."""
+        return [
+            (str(form.fields[name].label or name), form.data.get(form.add_prefix(name), ""))
+            for name in self.fields
+        ]
+
+    def conflict(self, error: DecisionConflict, form: forms.Form) -> dict[str, Any]:
+        """The page's context for a decision that lost the race (``includes/decision_conflict``)."""
+        return {"message": error.message(), "typed": self.typed(form)}

@@ -4,8 +4,12 @@ Accepted: PDF, PNG and JPEG, decided from the bytes, never from the file's name 
 Content-Type. An image must be decoded in full by Pillow (a truncated or corrupt image, or one whose
 pixel count passes Pillow's decompression-bomb limit, is refused); a PDF must start with ``%PDF-``,
 end with an ``%%EOF`` marker, and carry no web-page markup in its header (a PDF/HTML polyglot).
-Each caller keeps its own size limit. Files are stored under a generated name and served as a
-download with their checked type.
+Each caller keeps its own size limit.
+
+One storage scheme for every app: a file is stored as ``<app>/<yyyy>/<mm>/<uuid4 hex><ext>``
+(``UploadPath``), the extension being that of its checked type; the name the user gave, possibly
+health data and possibly hostile, is kept in the database only (``upload_original_name``) and used,
+sanitized, as the download name (``stored_file_response``).
 """
 
 from __future__ import annotations
@@ -13,17 +17,20 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
-from django.utils.crypto import get_random_string
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -59,10 +66,52 @@ MARKUP_IN_HEADER = re.compile(
 PILLOW_FORMATS = {"PNG": PNG_CONTENT_TYPE, "JPEG": JPEG_CONTENT_TYPE, "MPO": JPEG_CONTENT_TYPE}
 
 
+# The longest user file name kept in the database (the models' ``original_name`` fields).
+ORIGINAL_NAME_MAX = 200
+
+
+@deconstructible
+class UploadPath:
+    """``upload_to`` of every field holding a user's file: ``<app>/<yyyy>/<mm>/<uuid4 hex><ext>``.
+    The extension is kept only if it is one of the checked types' (``stored_file`` names the file
+    so); anything else, the user's name included, never reaches the disk."""
+
+    def __init__(self, app: str) -> None:
+        self.app = app
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        extension = PurePath(filename).suffix.lower()
+        extension = ".jpg" if extension == ".jpeg" else extension
+        if extension not in SERVED_TYPES.values():
+            extension = ""
+        return f"{self.app}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UploadPath) and other.app == self.app
+
+    def __hash__(self) -> int:
+        return hash(self.app)
+
+
+def upload_original_name(name: str | None) -> str:
+    """The name the user gave, for the database and the download name only: its last path part,
+    Unicode-normalised, without control characters, at most ``ORIGINAL_NAME_MAX`` characters
+    (the end kept, so the extension shows)."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    return name[-ORIGINAL_NAME_MAX:] or _("fichier")
+
+
+def stored_file(upload: UploadedFile) -> File:
+    """The upload, named for storage by its checked type (``upload_check`` set
+    ``upload.content_type``); ``UploadPath`` gives it its random name."""
+    return File(upload, name=f"upload{ACCEPTED_TYPES.get(upload.content_type or '', '')}")
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
-    """An upload whose content was checked; ``stored_name`` is the generated name to store it
-    under (the user's name, possibly health data, is only kept in the database)."""
+    """An upload whose content was checked. ``original_name`` is the user's name, for the database
+    only; ``file()`` is what a model's file field stores (under a random name, ``UploadPath``)."""
 
     upload: UploadedFile
     original_name: str
@@ -70,13 +119,16 @@ class CheckedUpload:
     extension: str
     size: int
     sha256: str
-    stored_name: str
+
+    def file(self) -> File:
+        return stored_file(self.upload)
 
 
 def upload_check(upload: UploadedFile, *, max_bytes: int) -> CheckedUpload:
-    """Size, then type by content. Sets ``upload.content_type`` to the checked type, so code that
-    reads it afterwards never sees the browser's claim."""
-    name = (upload.name or _("fichier"))[-200:]
+    """The one check of every uploaded file: size, then type by content. Sets
+    ``upload.content_type`` to the checked type, so code that reads it afterwards never sees the
+    browser's claim."""
+    name = upload_original_name(upload.name)
     upload_size_within_limit(upload, name=name, max_bytes=max_bytes)
     content_type = upload_type_from_content(upload, name=name)
     digest = hashlib.sha256()
@@ -85,15 +137,13 @@ def upload_check(upload: UploadedFile, *, max_bytes: int) -> CheckedUpload:
         digest.update(chunk)
     upload.seek(0)
     upload.content_type = content_type
-    extension = ACCEPTED_TYPES[content_type]
     return CheckedUpload(
         upload=upload,
         original_name=name,
         content_type=content_type,
-        extension=extension,
+        extension=ACCEPTED_TYPES[content_type],
         size=int(upload.size or 0),
         sha256=digest.hexdigest(),
-        stored_name=f"{get_random_string(32).lower()}{extension}",
     )
 
 

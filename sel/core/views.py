@@ -11,20 +11,7 @@ from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from sel.access.selectors import grants_valid_for
-from sel.core.home import front_page, waiting_for
-
 logger = logging.getLogger("sel.health")
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Seed 002: « Vos nom et prénom de même que le nouveau menu Paramètres du compte figureront
-    à la gauche de la page d'accueil des services en ligne », with what waits for this person;
-    for a visitor, what the services are and how to get them."""
-    if not request.user.is_authenticated:
-        return render(request, "core/home_public.html", front_page())
-    context = {"grants": grants_valid_for(request.user), "waiting": waiting_for(request.user)}
-    return render(request, "core/home.html", context)
 
 
 @require_GET

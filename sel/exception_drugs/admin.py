@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sel.core.admin_site import HealthDataAdmin
+from sel.audit.console import HealthDataAdmin
 from sel.exception_drugs.models import (
     Delegation,
     Drug,

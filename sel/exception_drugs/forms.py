@@ -63,13 +63,6 @@ class DrugField(forms.CharField):
         return matches[0]
 
 
-def check_upload(upload: Any) -> str:
-    """PDF, PNG or JPEG only, checked by content (``sel.core.uploads``), at most 10 MB. Returns
-    the true type, also set on ``upload.content_type``, which the services store; the file is
-    stored under a random name (``models.attachment_path``)."""
-    return upload_check(upload, max_bytes=MAX_ATTACHMENT_BYTES).content_type
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -95,7 +88,9 @@ class AttachmentsField(forms.FileField):
         errors: list[ValidationError] = []
         for upload in files:
             try:
-                check_upload(upload)
+                # PDF, PNG or JPEG by content; sets ``upload.content_type``, which the service
+                # stores (sel.core.uploads).
+                upload_check(upload, max_bytes=MAX_ATTACHMENT_BYTES)
             except ValidationError as exc:
                 errors.append(exc)
         if errors:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.accounts.models import Role, User
 from sel.core.forms import AccessibleFormMixin
-from sel.core.uploads import UPLOAD_ACCEPT
-from sel.exception_drugs.forms import NamField, RequestFieldsMixin, check_upload
+from sel.core.uploads import UPLOAD_ACCEPT, upload_check
+from sel.exception_drugs.forms import MAX_ATTACHMENT_BYTES, NamField, RequestFieldsMixin
 from sel.exception_drugs.models import Channel
 
 
@@ -45,7 +45,7 @@ class RecordForm(AccessibleFormMixin, RequestFieldsMixin):
 
     def clean_scan(self) -> Any:
         scan = self.cleaned_data["scan"]
-        check_upload(scan)
+        upload_check(scan, max_bytes=MAX_ATTACHMENT_BYTES)
         return scan
 
     def clean_received_on(self) -> Any:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sel.core.languages import Language, language_current
+from sel.core.uploads import UploadPath
 from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
 
 
@@ -280,16 +281,6 @@ class AttachmentKind(models.TextChoices):
     SCAN = "scan", _("Numérisation de la demande reçue")
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    # The stored name is random: the original name (possibly health data) stays in the database.
-    from django.utils.crypto import get_random_string
-
-    suffix = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
-        instance.content_type, "bin"
-    )
-    return f"exception_drugs/{timezone.now():%Y/%m}/{get_random_string(24)}.{suffix}"
-
-
 class Attachment(models.Model):
     """A file joined to a request, stored under MEDIA_ROOT and served only by an access-checked
     view."""
@@ -298,7 +289,9 @@ class Attachment(models.Model):
         ExceptionRequest, on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(max_length=16, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    # The stored name is random; the original name (possibly health data) stays in the database
+    # (sel.core.uploads).
+    file = models.FileField(upload_to=UploadPath("exception_drugs"), max_length=200)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -22,8 +22,9 @@ from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.counters import counter_get, counter_increment
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.core.rules import decision_lock
+from sel.core.uploads import stored_file, upload_original_name
 from sel.exception_drugs.identity import (
     IDENTITY_REFUSED_MESSAGE,
     NO_IDENTITY,
@@ -53,6 +54,7 @@ from sel.exception_drugs.selectors import (
     exception_requests_visible_to,
     follows_a_prescriber_by_delegation,
 )
+from sel.outbox.services import send_email_later
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -241,8 +243,8 @@ def _attach(
         Attachment.objects.create(
             request=exception_request,
             kind=kind,
-            file=upload,
-            original_name=(upload.name or "")[:200],
+            file=stored_file(upload),
+            original_name=upload_original_name(upload.name),
             content_type=upload.content_type or "application/octet-stream",
             size=upload.size or 0,
             uploaded_by=by,
@@ -419,10 +421,9 @@ def exception_request_record(
 
 
 def _lock_open(exception_request: ExceptionRequest) -> ExceptionRequest:
-    locked = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
-    if locked.status not in OPEN_STATUSES:
-        raise ValidationError(_("Cette demande a déjà reçu une décision."))
-    return locked
+    """Lock the request row; a request no longer open means another agent decided first
+    (``sel.core.rules.DecisionConflict``)."""
+    return decision_lock(exception_request, waiting=OPEN_STATUSES)
 
 
 @transaction.atomic
@@ -488,9 +489,9 @@ def exception_request_ask_information(
     """An agent cannot decide without more information: the request waits for the prescriber."""
     if not information.strip():
         raise ValidationError(_("Précisez les renseignements demandés."))
-    locked = _lock_open(exception_request)
-    if locked.status != Status.IN_PROCESSING:
-        raise ValidationError(_("Des renseignements sont déjà demandés pour cette demande."))
+    # Information is asked only while the request is being processed: once asked (by another
+    # agent, a moment earlier), the request waits for the prescriber.
+    locked = decision_lock(exception_request, waiting={Status.IN_PROCESSING})
     _move(locked, to=Status.AWAITING_INFORMATION, by=agent)
     locked.information_requested = information.strip()
     locked.save()

@@ -1,5 +1,6 @@
 """Pages of the Régie's agents: the queue, recording paper requests, decisions, the consultation
-audit by NAM and the follow-up indicators. Anyone else gets the same not-found."""
+audit by NAM and the follow-up indicators. Behind the one agent gate (``sel.accounts.gates``):
+anonymous visitors go to the login, any other account refused gets 403, audited."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sel.accounts import gates
@@ -20,6 +22,7 @@ from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
+from sel.core.rules import Decision, DecisionConflict
 from sel.exception_drugs import services
 from sel.exception_drugs.access import access_exception_request
 from sel.exception_drugs.forms_agent import (
@@ -40,11 +43,8 @@ from sel.exception_drugs.selectors import (
     time_to_decision_by_drug,
 )
 
-# Every refusal is a 404, as for a page that does not exist; each is audited (sel.accounts.gates).
-agent_required = gates.agent_required("exception_drugs.process_exceptionrequest", not_found=True)
-audit_search_required = gates.agent_required(
-    "exception_drugs.search_consultation_audit", not_found=True
-)
+agent_required = gates.agent_required("exception_drugs.process_exceptionrequest")
+audit_search_required = gates.agent_required("exception_drugs.search_consultation_audit")
 
 
 @agent_required
@@ -103,46 +103,62 @@ def record_paper(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The agent's decisions on an open request: one table, one shape for every app
+# (sel.core.rules.Decision). The form's fields are passed to the service by name.
+DECISIONS: dict[str, Decision] = {
+    "accept": Decision(
+        form=AcceptForm,
+        service=services.exception_request_accept,
+        action=Action.EXCEPTION_REQUEST_ACCEPTED,
+        fields=("authorized_from", "authorized_until"),
+        done=gettext_lazy("Décision enregistrée."),
+    ),
+    "refuse": Decision(
+        form=RefuseForm,
+        service=services.exception_request_refuse,
+        action=Action.EXCEPTION_REQUEST_REFUSED,
+        fields=("reason",),
+        done=gettext_lazy("Décision enregistrée."),
+    ),
+    "ask": Decision(
+        form=AskInformationForm,
+        service=services.exception_request_ask_information,
+        action=Action.EXCEPTION_REQUEST_INFO_ASKED,
+        fields=("information",),
+        done=gettext_lazy("Décision enregistrée."),
+    ),
+}
+
+
 @agent_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    """Accept with a period, refuse with a reason, or ask for additional information."""
+    """Accept with a period, refuse with a reason, or ask for additional information. The row
+    lock makes one decision win; the one who lost the race sees the request as it now stands,
+    with what they typed."""
     exception_request = access_exception_request(request.user, reference)
-    action = request.POST.get("action") if request.method == "POST" else None
+    action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = {
-        "accept": AcceptForm(request.POST if action == "accept" else None, prefix="accept"),
-        "refuse": RefuseForm(request.POST if action == "refuse" else None, prefix="refuse"),
-        "ask": AskInformationForm(request.POST if action == "ask" else None, prefix="ask"),
+        name: decision.form(request.POST if action == name else None, prefix=name)
+        for name, decision in DECISIONS.items()
     }
+    conflict = None
     if action in forms and forms[action].is_valid():
-        data = forms[action].cleaned_data
+        chosen = DECISIONS[action]
         try:
-            if action == "accept":
-                services.exception_request_accept(
-                    exception_request=exception_request,
-                    agent=request.user,  # type: ignore[arg-type]
-                    authorized_from=data["authorized_from"],
-                    authorized_until=data["authorized_until"],
-                    request=request,
-                )
-            elif action == "refuse":
-                services.exception_request_refuse(
-                    exception_request=exception_request,
-                    agent=request.user,  # type: ignore[arg-type]
-                    reason=data["reason"],
-                    request=request,
-                )
-            else:
-                services.exception_request_ask_information(
-                    exception_request=exception_request,
-                    agent=request.user,  # type: ignore[arg-type]
-                    information=data["information"],
-                    request=request,
-                )
+            chosen.service(
+                exception_request=exception_request,
+                agent=request.user,
+                request=request,
+                **chosen.arguments(forms[action]),
+            )
+        except DecisionConflict as error:
+            exception_request = error.current
+            conflict = chosen.conflict(error, forms[action])
         except ValidationError as exc:
             forms[action].add_error(None, exc)
         else:
-            messages.success(request, _("Décision enregistrée."))
+            messages.success(request, str(chosen.done))
             return redirect("exception_drugs:agent_request", reference=reference)
     stated, register = services.exception_request_identities_for_agent(
         agent=request.user,  # type: ignore[arg-type]
@@ -163,8 +179,9 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
             "accept_form": forms["accept"],
             "refuse_form": forms["refuse"],
             "ask_form": forms["ask"],
+            "conflict": conflict,
         },
-        status=400 if action in forms and forms[action].errors else 200,
+        status=409 if conflict else 400 if action in forms and forms[action].errors else 200,
     )
 
 

@@ -9,17 +9,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from sel.core.uploads import CheckedUpload, upload_check
+from sel.core.uploads import CheckedUpload
 from sel.messaging.models import Attachment
 
 __all__ = [
     "CheckedUpload",
-    "attachment_check",
     "attachment_max_bytes",
     "attachments_within_storage_quota",
     "storage_quota_bytes",
@@ -30,10 +28,6 @@ def attachment_max_bytes() -> int:
     """Seed 002: « Capacité illimitée »: no limit on the number of messages or of attachments;
     each single attachment has a size limit (MESSAGING_ATTACHMENT_MAX_MB)."""
     return int(settings.MESSAGING_ATTACHMENT_MAX_MB) * 1024 * 1024
-
-
-def attachment_check(upload: UploadedFile) -> CheckedUpload:
-    return upload_check(upload, max_bytes=attachment_max_bytes())
 
 
 def storage_quota_bytes() -> int:

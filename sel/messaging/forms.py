@@ -11,13 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.accounts.models import User
 from sel.core.forms import AccessibleFormMixin
-from sel.core.uploads import UPLOAD_ACCEPT, uploads_of
-from sel.messaging.attachments import (
-    CheckedUpload,
-    attachment_check,
-    attachment_max_bytes,
-    storage_quota_bytes,
-)
+from sel.core.uploads import UPLOAD_ACCEPT, CheckedUpload, upload_check, uploads_of
+from sel.messaging.attachments import attachment_max_bytes, storage_quota_bytes
 from sel.messaging.models import Subject
 from sel.messaging.selectors import prescribers_assisted_by
 
@@ -62,7 +57,7 @@ class AttachmentsField(forms.FileField):
         errors: list[ValidationError] = []
         for upload in uploads:
             try:
-                checked.append(attachment_check(upload))
+                checked.append(upload_check(upload, max_bytes=attachment_max_bytes()))
             except ValidationError as error:
                 errors.append(error)
         if errors:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sel.core.languages import Language, language_current
+from sel.core.uploads import UploadPath
 
 
 class Bilingual(models.Model):
@@ -129,16 +128,11 @@ class Message(models.Model):
         return f"{self.thread_id}/{self.pk}"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    """A random name under MEDIA_ROOT (outside the web root); the user's file name is kept in
-    the database only."""
-    suffix = PurePath(filename).suffix.lower()[:8]
-    return f"messaging/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
 class Attachment(models.Model):
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    # A random name under MEDIA_ROOT (outside the web root); the user's file name is kept in
+    # ``original_name`` only (sel.core.uploads).
+    file = models.FileField(upload_to=UploadPath("messaging"), max_length=200)
     original_name = models.CharField(_("nom du fichier"), max_length=200)
     content_type = models.CharField(_("type"), max_length=64)
     size = models.PositiveBigIntegerField(_("taille (octets)"))

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.messaging.attachments import CheckedUpload, attachments_within_storage_quota
 from sel.messaging.models import Attachment, Message, Status, Subject, Thread, ThreadState
@@ -28,6 +26,7 @@ from sel.messaging.selectors import (
     reads_as_agent,
     team_agents,
 )
+from sel.outbox.services import send_email_later
 
 
 def on_behalf_of_allowed(*, author: Any, prescriber: Any) -> None:
@@ -55,16 +54,16 @@ def _quota_check(sender: Any, files: Sequence[CheckedUpload], *, from_regie: boo
 def _store_attachments(message: Message, files: Sequence[CheckedUpload]) -> list[Attachment]:
     attachments = []
     for checked in files:
-        attachment = Attachment(
-            message=message,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
+        attachments.append(
+            Attachment.objects.create(
+                message=message,
+                file=checked.file(),
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+            )
         )
-        attachment.file.save(checked.stored_name, File(checked.upload), save=False)
-        attachment.save()
-        attachments.append(attachment)
     return attachments
 
 

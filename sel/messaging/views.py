@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sel.accounts.gates import agent_required
 from sel.core.uploads import stored_file_response
 from sel.messaging import services
 from sel.messaging.access import access_attachment_by_id, access_thread_by_id
@@ -49,11 +50,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@agent_required("messaging.handle_messages")
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    if not is_messaging_agent(request.user):
-        raise Http404
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     status = request.GET.get("etat", "")

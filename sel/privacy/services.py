@@ -15,7 +15,7 @@ from django.utils import timezone
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.appmodules import sel_app_modules
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from sel.privacy.models import PrivacyIncident, RetentionRun
 
 

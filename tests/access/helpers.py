@@ -1,4 +1,5 @@
-"""Valid form data and signatures for the access-request tests."""
+"""Valid form data, signatures and emailed links for the tests of the access-request forms. A test
+that needs a request in some state starts from ``tests.factories.access.AccessRequestFactory``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core import mail
 from PIL import Image, ImageDraw
 
 from sel.access.models import FormType
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 
 
 def signature_png(*, blank: bool = False) -> bytes:

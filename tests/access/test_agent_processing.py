@@ -14,8 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 from sel.access.models import AccessRequest, Signature
-from sel.core.models import OutboundEmail
-from tests.access.helpers import authorizer_section, link_in_email, submitted_request, user_section
+from sel.access.views import agent as agent_views
+from sel.audit.models import AuditEvent
+from sel.outbox.models import OutboundEmail
+from tests.access.helpers import authorizer_section, link_in_email, user_section
 from tests.conftest import login
 from tests.core.upload_samples import (
     html_page,
@@ -25,7 +27,8 @@ from tests.core.upload_samples import (
     pdf_without_eof,
     truncated_png,
 )
-from tests.factories import UserFactory, access_agent
+from tests.factories.access import AccessRequestFactory, access_agent
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +51,8 @@ def test_only_agents_with_the_permission_reach_the_queue(client: Client) -> None
 
 
 def test_the_queue_lists_waiting_requests_oldest_receipt_first(agent_client: Client) -> None:
-    first = submitted_request()
-    second = submitted_request(user_overrides={"email": "autre.personne@exemple.qc.ca"})
+    first = AccessRequestFactory()
+    second = AccessRequestFactory(user_email="autre.personne@exemple.qc.ca")
     AccessRequest.objects.filter(pk=second.pk).update(
         received_at=timezone.now() - timedelta(days=3)
     )
@@ -61,7 +64,7 @@ def test_the_queue_lists_waiting_requests_oldest_receipt_first(agent_client: Cli
 
 
 def test_a_refusal_records_the_reason_and_tells_user_and_authorizer(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": "Fonction non admissible"}
     )
@@ -75,7 +78,7 @@ def test_a_refusal_records_the_reason_and_tells_user_and_authorizer(agent_client
 
 
 def test_a_refusal_without_reason_is_sent_back_with_the_message(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": ""}
     )
@@ -86,15 +89,18 @@ def test_a_refusal_without_reason_is_sent_back_with_the_message(agent_client: Cl
 
 
 def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agent_client.post(f"/acces/regie/demandes/{access_request.pk}/refuse/", {"reason": "Non"})
     response = agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/return/",
         {"note": "Manque le poste"},
-        follow=True,
     )
-    assert "Un autre agent a déjà traité cette demande" in response.content.decode()
-    assert "Refusée" in response.content.decode()
+    # The one message, in the agent's language, and what they typed is still on the page.
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Un autre agent a déjà traité cette demande" in page
+    assert "Refusée" in page
+    assert "Manque le poste" in page
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.REFUSED
 
@@ -102,7 +108,7 @@ def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Cli
 def test_an_incomplete_request_is_corrected_through_the_emailed_link_without_retyping(
     agent_client: Client,
 ) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agent_client.post(
         f"/acces/regie/demandes/{access_request.pk}/return/",
         {"note": "Le numéro de télécopieur manque."},
@@ -172,9 +178,9 @@ def test_an_agent_records_a_paper_request_with_its_scan_and_it_joins_the_queue(
     scan = agent_client.get(f"/acces/regie/demandes/{access_request.pk}/numerisation/")
     assert b"".join(scan.streaming_content) == pdf_bytes("4058")
     assert scan["Content-Type"] == "application/pdf"
-    assert scan["Content-Disposition"] == (
-        f'attachment; filename="numerisation-{access_request.reference}.pdf"'
-    )
+    # The name the file had is kept in the database only, and names the download.
+    assert access_request.scan_original_name == "scan.pdf"
+    assert scan["Content-Disposition"] == 'attachment; filename="scan.pdf"'
     assert scan["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in scan["Content-Security-Policy"]
     assert access_request.reference in agent_client.get("/acces/regie/").content.decode()
@@ -232,3 +238,21 @@ def test_a_paper_request_scan_may_be_a_photo(
     assert scan["Content-Type"] == "image/jpeg"
     assert scan["Content-Disposition"].endswith('.jpg"')
     assert b"".join(scan.streaming_content) == photo
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("approve", {"valid_until": "2030-01-01"}),
+        ("refuse", {"reason": "Non admissible"}),
+        ("return", {"note": "Le poste manque."}),
+    ],
+)
+def test_each_decision_records_the_audit_action_its_table_names(
+    agent_client: Client, name: str, data: dict[str, str]
+) -> None:
+    access_request = AccessRequestFactory()
+    response = agent_client.post(f"/acces/regie/demandes/{access_request.pk}/{name}/", data)
+    assert response.status_code == 302
+    action = agent_views.DECISIONS[name].action
+    assert AuditEvent.objects.filter(action=action, target_id=str(access_request.pk)).exists()

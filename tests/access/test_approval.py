@@ -17,9 +17,9 @@ from sel.access import services
 from sel.access.models import AccessRequest, FormVersion, Grant, MailRoomLetter
 from sel.access.rules import AuthorizerSection, UserSection
 from sel.accounts.models import Role, User
-from tests.access.helpers import submitted_request
 from tests.conftest import SmtpServer, login, run_worker
-from tests.factories import UserFactory, access_agent
+from tests.factories.access import AccessRequestFactory, access_agent
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +54,7 @@ def approve(access_request: AccessRequest, valid_until: date | None = None) -> A
 def test_approval_creates_a_ce_account_grants_the_applications_and_records_section_4(
     smtp_server: SmtpServer,
 ) -> None:
-    access_request = approve(submitted_request(), date(2028, 6, 30))
+    access_request = approve(AccessRequestFactory(), date(2028, 6, 30))
     assert access_request.status == AccessRequest.Status.APPROVED
     account = access_request.account
     assert account is not None
@@ -73,7 +73,7 @@ def test_approval_creates_a_ce_account_grants_the_applications_and_records_secti
 def test_the_username_goes_to_the_authorizer_and_the_password_to_the_user_never_both(
     smtp_server: SmtpServer,
 ) -> None:
-    access_request = approve(submitted_request())
+    access_request = approve(AccessRequestFactory())
     run_worker()
     username = access_request.username_issued
     to_authorizer = accepted(smtp_server, "marc.gagnon@pharmacie.qc.ca")
@@ -100,7 +100,7 @@ def test_a_named_existing_account_of_the_same_person_is_reused_without_a_new_pas
     smtp_server: SmtpServer,
 ) -> None:
     existing = UserFactory(username="CE123456", last_name="TREMBLAY", first_name="JULIE")
-    access_request = approve(submitted_request(user_overrides={"existing_username": "ce123456"}))
+    access_request = approve(AccessRequestFactory(user_existing_username="CE123456"))
     assert access_request.account == existing
     assert existing.check_password("correct horse battery staple")
     assert Grant.objects.filter(user=existing).count() == 1
@@ -111,7 +111,7 @@ def test_a_named_existing_account_of_the_same_person_is_reused_without_a_new_pas
 
 def test_a_named_account_of_someone_else_is_not_reused(smtp_server: SmtpServer) -> None:
     other = UserFactory(username="CE123457", last_name="AUTRE", first_name="PERSONNE")
-    access_request = approve(submitted_request(user_overrides={"existing_username": "CE123457"}))
+    access_request = approve(AccessRequestFactory(user_existing_username="CE123457"))
     assert access_request.account != other
     assert not Grant.objects.filter(user=other).exists()
 
@@ -119,7 +119,7 @@ def test_a_named_account_of_someone_else_is_not_reused(smtp_server: SmtpServer) 
 def test_training_credentials_produce_a_registered_mail_letter_instead_of_emails(
     smtp_server: SmtpServer,
 ) -> None:
-    access_request = approve(submitted_request("4123", user_overrides={"credentials": "training"}))
+    access_request = approve(AccessRequestFactory(form="4123", credentials="training"))
     letter = MailRoomLetter.objects.get(access_request=access_request)
     assert bytes(letter.pdf).startswith(b"%PDF")
     run_worker()
@@ -178,7 +178,7 @@ def test_a_b2b_request_received_before_the_cut_off_goes_by_registered_mail() -> 
 def test_the_approved_user_sees_the_grant_and_its_end_date_on_the_home_page(
     smtp_server: SmtpServer,
 ) -> None:
-    access_request = approve(submitted_request(), date(2028, 6, 30))
+    access_request = approve(AccessRequestFactory(), date(2028, 6, 30))
     client = Client()
     assert access_request.account is not None
     account = User.objects.get(pk=access_request.account.pk)
@@ -195,9 +195,7 @@ def test_an_establishment_request_grants_both_applications(smtp_server: SmtpServ
 
     both = [s.pk for s in FormType.objects.get(code="etablissements").services.all()]
     access_request = approve(
-        submitted_request(
-            "etablissements", user_overrides={"online_services": both, "function": "director"}
-        )
+        AccessRequestFactory(form="etablissements", services=both, user_function="director")
     )
     assert access_request.account is not None
     assert access_request.account.role == Role.ESTABLISHMENT_STAFF

@@ -15,9 +15,9 @@ from django.db import OperationalError, connection
 from sel.access import services
 from sel.access.models import AccessRequest, Grant
 from sel.accounts.models import User
-from sel.core.models import OutboundEmail
-from tests.access.helpers import submitted_request
-from tests.factories import access_agent
+from sel.core.rules import DecisionConflict
+from sel.outbox.models import OutboundEmail
+from tests.factories.access import AccessRequestFactory, access_agent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def retrying_on_sqlite_table_lock(action: Callable[[], Any]) -> Any:
 
 @pytest.mark.parametrize("first", ["refuse", "approve"])
 def test_two_concurrent_decisions_on_one_request_exactly_one_wins(first: str) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     agents = [access_agent(), access_agent()]
     barrier = threading.Barrier(2)
     outcomes: dict[str, Any] = {}
@@ -49,8 +49,8 @@ def test_two_concurrent_decisions_on_one_request_exactly_one_wins(first: str) ->
             try:
                 retrying_on_sqlite_table_lock(action)
                 outcomes[name] = "won"
-            except services.DecisionConflict as error:
-                outcomes[name] = error.access_request.status
+            except DecisionConflict as error:
+                outcomes[name] = error.current.status
             finally:
                 connection.close()
 

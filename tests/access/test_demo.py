@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from sel.access import demo
 from sel.access.models import AccessRequest, Grant
 from sel.access.services import signature_intact
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from tests.access.helpers import (
     user_section,
 )
 from tests.conftest import SmtpServer, login, run_worker
-from tests.factories import access_agent
+from tests.factories.access import access_agent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

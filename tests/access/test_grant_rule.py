@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from sel.access.models import Grant
 from sel.access.selectors import user_has_service
-from tests.factories import GrantFactory, OnlineServiceFactory, UserFactory
+from tests.factories.access import GrantFactory, OnlineServiceFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,15 +12,16 @@ from django.test import Client
 from django.urls import path
 from django.utils import timezone
 
-from sel import urls as sel_urls
 from sel.access.decorators import service_required
 from sel.access.models import AccessLink, Grant, OnlineService
 from sel.access.services import grants as grant_services
 from sel.access.tasks import remind_grants_ending_soon, yearly_grant_confirmation
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
+from sel.portal import urls as sel_urls
 from tests.access.helpers import link_in_email
 from tests.conftest import login
-from tests.factories import GrantFactory, UserFactory, access_agent
+from tests.factories.access import GrantFactory, access_agent
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from sel.access.models import AccessRequest
-from tests.access.helpers import submitted_request
+from tests.factories.access import AccessRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_status_page_needs_the_reference_and_one_of_the_two_emails(client: Client) -> None:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     for email in (access_request.user_email, access_request.auth_email.upper()):
         response = client.post(
             "/acces/suivi/", {"reference": access_request.reference.lower(), "email": email}
@@ -45,8 +45,8 @@ def test_processing_dates_show_the_oldest_receipt_date_in_the_queue_per_form(
     html = client.get("/acces/dates-de-traitement/").content.decode()
     assert "Dates de traitement des demandes" in html
     assert "Aucune demande en attente" in html
-    first = submitted_request()
-    submitted_request(user_overrides={"email": "autre.personne@exemple.qc.ca"})
+    first = AccessRequestFactory()
+    AccessRequestFactory(user_email="autre.personne@exemple.qc.ca")
     oldest = timezone.make_aware(datetime(2026, 1, 5, 10, 0))
     AccessRequest.objects.filter(pk=first.pk).update(received_at=oldest)
     html = client.get("/acces/dates-de-traitement/").content.decode()
@@ -72,7 +72,7 @@ def test_status_lookups_are_throttled_per_client_address(client: Client) -> None
     from django.core.cache import cache
 
     cache.clear()
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     data = {"reference": "DA2000-000001", "email": "x.y@exemple.qc.ca"}
     for _ in range(20):
         client.post("/acces/suivi/", data)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sel.access.models import AccessLink, AccessRequest, FormVersion, Signature
 from sel.access.services import content_hash, signature_intact
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.access.helpers import (
     authorizer_section,
     confirm_user_email,

@@ -7,7 +7,7 @@ from html import unescape
 
 from django.http import HttpResponse
 
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 

@@ -11,11 +11,11 @@ from sel.accounts.models import LockReason, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.core.counters import counter_increment
-from sel.core.models import OutboundEmail
 from sel.notices.contacts import support_centre_current
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, UserFactory, answer_questions
+from tests.factories.accounts import DEFAULT_PASSWORD, AgentFactory, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

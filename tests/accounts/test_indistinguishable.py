@@ -29,9 +29,9 @@ from django.utils.http import parse_http_date
 from sel.accounts import throttle
 from sel.accounts.models import User
 from tests.accounts.helpers import page_structure
-from tests.factories import DEFAULT_PASSWORD, UserFactory, answer_questions
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory, answer_questions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timing]
 
 TRIES = 30
 # SECURITY.md #8: the medians of two kinds of login failure are within 10 % of one hash time.

@@ -17,7 +17,7 @@ from sel.audit.models import AuditEvent
 from sel.core.counters import counter_increment
 from tests.accounts.helpers import page
 from tests.conftest import SmtpServer, login, run_worker
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_the_recovery_code_is_in_the_users_language_not_the_pages(
 def test_a_temporary_password_from_the_support_centre_is_in_the_users_language(
     smtp_server: SmtpServer, browsing: str, preferred: str
 ) -> None:
-    from tests.factories import AgentFactory
+    from tests.factories.accounts import AgentFactory
 
     agent = AgentFactory(username="CE900555", is_superuser=True)
     user = UserFactory(language=preferred)
@@ -200,7 +200,7 @@ def test_a_temporary_password_from_the_support_centre_is_in_the_users_language(
 def test_the_support_centre_chooses_the_language_of_a_registration_pin(
     smtp_server: SmtpServer,
 ) -> None:
-    from tests.factories import AgentFactory, professions
+    from tests.factories.accounts import AgentFactory, professions
 
     professions()
     client = Client()  # the agent browses in French

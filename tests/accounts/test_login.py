@@ -19,7 +19,7 @@ from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.conftest import login
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

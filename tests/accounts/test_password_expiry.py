@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from sel.accounts.models import User
 from sel.accounts.tasks import password_expiry_remind
-from sel.core.models import OutboundEmail
-from tests.factories import UserFactory
+from sel.outbox.models import OutboundEmail
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from sel.accounts import questions
 from sel.accounts.models import SecretAnswer
-from tests.factories import UserFactory, answer_questions
+from tests.factories.accounts import UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.test import Client
 from sel.accounts.models import EmailCode, User
 from sel.accounts.questions import question_text
 from sel.accounts.services import recovery
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page, page_structure
 from tests.conftest import login
-from tests.factories import AGENT_TOTP_SECRET, UserFactory, answer_questions
+from tests.factories.accounts import AGENT_TOTP_SECRET, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sel.accounts.services.password import temporary_password_issue
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory, answer_questions
+from tests.factories.accounts import AgentFactory, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from sel.accounts import throttle
 from tests.accounts.helpers import page
-from tests.factories import (
+from tests.factories.accounts import (
     AGENT_TOTP_SECRET,
     DEFAULT_PASSWORD,
     AgentFactory,

@@ -11,10 +11,10 @@ from django.test import Client
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import DEFAULT_PASSWORD, UserFactory, answer_questions
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,13 @@ import pytest
 from django.test import Client
 
 from sel.accounts.models import RegistrationPin, User
+from sel.accounts.views import support as views_support
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory, answer_questions, professions
+from tests.factories.accounts import AgentFactory, UserFactory, answer_questions, professions
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,16 @@ def test_pin_attempts_are_throttled_per_practice_number(client: Client) -> None:
     for _ in range(5):
         assert "inexact" in page(client.post("/compte/inscription/", data))
     assert "Trop d'essais" in page(client.post("/compte/inscription/", data))
+
+
+@pytest.mark.parametrize("name", sorted(views_support.DECISIONS))
+def test_each_support_decision_records_the_audit_action_its_table_names(
+    client: Client, name: str
+) -> None:
+    """The DECISIONS table names the audit action of each decision: posting it records that one."""
+    user = UserFactory(locked_at="2026-01-01T00:00Z", lock_reason="failures")
+    login(client, AgentFactory())
+    response = _act(client, user, name)
+    assert response.status_code == 302
+    decision = views_support.DECISIONS[name]
+    assert AuditEvent.objects.filter(action=decision.action, target_id=str(user.pk)).exists()

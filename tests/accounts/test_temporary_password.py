@@ -14,7 +14,7 @@ from sel.accounts.services.account import account_create
 from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from tests.factories import AgentFactory, UserFactory
+from tests.factories.accounts import AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.test import Client
 from sel.accounts import throttle
 from sel.accounts.models import User
 from sel.core.counters import counter_increment
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import page
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import AGENT_TOTP_SECRET, DEFAULT_PASSWORD
+from tests.factories.accounts import AGENT_TOTP_SECRET, DEFAULT_PASSWORD
 
 
 def portal_login(

@@ -124,7 +124,7 @@ def portal_serve(tmp_path: Path) -> ServedPortal:
     port = free_port()
     database_url = os.environ.get("DATABASE_URL", "")
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -18,10 +18,10 @@ from sel.accounts import throttle
 from sel.accounts.models import EmailCode, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import page, page_structure
 from tests.conftest import login
-from tests.factories import DEFAULT_PASSWORD, UserFactory, answer_questions
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

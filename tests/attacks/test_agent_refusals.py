@@ -1,8 +1,8 @@
 """Item 16: a refusal on an agent-only page (support centre, access-request processing,
 exception-drug processing) left no trace. Each one now writes an audit row with who, which page
 and which permission, no secret, and CR/LF from the URL neutralised in the log line
-(SECURITY.md #32). The status codes stay what they were: 403, or 404 for the exception-drug pages
-whose existence is not shown."""
+(SECURITY.md #32). Every agent page answers a refused account 403, the exception-drug pages included
+(they answered 404 before the one gate policy, docs/architecture.md « Gates »)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.test import Client
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory
+from tests.factories.accounts import AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,12 @@ AGENT_ONLY = {
     "/acces/regie/": 403,
     "/acces/regie/acces/": 403,
     "/acces/regie/lettres/": 403,
-    "/medicaments-exception/regie/": 404,
-    "/medicaments-exception/regie/saisie/": 404,
-    "/medicaments-exception/regie/consultations/": 404,
-    "/medicaments-exception/regie/indicateurs/": 404,
-    "/medicaments-exception/regie/demandes/X-1/": 404,
+    "/medicaments-exception/regie/": 403,
+    "/medicaments-exception/regie/saisie/": 403,
+    "/medicaments-exception/regie/consultations/": 403,
+    "/medicaments-exception/regie/indicateurs/": 403,
+    "/medicaments-exception/regie/demandes/X-1/": 403,
+    "/messagerie/file/": 403,
 }
 
 
@@ -53,7 +54,7 @@ def test_agent_without_an_apps_permission_is_refused_with_a_trace(client: Client
     agent = AgentFactory()  # support permissions only
     login(client, agent)
     assert client.get("/acces/regie/").status_code == 403
-    assert client.get("/medicaments-exception/regie/").status_code == 404
+    assert client.get("/medicaments-exception/regie/").status_code == 403
     assert client.post("/compte/soutien/nip/", {}).status_code == 200  # has support_issue_pin
     permissions = {event.details["permission"] for event in _refusals(agent)}
     assert permissions == {
@@ -86,7 +87,7 @@ def test_attacker_forges_a_log_line_through_a_refused_agent_url(
     login(client, UserFactory())
     with caplog.at_level(logging.INFO, logger="sel.audit"):
         response = client.get("/medicaments-exception/regie/demandes/X%0d%0aforged%20line/")
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert "authorization.refused" in caplog.text
     assert "\r\nforged" not in caplog.text and "\nforged" not in caplog.text
 
@@ -95,7 +96,9 @@ def test_anonymous_refusals_are_logged_but_fill_no_audit_row(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="sel.audit"):
-        assert client.get("/medicaments-exception/regie/").status_code == 404
+        assert client.get("/medicaments-exception/regie/")["Location"] == (
+            "/compte/connexion/?next=/medicaments-exception/regie/"
+        )
         assert client.get("/acces/regie/")["Location"] == "/compte/connexion/?next=/acces/regie/"
     assert "authorization.refused" in caplog.text
     assert not AuditEvent.objects.filter(action=Action.AUTHORIZATION_REFUSED).exists()

@@ -16,18 +16,18 @@ from django.utils import timezone
 from sel.access import tasks
 from sel.access.models import AccessLink, AccessRequest
 from sel.access.selectors import agent_queue
-from sel.access.services import access_request_return_incomplete
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.email import render_email
-from sel.core.models import OutboundEmail
+from sel.outbox.delivery import render_email
+from sel.outbox.models import OutboundEmail
 from tests.access.helpers import (
     authorizer_section,
     confirm_user_email,
     link_in_email,
     user_section,
 )
-from tests.factories import UserFactory, access_agent, answer_questions
+from tests.factories.access import AccessRequestFactory
+from tests.factories.accounts import UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -207,16 +207,9 @@ def test_attacker_asks_for_new_confirmation_links_to_flood_the_user_address(
 def test_attacker_uses_the_correction_link_to_mail_an_unconfirmed_address(client: Client) -> None:
     """A request returned as incomplete, corrected with a new user address: the new address is
     confirmed before the authorizer is written to again."""
-    user_email = "julie.tremblay@exemple.qc.ca"
-    client.post(FILL.format("4313"), user_section(email=user_email))
-    confirm_user_email(client, user_email)
-    client.post(link_in_email(AUTH, "/acces/autoriser/"), authorizer_section())
-    access_request = AccessRequest.objects.get()
-    access_request_return_incomplete(
-        access_request=access_request, agent=access_agent(), note="Numéro manquant"
-    )
+    access_request = AccessRequestFactory(incomplete=True)
     before = OutboundEmail.objects.filter(to=AUTH).count()
-    link = link_in_email(user_email, "/acces/corriger/")
+    link = access_request.emailed_link
     new_address = "stranger@victims.example"
     response = client.post(link, user_section(email=new_address))
     assert response.status_code == 302
@@ -232,15 +225,9 @@ def test_attacker_sends_a_correction_from_an_address_past_its_limit(
 ) -> None:
     """The correction link is held to the same limits: refused with a 429 that keeps what was
     typed, the link still usable, nothing recorded or sent."""
-    user_email = "julie.tremblay@exemple.qc.ca"
-    client.post(FILL.format("4313"), user_section(email=user_email))
-    confirm_user_email(client, user_email)
-    client.post(link_in_email(AUTH, "/acces/autoriser/"), authorizer_section())
-    access_request = AccessRequest.objects.get()
-    access_request_return_incomplete(
-        access_request=access_request, agent=access_agent(), note="Numéro manquant"
-    )
-    link = link_in_email(user_email, "/acces/corriger/")
+    access_request = AccessRequestFactory(incomplete=True)
+    user_email = access_request.user_email
+    link = access_request.emailed_link
     attacker = Client(REMOTE_ADDR="203.0.113.77")
     for attempt in range(settings.ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR):
         attacker.post(

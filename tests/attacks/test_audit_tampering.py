@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

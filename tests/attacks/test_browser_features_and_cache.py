@@ -19,13 +19,12 @@ from sel.core.overload import LoadShedder
 from sel.messaging.models import Attachment
 from tests.access.helpers import (
     authorizer_section,
-    confirm_user_email,
     link_in_email,
-    submitted_request,
     user_section,
 )
 from tests.conftest import login
-from tests.factories import GrantFactory, UserFactory, access_agent
+from tests.factories.access import AccessRequestFactory, GrantFactory
+from tests.factories.accounts import UserFactory
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +108,11 @@ def test_attacker_script_or_frame_cannot_switch_on_camera_microphone_or_location
 def test_even_the_busy_page_of_an_overloaded_server_switches_the_browser_features_off() -> None:
     import threading
 
+    holding = threading.Event()
     release = threading.Event()
 
     def slow_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        holding.set()  # the only slot is taken
         release.wait(5)
         start_response("200 OK", [])
         return [b""]
@@ -119,6 +120,7 @@ def test_even_the_busy_page_of_an_overloaded_server_switches_the_browser_feature
     shedder = LoadShedder(slow_app, max_concurrent=1, wait_seconds=0)
     busy = threading.Thread(target=shedder, args=({"PATH_INFO": "/"}, lambda *a: None))
     busy.start()
+    assert holding.wait(5), "the first request never started"
     headers: dict[str, str] = {}
 
     def start_response(status: str, header_list: list[tuple[str, str]]) -> None:
@@ -136,32 +138,26 @@ def test_even_the_busy_page_of_an_overloaded_server_switches_the_browser_feature
 # --- no-store on anonymous pages that show personal data ----------------------------------------
 
 
-def _authorizer_link(client: Client) -> str:
-    client.post("/acces/demande/4313/", user_section())
-    request = AccessRequest.objects.latest("pk")
-    confirm_user_email(Client(), request.user_email)
-    return link_in_email(request.auth_email, "/acces/autoriser/")
+def _authorizer_link() -> str:
+    return AccessRequestFactory(awaiting_authorizer=True).emailed_link
 
 
 def authorizer_signing_page(client: Client) -> tuple[Any, str]:
-    return client.get(_authorizer_link(client)), "JULIE"
+    return client.get(_authorizer_link()), "JULIE"
 
 
 def authorizer_pdf(client: Client) -> tuple[Any, str]:
-    return client.get(_authorizer_link(client) + "pdf/"), "%PDF"
+    return client.get(_authorizer_link() + "pdf/"), "%PDF"
 
 
 def authorizer_signing_page_after_a_mistake(client: Client) -> tuple[Any, str]:
-    link = _authorizer_link(client)
+    link = _authorizer_link()
     return client.post(link, authorizer_section(auth_postal_code="pas un code")), "gagnon"
 
 
 def correction_page(client: Client) -> tuple[Any, str]:
-    access_request = submitted_request()
-    agent = Client()
-    login(agent, access_agent())
-    agent.post(f"/acces/regie/demandes/{access_request.pk}/return/", {"note": "Télécopieur?"})
-    return client.get(link_in_email(access_request.user_email, "/acces/corriger/")), "TREMBLAY"
+    access_request = AccessRequestFactory(incomplete=True)
+    return client.get(access_request.emailed_link), "TREMBLAY"
 
 
 def _submitted_reference(client: Client) -> str:
@@ -185,7 +181,7 @@ def request_form_sent_back_with_an_error(client: Client) -> tuple[Any, str]:
 
 
 def status_lookup(client: Client) -> tuple[Any, str]:
-    access_request = submitted_request()
+    access_request = AccessRequestFactory()
     response = client.post(
         "/acces/suivi/",
         {"reference": access_request.reference, "email": access_request.user_email},

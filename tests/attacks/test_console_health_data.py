@@ -12,7 +12,7 @@ from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
 from sel.exception_drugs.models import InsuredPerson
-from tests.factories import ExceptionRequestFactory, InsuredPersonFactory
+from tests.factories.exception_drugs import ExceptionRequestFactory, InsuredPersonFactory
 
 pytestmark = pytest.mark.django_db
 

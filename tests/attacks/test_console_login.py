@@ -14,7 +14,7 @@ from sel.accounts.demo import DEMO_PASSWORD
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.attacks.helpers import agent_pages, console_pages, login_urls, portal_login
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.attacks.helpers import form_data
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory
+from tests.factories.accounts import AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

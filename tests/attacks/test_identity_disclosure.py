@@ -17,7 +17,8 @@ from sel.audit.models import AuditEvent
 from sel.exception_drugs.models import Drug, ExceptionRequest, InsuredPerson
 from sel.exception_drugs.nam import nam_build
 from tests.conftest import login
-from tests.factories import DrugFactory, InsuredPersonFactory, UserFactory, grant_exception_drugs
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import DrugFactory, InsuredPersonFactory, grant_exception_drugs
 
 SUBMIT_URL = "/medicaments-exception/demandes/nouvelle/"
 
@@ -240,7 +241,7 @@ def test_a_fax_transcribed_by_an_agent_sets_the_identity_a_stranger_then_reads(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.core.upload_samples import png_bytes
-    from tests.factories import AgentFactory
+    from tests.factories.accounts import AgentFactory
 
     settings.MEDIA_ROOT = tmp_path
     nam = nam_build(

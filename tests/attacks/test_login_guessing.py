@@ -15,10 +15,10 @@ from django.test import Client
 
 from sel.accounts import throttle
 from sel.core.counters import counter_get, seconds_left
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import page, page_structure
 from tests.attacks.served import ServedPortal, portal_serve
-from tests.factories import AGENT_TOTP_SECRET, DEFAULT_PASSWORD, AgentFactory, UserFactory
+from tests.factories.accounts import AGENT_TOTP_SECRET, DEFAULT_PASSWORD, AgentFactory, UserFactory
 
 LOGIN = "/compte/connexion/"
 SECOND_FACTOR = "/compte/connexion/deuxieme-facteur/"

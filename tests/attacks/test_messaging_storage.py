@@ -18,11 +18,13 @@ from django.test import Client
 from django.urls import reverse
 
 from sel.accounts.models import User
+from sel.core.uploads import upload_check
 from sel.messaging import attachments, services
-from sel.messaging.attachments import attachment_check
+from sel.messaging.attachments import attachment_max_bytes
 from sel.messaging.models import Attachment, Message, Subject, Thread
 from tests.conftest import login
-from tests.factories import UserFactory, messaging_agent
+from tests.factories.accounts import UserFactory
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +116,9 @@ def test_attacker_calling_the_service_directly_is_held_to_the_quota_too(
             thread=thread_near_quota,
             sender=pharmacist,
             body="Sans passer par le formulaire",
-            files=[attachment_check(upload("e.pdf", pdf_of(300_000)))],
+            files=[
+                upload_check(upload("e.pdf", pdf_of(300_000)), max_bytes=attachment_max_bytes())
+            ],
         )
     assert refusal.value.code == "storage_quota"
     assert Attachment.objects.count() == 2

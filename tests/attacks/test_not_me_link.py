@@ -16,7 +16,7 @@ from sel.accounts.models import User
 from sel.accounts.services import support as services_support
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories import DEFAULT_PASSWORD, AgentFactory, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

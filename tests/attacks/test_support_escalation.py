@@ -16,7 +16,7 @@ from sel.accounts.services import support as services_support
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.conftest import login
-from tests.factories import AgentFactory, UserFactory
+from tests.factories.accounts import AgentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

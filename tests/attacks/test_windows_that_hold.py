@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from tests.accounts.helpers import last_secret, page
-from tests.factories import UserFactory, answer_questions
+from tests.factories.accounts import UserFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,12 @@ from django.test import Client
 from django.urls import reverse
 
 from sel.audit.models import AuditEvent
-from sel.core.email import email_deliver
-from sel.core.models import OutboundEmail
 from sel.messaging.models import Subject, Thread
+from sel.outbox.delivery import email_deliver
+from sel.outbox.models import OutboundEmail
 from sel.privacy.services import retention_purge
-from tests.factories import DEFAULT_PASSWORD, UserFactory, messaging_agent
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db

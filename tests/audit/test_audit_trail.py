@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from sel.audit.events import Action
 from sel.audit.models import AppendOnlyError, AuditEvent
 from sel.audit.services import record
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from tests.conftest import login
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 ROOT = Path(settings.BASE_DIR)
 KIT = ROOT / "sel" / "static" / "qc-sdg"

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import path
 
-from sel import urls as sel_urls
 from sel.access.decorators import service_required
-from tests.factories import UserFactory
+from sel.portal import urls as sel_urls
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -60,11 +60,7 @@ def test_production_settings_pass_the_deployment_checks() -> None:
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-            },
+            **{k: v for k, v in os.environ.items() if k != "DEBUG"},
             **production_env(),
         },
         capture_output=True,

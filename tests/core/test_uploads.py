@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from sel.core.uploads import (
+    UploadPath,
     content_type_of_stored_name,
     safe_download_name,
     upload_check,
@@ -51,8 +52,9 @@ def test_a_real_file_is_accepted_by_its_content_whatever_its_name_or_claimed_typ
     assert (checked.content_type, checked.extension) == (content_type, extension)
     assert file.content_type == content_type  # what the callers store is the checked type
     assert checked.original_name == name
-    assert checked.stored_name.endswith(extension)
-    assert name.split(".")[0] not in checked.stored_name
+    stored = UploadPath("app")(None, checked.file().name)
+    assert stored.endswith(extension)
+    assert name.split(".")[0] not in stored
     assert checked.size == len(content)
     assert file.read() == content  # the check leaves the file ready to be stored
 
@@ -60,7 +62,8 @@ def test_a_real_file_is_accepted_by_its_content_whatever_its_name_or_claimed_typ
 def test_two_uploads_of_the_same_name_get_different_stored_names() -> None:
     first = upload_check(upload("scan.pdf", pdf_bytes()), max_bytes=TEN_MB)
     second = upload_check(upload("scan.pdf", pdf_bytes()), max_bytes=TEN_MB)
-    assert first.stored_name != second.stored_name
+    path = UploadPath("app")
+    assert path(None, first.file().name) != path(None, second.file().name)
 
 
 @pytest.mark.parametrize(

@@ -41,4 +41,4 @@ def test_a_failing_job_does_not_stop_the_others(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_outbox_retry_job_is_registered_by_the_worker() -> None:
-    assert "sel.core.tasks.requeue_due_emails" in periodic.JOBS
+    assert "sel.outbox.tasks.requeue_due_emails" in periodic.JOBS

@@ -75,3 +75,25 @@ def decompression_bomb_png() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> Any:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def multipart_with_raw_file_name(
+    fields: dict[str, Any], *, file_field: str, file_name: str, content: bytes
+) -> tuple[bytes, str]:
+    """A multipart body whose file part carries ``file_name`` exactly as an attacker's client
+    would send it (Django's test client would reduce it to its base name first). Returns the body
+    and its Content-Type, for ``Client.generic("POST", ...)``."""
+    boundary = "SelHostileBoundary7MA4YWxkTrZu0gW"
+    parts: list[bytes] = []
+    for name, values in fields.items():
+        disposition = f'Content-Disposition: form-data; name="{name}"'
+        for value in values if isinstance(values, list | tuple) else [values]:
+            parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+        f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

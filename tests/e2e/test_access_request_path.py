@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from sel.access.models import AccessRequest
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import access_agent
+from tests.factories.access import access_agent
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,10 +32,8 @@ def sign_on_canvas(page: Any) -> None:
     for x, y in ((90, 40), (160, 110), (230, 50), (320, 90)):
         page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
     page.mouse.up()
-    assert (
-        page.locator("input[name='signature_drawn']")
-        .input_value()
-        .startswith("data:image/png;base64,")
+    expect(page.locator("input[name='signature_drawn']")).to_have_value(
+        re.compile(r"^data:image/png;base64,")
     )
 
 
@@ -80,9 +79,9 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     assert violations == [], describe(violations)
     sign_on_canvas(page)
     page.get_by_role("button", name="Signer et transmettre").click()
-    assert page.get_by_role("heading", name="Vérifiez votre boîte de courriel").is_visible()
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte de courriel")).to_be_visible()
     access_request = AccessRequest.objects.get()
-    assert access_request.reference in page.content()
+    expect(page.get_by_role("main")).to_contain_text(access_request.reference)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
@@ -97,12 +96,12 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Confirmer mon adresse").click()
-    assert page.get_by_role("heading", name="Adresse électronique confirmée").is_visible()
+    expect(page.get_by_role("heading", name="Adresse électronique confirmée")).to_be_visible()
 
     page.goto(
         local(emailed("marc.gagnon@pharmacie.qc.ca", "link", "access/authorizer_sign"), live_server)
     )
-    assert page.get_by_text("TREMBLAY, JULIE").is_visible()
+    expect(page.get_by_text("TREMBLAY, JULIE")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     fill(
@@ -120,7 +119,7 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     page.locator("#id_commitment").check()
     sign_on_canvas(page)
     page.get_by_role("button", name="Signer et transmettre à la Régie").click()
-    assert page.get_by_role("heading", name="Demande transmise à la Régie").is_visible()
+    expect(page.get_by_role("heading", name="Demande transmise à la Régie")).to_be_visible()
 
     agent_client = Client()
     login(agent_client, access_agent())
@@ -135,12 +134,12 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     )
     page.goto(live_server.url + "/acces/regie/")
     page.get_by_role("link", name=access_request.reference).click()
-    assert page.get_by_text("contenu inchangé depuis la signature").count() == 2
-    assert page.get_by_role("img", name=re.compile("^Signature : ")).count() == 2
+    expect(page.get_by_text("contenu inchangé depuis la signature")).to_have_count(2)
+    expect(page.get_by_role("img", name=re.compile("^Signature : "))).to_have_count(2)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Accepter et transmettre les éléments d'identification").click()
-    assert page.get_by_text("Demande acceptée").is_visible()
+    expect(page.get_by_text("Demande acceptée")).to_be_visible()
     page.context.clear_cookies()
 
     access_request.refresh_from_db()
@@ -153,17 +152,15 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
     # Seeds 001/002: a temporary password is replaced first, then the user lands on the page
     # « Questions secrètes » to choose and answer eight questions.
-    assert "/compte/nouveau-mot-de-passe/" in page.url
+    expect(page).to_have_url(re.compile("/compte/nouveau-mot-de-passe/$"))
     new_password = "un nouveau mot de passe assez long 2026"
     page.locator("#id_new_password1").fill(new_password)
     page.locator("#id_new_password2").fill(new_password)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/compte/questions-secretes/" in page.url
-    assert page.get_by_role("heading", name="Questions secrètes").is_visible()
+    expect(page).to_have_url(re.compile("/compte/questions-secretes/$"))
+    expect(page.get_by_role("heading", name="Questions secrètes")).to_be_visible()
 
 
 def test_the_public_access_pages_have_no_accessibility_violation(
@@ -180,6 +177,6 @@ def test_the_public_access_pages_have_no_accessibility_violation(
         violations = axe_violations(page)
         assert violations == [], f"{path}: {describe(violations)}"
     page.locator("main form button[type=submit]").click()
-    assert page.get_by_role("heading", name="Le formulaire contient des erreurs").is_visible()
+    expect(page.get_by_role("heading", name="Le formulaire contient des erreurs")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)

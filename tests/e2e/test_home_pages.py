@@ -3,22 +3,20 @@ design system's stylesheet loaded and no WCAG 2.1 AA violation (issue 13, items 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from sel.access.catalogue import AUDIENCES
 from sel.accounts.models import Role
 from tests.e2e.conftest import axe_violations, describe
 from tests.e2e.test_messaging_flow import log_in
-from tests.factories import (
-    AGENT_TOTP_SECRET,
-    ExceptionRequestFactory,
-    NewsletterFactory,
-    UserFactory,
-    access_agent,
-    grant_exception_drugs,
-)
+from tests.factories.access import access_agent
+from tests.factories.accounts import AGENT_TOTP_SECRET, UserFactory
+from tests.factories.exception_drugs import ExceptionRequestFactory, grant_exception_drugs
+from tests.factories.notices import NewsletterFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +28,7 @@ def _no_violation(page: Any) -> None:
 
 def _to_english(page: Any) -> None:
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_a_newcomer_reads_the_public_home_page_in_french_and_english(
@@ -43,28 +40,29 @@ def test_a_newcomer_reads_the_public_home_page_in_french_and_english(
     page = browser_page
     page.goto(live_server.url + "/")
     # The design system's stylesheet applies (its 62.5 % root) and the PIV header is there.
-    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "10px"
-    assert page.get_by_role("img", name="Gouvernement du Québec").first.is_visible()
-    assert page.get_by_role("link", name="Nouvelle messagerie sécurisée").is_visible()
+    expect(page.locator("html")).to_have_css("font-size", "10px")
+    expect(page.get_by_role("img", name="Gouvernement du Québec").first).to_be_visible()
+    expect(page.get_by_role("link", name="Nouvelle messagerie sécurisée")).to_be_visible()
     for audience in AUDIENCES:
-        assert page.get_by_role("heading", name=str(audience.name), exact=True).is_visible()
-    assert page.get_by_role("heading", name="Obtenir l'accès").is_visible()
-    assert page.get_by_role("table", name="Dates de traitement des demandes").is_visible()
-    assert page.get_by_role("heading", name="Centre d'assistance aux professionnels").is_visible()
-    assert page.locator('link[rel="alternate"][type="application/rss+xml"]').count() == 1
+        expect(page.get_by_role("heading", name=str(audience.name), exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Obtenir l'accès")).to_be_visible()
+    expect(page.get_by_role("table", name="Dates de traitement des demandes")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Centre d'assistance aux professionnels")
+    ).to_be_visible()
+    expect(page.locator('link[rel="alternate"][type="application/rss+xml"]')).to_have_count(1)
     _no_violation(page)
 
     # A service's link opens the form that grants it.
     first = services_by_audience()[0].services[0]
     page.get_by_role("link", name=first.service.name).first.click()
-    page.wait_for_load_state()
-    assert page.url.endswith(f"/acces/demande/{first.form_type.code}/")
+    expect(page).to_have_url(re.compile(re.escape(f"/acces/demande/{first.form_type.code}/") + "$"))
     page.go_back()
 
     _to_english(page)
-    assert page.get_by_role("heading", name="Online services by profile").is_visible()
-    assert page.get_by_role("heading", name="Software vendors").is_visible()
-    assert page.get_by_role("link", name="New secure messaging").is_visible()
+    expect(page.get_by_role("heading", name="Online services by profile")).to_be_visible()
+    expect(page.get_by_role("heading", name="Software vendors")).to_be_visible()
+    expect(page.get_by_role("link", name="New secure messaging")).to_be_visible()
     _no_violation(page)
 
 
@@ -77,14 +75,14 @@ def test_a_prescriber_sees_what_waits_in_french_and_english(
     page = browser_page
     log_in(page, live_server.url, prescriber.username)
     page.goto(live_server.url + "/")
-    assert page.get_by_role("heading", name="Ce qui vous attend").is_visible()
+    expect(page.get_by_role("heading", name="Ce qui vous attend")).to_be_visible()
     card = page.locator("section.card", has=page.get_by_role("heading", name="Demandes en attente"))
-    assert card.locator(".card-count").inner_text() == "1"
+    expect(card.locator(".card-count")).to_have_text("1")
     _no_violation(page)
 
     _to_english(page)
-    assert page.get_by_role("heading", name="What is waiting for you").is_visible()
-    assert page.get_by_role("heading", name="Unread messages").is_visible()
+    expect(page.get_by_role("heading", name="What is waiting for you")).to_be_visible()
+    expect(page.get_by_role("heading", name="Unread messages")).to_be_visible()
     _no_violation(page)
 
 
@@ -99,11 +97,11 @@ def test_an_agent_sees_their_queues_in_french_and_english(
     log_in(page, live_server.url, agent.username, totp_secret=AGENT_TOTP_SECRET)
     page.goto(live_server.url + "/")
     queues = page.get_by_role("table", name="Vos files de travail")
-    assert queues.get_by_role("link", name="Demandes d'accès à traiter").is_visible()
+    expect(queues.get_by_role("link", name="Demandes d'accès à traiter")).to_be_visible()
     _no_violation(page)
 
     _to_english(page)
-    assert page.get_by_role("table", name="Your work queues").is_visible()
+    expect(page.get_by_role("table", name="Your work queues")).to_be_visible()
     _no_violation(page)
 
 
@@ -116,6 +114,6 @@ def test_the_exception_drug_sub_navigation_is_not_a_bulleted_list(
     log_in(page, live_server.url, pharmacist.username)
     page.goto(live_server.url + "/medicaments-exception/")
     subnav = page.locator("ul.subnav")
-    assert subnav.evaluate("e => getComputedStyle(e).listStyleType") == "none"
-    assert subnav.evaluate("e => getComputedStyle(e).display") == "flex"
+    expect(subnav).to_have_css("list-style-type", "none")
+    expect(subnav).to_have_css("display", "flex")
     _no_violation(page)

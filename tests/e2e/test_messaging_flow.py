@@ -8,11 +8,13 @@ from typing import Any
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from sel.messaging.catalogue import messaging_catalogue_load
 from sel.messaging.models import Attachment, Subject, Team
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import AGENT_TOTP_SECRET, DEFAULT_PASSWORD, UserFactory, messaging_agent
+from tests.factories.accounts import AGENT_TOTP_SECRET, DEFAULT_PASSWORD, UserFactory
+from tests.factories.messaging import messaging_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,13 +29,12 @@ def log_in(page: Any, base: str, username: str, *, totp_secret: str | None = Non
     if totp_secret:
         page.get_by_label("Code de votre application").fill(pyotp.TOTP(totp_secret).now())
         page.get_by_role("button", name="Continuer").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("button", name="Se déconnecter").count() == 1
+    expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(1)
 
 
 def log_out(page: Any) -> None:
     page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_load_state()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
 
 
 def test_a_pharmacist_writes_with_an_attachment_an_agent_answers_the_reply_shows_unread(
@@ -62,33 +63,34 @@ def test_a_pharmacist_writes_with_an_attachment_an_agent_answers_the_reply_shows
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Envoyer").click()
-    assert page.get_by_text("Votre message a été transmis à la Régie.").is_visible()
-    assert page.get_by_role("link", name="formulaire-4313.pdf").is_visible()
+    expect(page.get_by_text("Votre message a été transmis à la Régie.")).to_be_visible()
+    expect(page.get_by_role("link", name="formulaire-4313.pdf")).to_be_visible()
     log_out(page)
 
     log_in(page, base, agent.username, totp_secret=AGENT_TOTP_SECRET)
     page.goto(base + "/messagerie/")  # agents land on their team's queue
-    assert page.get_by_role("heading", name="File des messages").is_visible()
+    expect(page.get_by_role("heading", name="File des messages")).to_be_visible()
     page.get_by_role("link", name="Accès de mon technicien").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="formulaire-4313.pdf").click()
     assert Path(download.value.path()).read_bytes() == PDF
     page.get_by_label("Votre réponse").fill("Oui : remplissez le formulaire 4313, section 2.")
     page.get_by_role("button", name="Envoyer la réponse").click()
-    assert page.get_by_text("Votre réponse a été envoyée.").is_visible()
+    expect(page.get_by_text("Votre réponse a été envoyée.")).to_be_visible()
     log_out(page)
 
     log_in(page, base, pharmacist.username)
     page.get_by_role("link", name="Messagerie").click()
     row = page.get_by_role("row", name="Accès de mon technicien")
-    assert row.get_by_text("1 non lu").is_visible()
+    expect(row.get_by_text("1 non lu")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     row.get_by_role("link", name="Accès de mon technicien").click()
     reply = page.locator(".message-item.from-regie")
-    assert reply.get_by_text("Oui : remplissez le formulaire 4313, section 2.").is_visible()
+    expect(reply.get_by_text("Oui : remplissez le formulaire 4313, section 2.")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("link", name="Mes échanges").click()
-    assert page.get_by_text("1 non lu").count() == 0
+    expect(page.get_by_role("row", name="Accès de mon technicien")).to_be_visible()
+    expect(page.get_by_text("1 non lu")).to_have_count(0)
     assert Attachment.objects.count() == 1

@@ -7,12 +7,12 @@ import pytest
 
 from sel.accounts.models import Role, User
 from sel.exception_drugs.models import Channel, Drug, ExceptionRequest, InsuredPerson
-from tests.factories import (
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import (
     DelegationFactory,
     DrugFactory,
     ExceptionRequestFactory,
     InsuredPersonFactory,
-    UserFactory,
     grant_exception_drugs,
 )
 

@@ -14,7 +14,7 @@ from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.conftest import login
 from tests.exception_drugs.conftest import World
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 URL = "/medicaments-exception/"
 
@@ -215,7 +215,7 @@ def test_the_summary_reads_in_english_with_the_english_indication_and_local_date
     from django.conf import settings
 
     from sel.exception_drugs.models import ExceptionRequest
-    from tests.factories import IndicationFactory
+    from tests.factories.exception_drugs import IndicationFactory
 
     indication = IndicationFactory(drug=world.drug)
     # 23:30 in Montréal is already the next day in UTC: the page shows the local date.

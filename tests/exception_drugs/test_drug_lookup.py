@@ -7,7 +7,7 @@ from django.forms.models import model_to_dict
 
 from sel.exception_drugs.models import Drug
 from sel.exception_drugs.selectors import drugs_matching
-from tests.factories import DrugFactory
+from tests.factories.exception_drugs import DrugFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from sel.accounts.models import Role
 from sel.exception_drugs.models import Attachment, AttachmentKind
 from tests.conftest import login
 from tests.exception_drugs.conftest import World
-from tests.factories import DelegationFactory
+from tests.factories.exception_drugs import DelegationFactory
 
 PAGES = ["", "reponse/", "renouveler/", "consultations/"]
 
@@ -78,7 +78,7 @@ def test_pharmacy_staff_have_no_request_page_by_reference(
     forbidden_and_missing(client, world.request_a.reference, "")
 
 
-def test_a_non_agent_gets_not_found_on_the_agent_pages(client: Client, world: World) -> None:
+def test_a_non_agent_is_refused_the_agent_pages(client: Client, world: World) -> None:
     login(client, world.prescriber_a)
     for url in [
         "/medicaments-exception/regie/",
@@ -87,7 +87,7 @@ def test_a_non_agent_gets_not_found_on_the_agent_pages(client: Client, world: Wo
         "/medicaments-exception/regie/consultations/",
         "/medicaments-exception/regie/indicateurs/",
     ]:
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
 
 
 def test_a_file_is_served_to_who_may_open_its_request_and_not_found_to_others(

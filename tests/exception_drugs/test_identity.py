@@ -12,7 +12,8 @@ from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.exception_drugs.models import ExceptionRequest, InsuredPerson, StatedIdentity
 from tests.conftest import login
-from tests.factories import DrugFactory, InsuredPersonFactory, UserFactory, grant_exception_drugs
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import DrugFactory, InsuredPersonFactory, grant_exception_drugs
 
 
 def submit(client: Client, nam: str, din: str, **identity: Any) -> Any:
@@ -88,7 +89,7 @@ def test_the_agent_sees_the_stated_and_the_register_identity_side_by_side_and_it
     from django.contrib.auth.models import Permission
 
     from sel.accounts.models import User
-    from tests.factories import AgentFactory
+    from tests.factories.accounts import AgentFactory
 
     person = InsuredPersonFactory(last_name="Bouchard", first_name="Luc", sex="M")
     drug = DrugFactory()

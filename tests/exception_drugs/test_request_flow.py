@@ -16,10 +16,11 @@ from django.utils import timezone
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.core.rules import DecisionConflict
 from sel.exception_drugs import services
 from sel.exception_drugs.models import Attachment, ExceptionRequest, Status
 from sel.exception_drugs.tasks import exception_requests_remind_renewals
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.core.upload_samples import (
     html_page,
@@ -32,7 +33,8 @@ from tests.core.upload_samples import (
     truncated_png,
 )
 from tests.exception_drugs.conftest import World
-from tests.factories import IndicationFactory, UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import IndicationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
@@ -211,7 +213,7 @@ def test_an_agent_refuses_with_a_reason_and_a_decided_request_cannot_be_decided_
         "Critères non remplis.",
     )
     assert world.request_a.decided_at is not None
-    with pytest.raises(Exception, match="déjà reçu une décision"):
+    with pytest.raises(DecisionConflict):
         services.exception_request_accept(
             exception_request=world.request_a,
             agent=agent,
@@ -385,7 +387,7 @@ def test_an_agent_without_the_audit_permission_cannot_search_it(
     client: Client, world: World
 ) -> None:
     login(client, make_agent("process_exceptionrequest"))
-    assert client.get("/medicaments-exception/regie/consultations/").status_code == 404
+    assert client.get("/medicaments-exception/regie/consultations/").status_code == 403
 
 
 def test_the_indicators_show_queue_ageing_and_time_to_decision(

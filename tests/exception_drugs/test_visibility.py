@@ -11,7 +11,8 @@ from sel.accounts.models import Role
 from sel.exception_drugs.models import ExceptionRequest
 from sel.exception_drugs.selectors import exception_requests_visible_to
 from tests.exception_drugs.conftest import World
-from tests.factories import DelegationFactory, DrugFactory, UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import DelegationFactory, DrugFactory
 
 
 def visible(user: object, world: World) -> set[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import pytest
 
 from sel.core.overload import LoadShedder
 from tests.conftest import free_port
@@ -21,10 +22,13 @@ from tests.conftest import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.timing
 def test_a_request_finding_every_slot_busy_gets_503_fast_with_retry_after() -> None:
+    holding = threading.Event()
     release = threading.Event()
 
     def slow_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        holding.set()  # the shedder gave this request the only slot before calling the app
         release.wait(5)
         start_response("200 OK", [])
         return [b"ok"]
@@ -37,7 +41,7 @@ def test_a_request_finding_every_slot_busy_gets_503_fast_with_retry_after() -> N
 
     busy = threading.Thread(target=call)
     busy.start()
-    time.sleep(0.1)
+    assert holding.wait(5), "the first request never started"
     headers: list[Any] = []
     started = time.monotonic()
     body = app({"PATH_INFO": "/"}, lambda status, h: headers.append((status, dict(h))))
@@ -77,7 +81,7 @@ def get(port: int, path: str) -> int:
 def test_killing_one_gunicorn_worker_loses_only_in_flight_requests(tmp_path: Path) -> None:
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",

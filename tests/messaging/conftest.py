@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from sel.accounts.models import Role, User
-from sel.messaging.attachments import attachment_check
+from sel.core.uploads import upload_check
+from sel.messaging.attachments import attachment_max_bytes
 from sel.messaging.models import Subject, Thread
 from sel.messaging.services import thread_open
-from tests.factories import UserFactory, messaging_agent
+from tests.factories.accounts import UserFactory
+from tests.factories.messaging import messaging_agent
 
 # A minimal valid PDF (what matters for the check is the %PDF- header).
 PDF_BYTES = (
@@ -68,4 +70,8 @@ def open_thread(author: User, *, files: tuple[Any, ...] = (), **fields: Any) -> 
         "body": "Mon technicien peut-il consulter les demandes?",
     }
     values.update(fields)
-    return thread_open(author=author, files=[attachment_check(f) for f in files], **values)
+    return thread_open(
+        author=author,
+        files=[upload_check(f, max_bytes=attachment_max_bytes()) for f in files],
+        **values,
+    )

@@ -17,7 +17,9 @@ from sel.accounts.models import Role, User
 from sel.messaging.models import Attachment, Thread
 from sel.messaging.services import thread_open
 from tests.conftest import login
-from tests.factories import DelegationFactory, UserFactory, messaging_agent
+from tests.factories.accounts import UserFactory
+from tests.factories.exception_drugs import DelegationFactory
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from sel.accounts.models import User
 from sel.audit.models import AuditEvent
-from sel.core.email import render_email
-from sel.core.models import OutboundEmail
 from sel.messaging.models import Attachment, Status, Subject, Thread
+from sel.outbox.delivery import render_email
+from sel.outbox.models import OutboundEmail
 from tests.conftest import SmtpServer, login, run_worker
-from tests.factories import messaging_agent
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, open_thread, upload
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def test_the_queue_shows_the_threads_of_the_agents_teams_only(
     assert "Question de facturation" not in html
 
 
-def test_the_queue_is_not_found_for_a_professional(client: Client, pharmacist: User) -> None:
+def test_the_queue_is_refused_to_a_professional(client: Client, pharmacist: User) -> None:
     login(client, pharmacist)
-    assert client.get(reverse("messaging:queue")).status_code == 404
+    assert client.get(reverse("messaging:queue")).status_code == 403
 
 
 def test_every_read_by_an_agent_is_audited(client: Client, pharmacist: User, agent: User) -> None:
@@ -88,7 +88,7 @@ def test_the_prescriber_written_for_is_told_of_the_answer_too(
     pharmacist: User, agent: User
 ) -> None:
     from sel.messaging.services import message_send
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     prescriber = UserFactory(role="prescriber", email="prescriptrice@exemple.qc.ca")
     thread = open_thread(pharmacist)
@@ -105,7 +105,7 @@ def test_the_email_reaches_a_real_smtp_server_without_the_message(
     messaging_catalogue: None, smtp_server: SmtpServer
 ) -> None:
     from sel.messaging.services import message_send
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     pharmacist = UserFactory(role="pharmacist")
     agent = messaging_agent(teams=["services-en-ligne"])

@@ -13,7 +13,7 @@ from sel.messaging.models import Message, Thread
 from sel.messaging.selectors import inbox_threads, unread_total
 from sel.messaging.services import message_send
 from tests.conftest import login
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from tests.messaging.conftest import open_thread
 
 pytestmark = pytest.mark.django_db

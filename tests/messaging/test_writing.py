@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from sel.accounts.models import User
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
 from sel.messaging.models import Status, Subject, Thread
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
-from tests.factories import messaging_agent
+from tests.factories.messaging import messaging_agent
 from tests.messaging.conftest import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_the_team_email_announces_the_message_without_its_content(
         reverse("messaging:compose"),
         {"subject": subject.pk, "title": "Titre confidentiel", "body": "Texte confidentiel"},
     )
-    from sel.core.email import render_email
+    from sel.outbox.delivery import render_email
 
     email_subject, body = render_email(OutboundEmail.objects.get())
     assert "confidentiel" not in email_subject + body

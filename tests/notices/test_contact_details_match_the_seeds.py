@@ -17,8 +17,8 @@ from django.utils import translation
 
 from sel.access.pdf import access_request_pdf_bytes, credentials_letter_pdf_bytes
 from sel.notices.seeds import SEED_DIR, SEED_NEWSLETTERS
-from tests.access.helpers import submitted_request
-from tests.factories import UserFactory
+from tests.factories.access import AccessRequestFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def no_questions_page(client: Client) -> str:
 
 def locked_account_page(client: Client) -> str:
     from tests.accounts.test_account_lock import _lock_by_failures, _recover_with_right_answers
-    from tests.factories import answer_questions
+    from tests.factories.accounts import answer_questions
 
     user = UserFactory()
     answers = answer_questions(user)
@@ -214,7 +214,7 @@ def pdf_text(pdf: bytes) -> str:
 def test_each_printed_form_carries_its_own_address_and_both_lines(
     code: str, address: list[str], email: str
 ) -> None:
-    access_request = submitted_request(code)
+    access_request = AccessRequestFactory(form=code)
     text = pdf_text(access_request_pdf_bytes(access_request))
     lines = text.splitlines()
     start = lines.index(address[0], lines.index(next(line for line in lines if "envoyer" in line)))

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import NewsletterFactory
+from tests.factories.notices import NewsletterFactory
 
 pytestmark = pytest.mark.django_db
 

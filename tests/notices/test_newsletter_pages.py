@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sel.notices.models import Newsletter
 from sel.notices.rendering import render_body
-from tests.factories import NewsletterFactory
+from tests.factories.notices import NewsletterFactory
 
 pytestmark = pytest.mark.django_db
 

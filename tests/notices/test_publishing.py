@@ -14,7 +14,8 @@ from sel.notices import demo
 from sel.notices.models import Newsletter
 from sel.notices.services import newsletter_publish, newsletter_withdraw
 from tests.conftest import login
-from tests.factories import NewsletterFactory, UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.notices import NewsletterFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,12 @@ from django.utils import timezone
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 from sel.privacy.models import PrivacyIncident, RetentionRun
 from sel.privacy.services import privacy_incident_record, retention_purge
 from tests.conftest import login
-from tests.factories import GrantFactory, UserFactory
+from tests.factories.access import GrantFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -74,10 +74,10 @@ class PaperMetaForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_scan(self) -> Any:
-        """Checked by content (``sel.core.uploads``); renamed so that it is stored under a
-        generated name whose extension is its true type (the scan view serves it by that)."""
+        """Checked by content (``sel.core.uploads``), which sets its true type; the service stores
+        it under a random name with that type's extension (the scan view serves it by that)."""
         scan = self.cleaned_data["scan"]
-        scan.name = upload_check(scan, max_bytes=SCAN_MAX_BYTES).stored_name
+        upload_check(scan, max_bytes=SCAN_MAX_BYTES)
         return scan
 
     def clean_received_on(self) -> Any:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sel.core.languages import Language, language_current
+from sel.core.uploads import ORIGINAL_NAME_MAX, UploadPath
 
 
 class FormFamily(models.TextChoices):
@@ -243,7 +244,14 @@ class AccessRequest(models.Model):
     establishment_numbers = models.JSONField(_("numéros d'établissement"), default=list, blank=True)
 
     # Paper channel
-    scan = models.FileField(_("formulaire numérisé"), upload_to="access/scans/", blank=True)
+    # Stored under a random name (sel.core.uploads); the name the agent's file had is kept in
+    # ``scan_original_name`` and used for the download. Scans stored before keep their path.
+    scan = models.FileField(
+        _("formulaire numérisé"), upload_to=UploadPath("access"), max_length=200, blank=True
+    )
+    scan_original_name = models.CharField(
+        _("nom du fichier numérisé"), max_length=ORIGINAL_NAME_MAX, blank=True
+    )
 
     # Section 4
     agent = models.ForeignKey(

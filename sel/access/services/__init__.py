@@ -2,7 +2,6 @@
 approval (accounts, grants, credentials), grants (withdrawal, reminders, yearly confirmation)."""
 
 from sel.access.services.access_requests import (
-    DecisionConflict,
     LinkUnusable,
     access_link_find,
     access_link_issue,
@@ -21,7 +20,6 @@ from sel.access.services.access_requests import (
 from sel.access.services.approval import access_request_approve, credentials_by_registered_mail
 
 __all__ = [
-    "DecisionConflict",
     "LinkUnusable",
     "access_link_find",
     "access_link_issue",

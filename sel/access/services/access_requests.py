@@ -31,19 +31,12 @@ from sel.access.services.emails import email_user_and_authorizer
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url, client_ip
 from sel.core.languages import language_current
 from sel.core.limits import email_normalised
-from sel.core.rules import RuleViolation
-
-
-class DecisionConflict(Exception):
-    """Another agent decided first: the request is no longer waiting in the queue."""
-
-    def __init__(self, access_request: AccessRequest) -> None:
-        super().__init__(access_request.status)
-        self.access_request = access_request
+from sel.core.rules import RuleViolation, decision_lock
+from sel.core.uploads import stored_file, upload_original_name
+from sel.outbox.services import send_email_later
 
 
 class LinkUnusable(Exception):
@@ -506,7 +499,8 @@ def access_request_record_paper(
         channel=AccessRequest.Channel.PAPER,
         status=AccessRequest.Status.SUBMITTED,
         received_at=received_at,
-        scan=scan,
+        scan=stored_file(scan),
+        scan_original_name=upload_original_name(scan.name),
         **section_2.model_fields(),
         **section_3.model_fields(),
     )
@@ -526,11 +520,9 @@ def access_request_record_paper(
 
 
 def _lock_waiting(access_request: AccessRequest) -> AccessRequest:
-    """Lock the request row; a request no longer in the queue means another agent decided."""
-    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if locked.status != AccessRequest.Status.SUBMITTED:
-        raise DecisionConflict(locked)
-    return locked
+    """Lock the request row; a request no longer in the queue means another agent decided
+    (``sel.core.rules.DecisionConflict``)."""
+    return decision_lock(access_request, waiting={AccessRequest.Status.SUBMITTED})
 
 
 def _decide(access_request: AccessRequest, *, agent: User, status: str, note: str) -> AccessRequest:

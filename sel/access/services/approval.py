@@ -19,8 +19,8 @@ from sel.accounts.services.account import account_create
 from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.outbox.services import send_email_later
 
 ROLE_FOR_FUNCTION: dict[str, Role] = {
     Function.ADMIN_ASSISTANT: Role.ADMIN_ASSISTANT,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import translation
 
-from sel.core.email import send_email_later
+from sel.outbox.services import send_email_later
 
 
 def email_user_and_authorizer(

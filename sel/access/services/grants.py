@@ -27,10 +27,10 @@ from sel.access.services.emails import email_user_and_authorizer
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.core.languages import Language
 from sel.core.rules import RuleViolation
+from sel.outbox.services import send_email_later
 
 
 def _authorizer_language(grant: Grant) -> str:

@@ -4,10 +4,8 @@ Every view asks for an agent of the Régie with this app's permission."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,7 +39,8 @@ from sel.access.services.registration import services_opened_by_registration
 from sel.accounts.gates import agent_required
 from sel.accounts.models import Profession, User
 from sel.accounts.services.professions import profession_registration_services_set
-from sel.core.rules import RuleViolation
+from sel.audit.events import Action
+from sel.core.rules import Decision, DecisionConflict, RuleViolation
 from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
@@ -72,6 +71,7 @@ def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, An
         "return_form": forms.get("return_form") or ReturnForm(),
         "revoke_form": RevokeForm(),
         "grants": access_request.grants.select_related("service", "user"),
+        "conflict": forms.get("conflict"),
     }
 
 
@@ -81,45 +81,29 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "access/agent/detail.html", _detail_context(access_request))
 
 
-def _conflict(request: HttpRequest, error: services.DecisionConflict) -> HttpResponse:
-    messages.error(
-        request,
-        _("Un autre agent a déjà traité cette demande. Son état est maintenant : %(status)s.")
-        % {"status": error.access_request.get_status_display()},
-    )
-    return redirect("access:agent_detail", pk=error.access_request.pk)
-
-
-@dataclass(frozen=True)
-class Decision:
-    form_class: type[forms.Form]
-    context_key: str
-    field: str  # the form field passed to the service, under the same name
-    service: Callable[..., Any]
-    done: object  # a lazy translation, rendered with str() at response time
-
-
-DECISIONS = {
+# The agent's decisions on a waiting request (section 4): one table, one shape for every app
+# (sel.core.rules.Decision). The form's fields are passed to the service by name.
+DECISIONS: dict[str, Decision] = {
     "approve": Decision(
-        ApproveForm,
-        "approve_form",
-        "valid_until",
-        lambda **kw: services.access_request_approve(**kw),
-        gettext_lazy("Demande acceptée : les accès sont accordés."),
+        form=ApproveForm,
+        service=services.access_request_approve,
+        action=Action.ACCESS_REQUEST_APPROVED,
+        fields=("valid_until",),
+        done=gettext_lazy("Demande acceptée : les accès sont accordés."),
     ),
     "refuse": Decision(
-        RefuseForm,
-        "refuse_form",
-        "reason",
-        lambda **kw: services.access_request_refuse(**kw),
-        gettext_lazy("Demande refusée."),
+        form=RefuseForm,
+        service=services.access_request_refuse,
+        action=Action.ACCESS_REQUEST_REFUSED,
+        fields=("reason",),
+        done=gettext_lazy("Demande refusée."),
     ),
     "return": Decision(
-        ReturnForm,
-        "return_form",
-        "note",
-        lambda **kw: services.access_request_return_incomplete(**kw),
-        gettext_lazy("Demande retournée pour correction."),
+        form=ReturnForm,
+        service=services.access_request_return_incomplete,
+        action=Action.ACCESS_REQUEST_RETURNED,
+        fields=("note",),
+        done=gettext_lazy("Demande retournée pour correction."),
     ),
 }
 
@@ -127,24 +111,27 @@ DECISIONS = {
 @require_POST
 @process_required
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    """Approve, refuse or return as incomplete; the row lock makes exactly one decision win."""
+    """Approve, refuse or return as incomplete; the row lock makes exactly one decision win. The
+    one who lost the race sees the request as decided, with what they typed."""
     access_request = get_object_or_404(AccessRequest, pk=pk)
     chosen = DECISIONS.get(decision)
     if chosen is None:
         raise Http404
-    form = chosen.form_class(request.POST)
+    form = chosen.form(request.POST)
+    form_key = f"{decision}_form"
     if not form.is_valid():
-        context = _detail_context(access_request, **{chosen.context_key: form})
+        context = _detail_context(access_request, **{form_key: form})
         return render(request, "access/agent/detail.html", context, status=400)
     try:
         chosen.service(
             access_request=access_request,
             agent=request.user,
             request=request,
-            **{chosen.field: form.cleaned_data[chosen.field]},
+            **chosen.arguments(form),
         )
-    except services.DecisionConflict as error:
-        return _conflict(request, error)
+    except DecisionConflict as error:
+        context = _detail_context(error.current, conflict=chosen.conflict(error, form))
+        return render(request, "access/agent/detail.html", context, status=409)
     messages.success(request, str(chosen.done))
     return redirect("access:agent_queue")
 
@@ -159,11 +146,13 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = get_object_or_404(AccessRequest, pk=pk)
     if not access_request.scan:
         return HttpResponse(status=404)
-    # The scan is stored under a generated name whose extension comes from its checked content.
+    # The scan is stored under a random name whose extension comes from its checked content; it
+    # downloads under the sanitized name it had (scans stored before: a name from the reference).
     response = stored_file_response(
         access_request.scan,
         content_type=content_type_of_stored_name(access_request.scan.name or ""),
-        download_name=f"numerisation-{access_request.reference}",
+        download_name=access_request.scan_original_name
+        or f"numerisation-{access_request.reference}",
     )
     # A streamed file; typed as HttpResponse like the other views.
     return cast(HttpResponse, response)

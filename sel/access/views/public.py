@@ -21,9 +21,8 @@ from sel.access.forms.public import AuthorizerSectionForm, StatusForm, UserSecti
 from sel.access.models import AccessLink, AccessRequest, FormType
 from sel.access.pdf import access_request_pdf
 from sel.access.services.grants import grant_confirmations_record, grants_to_confirm
-from sel.core.counters import counter_increment
 from sel.core.http import client_ip
-from sel.core.limits import LIMIT_MESSAGE, access_form_limit_reached
+from sel.core.limits import LIMIT_MESSAGE, access_form_limit_reached, limit_exceeded
 
 SUBMITTED_SESSION_KEY = "access_submitted_references"
 
@@ -287,9 +286,13 @@ STATUS_WINDOW_SECONDS = 15 * 60
 
 
 def _status_lookups_exhausted(request: HttpRequest) -> bool:
-    """Guessing references is throttled per client address, in the shared cache."""
-    key = f"access-status-lookups:{client_ip(request)}"
-    return counter_increment(key, ttl=STATUS_WINDOW_SECONDS) > STATUS_LOOKUPS_PER_WINDOW
+    """Guessing references is throttled per client address."""
+    return limit_exceeded(
+        "access-status-lookups",
+        client_ip(request),
+        limit=STATUS_LOOKUPS_PER_WINDOW,
+        window_seconds=STATUS_WINDOW_SECONDS,
+    )
 
 
 @never_cache

@@ -15,9 +15,9 @@ from sel.accounts import codes, throttle
 from sel.accounts.models import EmailCode, LockReason, Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.languages import Language, language_supported
 from sel.notices import contacts
+from sel.outbox.services import send_email_later
 
 _CE_NUMBER = re.compile(r"^CE(\d+)$")
 

@@ -19,8 +19,8 @@ from sel.accounts.passwords import PASSWORD_HISTORY_SIZE, temporary_password_gen
 from sel.accounts.services.account import account_lock, account_unlock
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
+from sel.outbox.services import send_email_later
 
 NOT_ME_SALT = "sel.accounts.not-me"
 NOT_ME_MAX_AGE = timedelta(days=10)

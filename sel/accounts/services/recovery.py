@@ -28,9 +28,9 @@ from sel.accounts.models import EmailCode, LockReason, User
 from sel.accounts.services.password import password_change
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import client_ip
 from sel.core.limits import recipients_limit_reached
+from sel.outbox.services import send_email_later
 
 SESSION_KEY = "sel_recovery"
 ANSWERS_OK_KEY = "sel_recovery_answers_ok"

@@ -18,12 +18,13 @@ from sel.accounts.services.login import login_complete
 from sel.accounts.signals import registered_with_pin
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.counters import counter_increment, counters_reset
 from sel.core.http import client_ip
 from sel.core.languages import language_current
+from sel.core.limits import limit_exceeded, limit_reset
 
 FAILURES_PER_PRACTICE_NUMBER = 5
 FAILURE_WINDOW = 24 * 3600
+PIN_SCOPE = "pin"
 
 
 @cache
@@ -51,10 +52,6 @@ def _active_pin(practice_number: str) -> RegistrationPin | None:
     )
 
 
-def _failures_key(practice_number: str) -> str:
-    return f"pin:fail:{practice_number}"
-
-
 @transaction.atomic
 def registration_with_pin(
     request: HttpRequest, *, practice_number: str, pin: str, password: str
@@ -64,8 +61,12 @@ def registration_with_pin(
     # Counted before the PIN is checked, so concurrent guesses cannot pass the limit; a success
     # resets the count.
     if throttle.code_attempts_exceeded(client_ip(request)) or (
-        counter_increment(_failures_key(practice_number), ttl=FAILURE_WINDOW)
-        > FAILURES_PER_PRACTICE_NUMBER
+        limit_exceeded(
+            PIN_SCOPE,
+            practice_number,
+            limit=FAILURES_PER_PRACTICE_NUMBER,
+            window_seconds=FAILURE_WINDOW,
+        )
     ):
         return RegistrationResult(throttled=True)
     issued = _active_pin(practice_number)
@@ -99,7 +100,7 @@ def registration_with_pin(
     except IntegrityError:
         return RegistrationResult(already_registered=True)
     RegistrationPin.objects.filter(pk=issued.pk).update(used_at=timezone.now(), user=user)
-    counters_reset(_failures_key(practice_number))
+    limit_reset(PIN_SCOPE, practice_number)
     record(action=Action.PIN_REGISTERED, actor=user, target=user, request=request)
     registered_with_pin.send(sender=User, user=user, profession=issued.profession, request=request)
     login_complete(request, user)

@@ -26,9 +26,9 @@ from sel.accounts.services.account import account_lock, account_unlock
 from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.email import send_email_later
 from sel.core.http import absolute_url
 from sel.core.languages import Language
+from sel.outbox.services import send_email_later
 
 PIN_VALIDITY = timedelta(days=90)
 PIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -138,7 +138,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         record(action=Action.LOGOUT, actor=request.user, target=request.user, request=request)
     auth.logout(request)
-    return redirect("core:home")
+    return redirect("portal:home")
 
 
 @sensitive_post_parameters("new_password1", "new_password2")
@@ -147,7 +147,7 @@ def password_required(request: HttpRequest) -> HttpResponse:
     """Seeds 001/002: a temporary or expired password must be replaced before anything else."""
     user: User = request.user  # type: ignore[assignment]
     if not user.must_change_password:
-        return redirect("core:home")
+        return redirect("portal:home")
     form = NewPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         password.password_change(

@@ -22,67 +22,93 @@ from sel.accounts.forms.support import PinForm
 from sel.accounts.gates import agent_required
 from sel.accounts.models import User
 from sel.accounts.services import support as services_support
+from sel.audit.events import Action
 from sel.core.forms import AccessibleFormMixin
-
-# action name → (permission, service, message)
-ACTIONS: dict[str, tuple[str, Callable[..., None], Any]] = {
-    "unlock": (
-        "accounts.support_unlock_account",
-        services_support.account_unlock_by_support,
-        gettext_lazy("Le compte est déverrouillé."),
-    ),
-    "temporary_password": (
-        "accounts.support_issue_temporary_password",
-        services_support.support_temporary_password_issue,
-        gettext_lazy("Un mot de passe temporaire a été envoyé à l'adresse du compte."),
-    ),
-    "clear_questions": (
-        "accounts.support_clear_questions",
-        services_support.secret_questions_clear,
-        gettext_lazy("Les questions secrètes sont effacées."),
-    ),
-    "disable": (
-        "accounts.support_disable_account",
-        services_support.account_disable,
-        gettext_lazy("Le compte est désactivé; ses sessions sont fermées."),
-    ),
-    "enable": (
-        "accounts.support_disable_account",
-        services_support.account_enable,
-        gettext_lazy("Le compte est réactivé."),
-    ),
-    "send_username": (
-        "accounts.support_send_username",
-        services_support.username_send,
-        gettext_lazy("Le nom d'utilisateur a été envoyé à l'adresse du compte."),
-    ),
-    "reset_second_factor": (
-        "accounts.support_reset_second_factor",
-        services_support.second_factor_reset,
-        gettext_lazy("Le deuxième facteur est retiré; l'utilisateur en configurera un nouveau."),
-    ),
-}
-
-
-LABELS: dict[str, Any] = {
-    "unlock": gettext_lazy("Déverrouiller le compte"),
-    "temporary_password": gettext_lazy("Envoyer un mot de passe temporaire"),
-    "clear_questions": gettext_lazy("Effacer les questions secrètes"),
-    "disable": gettext_lazy("Désactiver le compte"),
-    "enable": gettext_lazy("Réactiver le compte"),
-    "send_username": gettext_lazy("Envoyer le nom d'utilisateur oublié"),
-    "reset_second_factor": gettext_lazy("Retirer le deuxième facteur"),
-}
+from sel.core.rules import Decision
 
 
 class ReasonForm(AccessibleFormMixin, forms.Form):
-    action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=lambda: [(name, name) for name in DECISIONS], widget=forms.HiddenInput
+    )
     reason = forms.CharField(
         label=gettext_lazy("Motif (vérification d'identité faite, appel, etc.)"),
         min_length=5,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _support(
+    service: Callable[..., None], *, action: str, permission: str, label: Any, done: Any
+) -> Decision:
+    """A support decision: a reason, then the service (which checks ``permission`` itself)."""
+    return Decision(
+        form=ReasonForm,
+        service=service,
+        action=action,
+        fields=("reason",),
+        done=done,
+        label=label,
+        permission=permission,
+    )
+
+
+# The support centre's decisions on an account: one table, one shape for every app
+# (sel.core.rules.Decision).
+DECISIONS: dict[str, Decision] = {
+    "unlock": _support(
+        services_support.account_unlock_by_support,
+        action=Action.ACCOUNT_UNLOCKED,
+        permission="accounts.support_unlock_account",
+        label=gettext_lazy("Déverrouiller le compte"),
+        done=gettext_lazy("Le compte est déverrouillé."),
+    ),
+    "temporary_password": _support(
+        services_support.support_temporary_password_issue,
+        action=Action.TEMPORARY_PASSWORD_ISSUED,
+        permission="accounts.support_issue_temporary_password",
+        label=gettext_lazy("Envoyer un mot de passe temporaire"),
+        done=gettext_lazy("Un mot de passe temporaire a été envoyé à l'adresse du compte."),
+    ),
+    "clear_questions": _support(
+        services_support.secret_questions_clear,
+        action=Action.QUESTIONS_CLEARED,
+        permission="accounts.support_clear_questions",
+        label=gettext_lazy("Effacer les questions secrètes"),
+        done=gettext_lazy("Les questions secrètes sont effacées."),
+    ),
+    "disable": _support(
+        services_support.account_disable,
+        action=Action.ACCOUNT_DISABLED,
+        permission="accounts.support_disable_account",
+        label=gettext_lazy("Désactiver le compte"),
+        done=gettext_lazy("Le compte est désactivé; ses sessions sont fermées."),
+    ),
+    "enable": _support(
+        services_support.account_enable,
+        action=Action.ACCOUNT_ENABLED,
+        permission="accounts.support_disable_account",
+        label=gettext_lazy("Réactiver le compte"),
+        done=gettext_lazy("Le compte est réactivé."),
+    ),
+    "send_username": _support(
+        services_support.username_send,
+        action=Action.USERNAME_SENT,
+        permission="accounts.support_send_username",
+        label=gettext_lazy("Envoyer le nom d'utilisateur oublié"),
+        done=gettext_lazy("Le nom d'utilisateur a été envoyé à l'adresse du compte."),
+    ),
+    "reset_second_factor": _support(
+        services_support.second_factor_reset,
+        action=Action.SECOND_FACTOR_DISABLED,
+        permission="accounts.support_reset_second_factor",
+        label=gettext_lazy("Retirer le deuxième facteur"),
+        done=gettext_lazy(
+            "Le deuxième facteur est retiré; l'utilisateur en configurera un nouveau."
+        ),
+    ),
+}
 
 
 @agent_required("accounts.support_view_account")
@@ -112,16 +138,18 @@ def support_account(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _permission, service, message = ACTIONS[form.cleaned_data["action"]]
+        chosen = DECISIONS[form.cleaned_data["action"]]
         # The service checks its permission (and the stronger one on a staff account) itself,
         # records a refusal and raises PermissionDenied: a 403.
-        service(user=account, actor=agent, reason=form.cleaned_data["reason"], request=request)
-        messages.success(request, str(message))
+        chosen.service(user=account, actor=agent, request=request, **chosen.arguments(form))
+        messages.success(request, str(chosen.done))
         return redirect("accounts:support_account", pk=account.pk)
     actions = [
-        (name, LABELS[name], ReasonForm(initial={"action": name}, auto_id=f"id_{name}_%s"))
-        for name, (permission, _s, _m) in ACTIONS.items()
-        if not services_support.support_refusal(actor=agent, user=account, permission=permission)
+        (name, chosen.label, ReasonForm(initial={"action": name}, auto_id=f"id_{name}_%s"))
+        for name, chosen in DECISIONS.items()
+        if not services_support.support_refusal(
+            actor=agent, user=account, permission=chosen.permission
+        )
     ]
     return render(
         request,

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import sel.exception_drugs.models
+import sel.core.uploads
 import sel.exception_drugs.nam
 from django.conf import settings
 from django.db import migrations, models
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('attachment', 'Pièce jointe'), ('scan', 'Numérisation de la demande reçue')], max_length=16)),
-                ('file', models.FileField(max_length=200, upload_to=sel.exception_drugs.models.attachment_path)),
+                ('file', models.FileField(max_length=200, upload_to=sel.core.uploads.UploadPath('exception_drugs'))),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

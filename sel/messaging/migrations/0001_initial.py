@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import sel.messaging.models
+import sel.core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=sel.messaging.models.attachment_path)),
+                ('file', models.FileField(max_length=200, upload_to=sel.core.uploads.UploadPath('messaging'))),
                 ('original_name', models.CharField(max_length=200, verbose_name='nom du fichier')),
                 ('content_type', models.CharField(max_length=64, verbose_name='type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='taille (octets)')),

@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from sel.core.email import outbox_requeue_due
-from sel.core.periodic import run_due_jobs
+from sel.core.periodic import run_due_jobs, run_start_jobs
 
 
 class Command(BaseCommand):
@@ -37,8 +36,9 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         worker.configure_signals()
-        # Emails whose sender died mid-delivery are sent again (same Message-ID).
-        outbox_requeue_due()
+        # The jobs that catch up at start: emails whose sender died mid-delivery are sent again
+        # (same Message-ID), by the outbox's job.
+        run_start_jobs()
         while True:
             run_due_jobs()
             worker.run()

@@ -2,8 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sel.accounts.views.professional import language_switch
+from sel.portal import views
+
+# The project's URLs. The home page is ``portal:home``.
+home_patterns = ([path("", views.home, name="home")], "portal")
 
 urlpatterns = [
+    path("", include(home_patterns)),
     path("", include("sel.core.urls")),
     path("langue/", language_switch, name="set_language"),
     path("compte/", include("sel.accounts.urls")),

@@ -1,8 +1,8 @@
-"""django.contrib.admin's app, with the console's own site (sel.core.admin_site) as admin.site.
+"""django.contrib.admin's app, with the console's own site (sel.portal.admin_site) as admin.site.
 Kept apart from the site itself, which imports models the app registry is not ready for yet."""
 
 from django.contrib.admin.apps import AdminConfig
 
 
 class SelAdminConfig(AdminConfig):
-    default_site = "sel.core.admin_site.SelAdminSite"
+    default_site = "sel.portal.admin_site.SelAdminSite"

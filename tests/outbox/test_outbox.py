@@ -13,9 +13,10 @@ from django_tasks_db.models import DBTaskResult
 
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.core import email as outbox
-from sel.core.email import send_email_later
-from sel.core.models import OutboundEmail
+from sel.outbox import delivery
+from sel.outbox.models import OutboundEmail
+from sel.outbox.services import send_email_later
+from sel.outbox.tasks import outbox_requeue_due
 from tests.conftest import SmtpServer, free_port, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,7 +68,7 @@ def test_smtp_down_keeps_the_email_then_delivers_it_once_smtp_is_back(
 
     smtp_server.start()
     OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
-    outbox.outbox_requeue_due()
+    outbox_requeue_due()
     run_worker()
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
@@ -88,12 +89,12 @@ def test_a_4xx_reply_is_retried_with_growing_back_off(smtp_server: SmtpServer) -
     assert "451" in email.last_error
 
     OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
-    outbox.outbox_requeue_due()
+    outbox_requeue_due()
     run_worker()
     email.refresh_from_db()
     assert email.attempts == 2
     assert email.next_attempt_at - timezone.now() > first_delay
-    assert outbox.retry_delay(50) == timedelta(hours=6)  # capped, never dropped
+    assert delivery.retry_delay(50) == timedelta(hours=6)  # capped, never dropped
 
 
 def test_a_5xx_reply_marks_the_email_failed_and_keeps_it(smtp_server: SmtpServer) -> None:
@@ -120,15 +121,15 @@ def test_worker_killed_after_smtp_accepted_resends_with_the_same_message_id(
         raise SystemExit("worker killed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(outbox, "_mark_sent", crash)
+        patch.setattr(delivery, "_mark_sent", crash)
         with pytest.raises(SystemExit):
-            outbox.email_deliver(email_id=email.pk)
+            delivery.email_deliver(email_id=email.pk)
     assert len(smtp_server.handler.messages) == 1
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.PENDING
 
     # While the dead worker's claim lasts, nobody sends it again.
-    assert outbox.email_deliver(email_id=email.pk) == "skipped"
+    assert delivery.email_deliver(email_id=email.pk) == "skipped"
     # Once the claim has expired, the next worker start sends it again, same Message-ID.
     OutboundEmail.objects.filter(pk=email.pk).update(
         claimed_until=timezone.now() - timedelta(seconds=1)
@@ -160,7 +161,7 @@ def test_nothing_listening_is_not_mistaken_for_delivery() -> None:
         EMAIL_TIMEOUT=2,
     ):
         email = queue_one()
-        assert outbox.email_deliver(email_id=email.pk) == "retry"
+        assert delivery.email_deliver(email_id=email.pk) == "retry"
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.PENDING
 
@@ -172,8 +173,8 @@ def test_staff_see_failed_emails_in_the_console_without_their_secrets(
     queue_one(secret_context={"code": "909090"})
     run_worker()
     email = OutboundEmail.objects.get()
-    page = admin_client.get("/gestion/core/outboundemail/?status=failed")
+    page = admin_client.get("/gestion/outbox/outboundemail/?status=failed")
     assert "pharmacienne@exemple.qc.ca" in page.content.decode()
-    detail = admin_client.get(f"/gestion/core/outboundemail/{email.pk}/change/")
+    detail = admin_client.get(f"/gestion/outbox/outboundemail/{email.pk}/change/")
     assert "550" in detail.content.decode()
     assert "909090" not in detail.content.decode()

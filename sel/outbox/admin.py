@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 
 
 @admin.register(OutboundEmail)

@@ -3,23 +3,24 @@ answers, the agent accepts; the assistant and a pharmacist then see « acceptée
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
+from playwright.sync_api import expect
 
 from sel.accounts.models import Role, User
 from sel.exception_drugs.models import ExceptionRequest, Status
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import (
-    AgentFactory,
+from tests.factories.accounts import AgentFactory, UserFactory
+from tests.factories.exception_drugs import (
     DelegationFactory,
     DrugFactory,
     IndicationFactory,
-    UserFactory,
     grant_exception_drugs,
 )
 
@@ -74,7 +75,7 @@ def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
     page.get_by_label("Médicament (DIN ou nom)").fill("02258595")
     page.get_by_label("Code d'indication reconnue").fill("RH001")
     page.get_by_role("button", name="Transmettre la demande").click()
-    page.get_by_text("transmise à la Régie").wait_for()
+    expect(page.get_by_text("transmise à la Régie")).to_be_visible()
     exception_request = ExceptionRequest.objects.get()
     reference = exception_request.reference
 
@@ -83,35 +84,34 @@ def test_submit_ask_answer_accept_then_assistant_and_pharmacist_see_it_accepted(
     assert_accessible(page)
     page.get_by_label("Renseignements demandés").fill("Résultat du dernier bilan sanguin.")
     page.get_by_role("button", name="Demander les renseignements").click()
-    page.get_by_text("Décision enregistrée.").wait_for()
+    expect(page.get_by_text("Décision enregistrée.")).to_be_visible()
 
     act_as(page, live_server, prescriber)
     page.goto(f"{live_server.url}/medicaments-exception/demandes/{reference}/")
-    assert page.get_by_text("Résultat du dernier bilan sanguin.").is_visible()
+    expect(page.get_by_text("Résultat du dernier bilan sanguin.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Votre réponse").fill("Bilan du 2026-11-01 : normal.")
     page.get_by_role("button", name="Transmettre la réponse").click()
-    page.get_by_text("la demande est en traitement").wait_for()
+    expect(page.get_by_text("la demande est en traitement")).to_be_visible()
 
     act_as(page, live_server, agent)
     page.goto(f"{live_server.url}/medicaments-exception/regie/demandes/{reference}/")
     page.get_by_label("Autorisée du").fill("2026-12-01")
     page.get_by_label("Autorisée jusqu'au").fill("2027-11-30")
     page.get_by_role("button", name="Accepter la demande").click()
-    page.get_by_text("Décision enregistrée.").wait_for()
+    expect(page.get_by_text("Décision enregistrée.")).to_be_visible()
     exception_request.refresh_from_db()
     assert exception_request.status == Status.ACCEPTED
 
     for viewer in (assistant, pharmacist):
         act_as(page, live_server, viewer)
         page.goto(live_server.url + "/medicaments-exception/")
-        assert page.locator("html").get_attribute("lang") == "fr-CA"
+        expect(page.locator("html")).to_have_attribute("lang", "fr-CA")
         page.get_by_label("Numéro d'assurance maladie").fill(NAM)
         page.get_by_label("Médicament (DIN ou nom)").fill("Adalimumab")
         page.get_by_role("button", name="Rechercher").click()
         results = page.locator("section.results")
-        results.wait_for()
-        assert results.get_by_text("acceptée", exact=True).is_visible()
-        assert results.get_by_text("du 2026-12-01 au 2027-11-30").is_visible()
-        assert NAM not in page.url
+        expect(results.get_by_text("acceptée", exact=True)).to_be_visible()
+        expect(results.get_by_text("du 2026-12-01 au 2027-11-30")).to_be_visible()
+        expect(page).not_to_have_url(re.compile(NAM))
         assert_accessible(page)

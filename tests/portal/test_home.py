@@ -18,18 +18,15 @@ from sel.exception_drugs.models import Status
 from sel.messaging.models import Thread
 from sel.messaging.services import message_send
 from tests.conftest import login
-from tests.factories import (
-    AgentFactory,
+from tests.factories.access import GrantFactory, OnlineServiceFactory, access_agent
+from tests.factories.accounts import AgentFactory, UserFactory
+from tests.factories.exception_drugs import (
     DelegationFactory,
     ExceptionRequestFactory,
-    GrantFactory,
-    NewsletterFactory,
-    OnlineServiceFactory,
-    UserFactory,
-    access_agent,
     grant_exception_drugs,
-    messaging_agent,
 )
+from tests.factories.messaging import messaging_agent
+from tests.factories.notices import NewsletterFactory
 from tests.messaging.conftest import open_thread
 
 pytestmark = pytest.mark.django_db

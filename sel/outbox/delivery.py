@@ -1,5 +1,6 @@
-"""The email outbox: ``send_email_later`` queues an email inside the caller's transaction;
-``email_deliver`` (run by the worker) sends it over SMTP with retries.
+"""Delivery of the outbox's emails: ``email_deliver`` (run by the worker through
+``sel.outbox.tasks``) sends one email over SMTP with retries. Emails are queued by
+``sel.outbox.services.send_email_later``.
 
 - An email exists if and only if the change that caused it committed (same transaction).
 - Connection failures and 4xx replies are retried with back-off, for as long as it takes.
@@ -13,8 +14,6 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import timedelta
-from email.utils import make_msgid
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,43 +24,11 @@ from django.utils import timezone, translation
 
 from sel.audit.events import Action
 from sel.audit.services import record
-from sel.core.languages import language_supported
-from sel.core.models import OutboundEmail
+from sel.outbox.models import OutboundEmail
 
 logger = logging.getLogger("sel.outbox")
 
 CLAIM_DURATION = timedelta(minutes=5)
-
-
-def send_email_later(
-    *,
-    to: str,
-    language: str,
-    template: str,
-    context: dict[str, Any] | None = None,
-    secret_context: dict[str, Any] | None = None,
-) -> OutboundEmail:
-    """Queue an email in the current transaction.
-
-    ``language`` is the recipient's (``user.language``, or the language an access request was
-    filled in), never the language of the page that causes the email: subject and body are
-    rendered under ``translation.override(language)``. It has no default on purpose.
-    ``template`` names ``<template>_subject.txt`` and ``<template>.txt`` under ``templates/email/``.
-    ``context`` must be JSON-serialisable and hold no secret; a temporary password or a code goes
-    in ``secret_context``, which is wiped once the email is delivered or has failed.
-    """
-    from sel.core.tasks import deliver_email
-
-    email = OutboundEmail.objects.create(
-        message_id=make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN),
-        to=to,
-        template=template,
-        language=language_supported(language),
-        context=context or {},
-        secret_context=secret_context or {},
-    )
-    deliver_email.enqueue(email_id=email.pk)
-    return email
 
 
 def render_email(email: OutboundEmail) -> tuple[str, str]:
@@ -160,21 +127,3 @@ def _mark_sent(email: OutboundEmail, *, subject: str) -> None:
         claimed_until=None,
         last_error="",
     )
-
-
-def outbox_requeue_due() -> int:
-    """Enqueue a delivery for every pending email whose retry time has come and whose claim, if
-    any, has expired (a worker died mid-send). Runs at worker start and every minute."""
-    from sel.core.tasks import deliver_email
-
-    now = timezone.now()
-    due = OutboundEmail.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-        status=OutboundEmail.Status.PENDING,
-        next_attempt_at__lte=now,
-    ).values_list("pk", flat=True)
-    count = 0
-    for email_id in due:
-        deliver_email.enqueue(email_id=email_id)
-        count += 1
-    return count

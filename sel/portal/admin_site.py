@@ -5,24 +5,18 @@ account that is active, unlocked and whose session passed the second factor."""
 from __future__ import annotations
 
 from functools import update_wrapper
-from typing import Any, TypeVar
+from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from sel.accounts.gates import authorization_refused_record, staff_refusal
-from sel.audit.events import Action
-from sel.audit.services import record
-
-_Model = TypeVar("_Model", bound=Model)
 
 CONSOLE = "console"  # the "permission" named in the audit rows of the console's refusals
 
@@ -80,71 +74,3 @@ class SelAdminSite(admin.AdminSite):
         self, request: HttpRequest, extra_context: Any = None
     ) -> HttpResponse:
         return HttpResponseRedirect(reverse("accounts:password_change"))
-
-
-class HealthDataAdmin(admin.ModelAdmin[_Model]):
-    """Health data in the console: never searched through the URL (no ``?q=``, no filter on a
-    NAM: a NAM never appears in a URL, SECURITY.md #28); the agents' pages search by POST. Every
-    list or record opened writes a ``console.health_data_read`` audit row naming what was shown.
-    """
-
-    search_fields = ()
-    actions = None  # no row checkboxes: their labels would repeat each row's NAM
-    refused_lookups: tuple[str, ...] = ("nam",)
-
-    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
-        if any(part in self.refused_lookups for part in lookup.split("__")):
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        if "q" in request.GET:
-            messages.error(
-                request,
-                _(
-                    "La console ne cherche pas dans les données de santé. Les pages de la Régie "
-                    "cherchent par NAM sans l'inscrire dans l'adresse."
-                ),
-            )
-            return HttpResponseRedirect(request.path)
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if response.status_code == 200 and changelist is not None:
-            record(
-                action=Action.CONSOLE_HEALTH_DATA_READ,
-                actor=request.user,
-                request=request,
-                details={
-                    "model": self.model._meta.label_lower,
-                    "view": "list",
-                    "ids": [obj.pk for obj in changelist.result_list],
-                },
-            )
-        return response
-
-    def _record_read(self, request: HttpRequest, object_id: str, view: str) -> None:
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            record(
-                action=Action.CONSOLE_HEALTH_DATA_READ,
-                actor=request.user,
-                target=obj,
-                request=request,
-                details={"model": obj._meta.label_lower, "view": view},
-            )
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code == 200:
-            self._record_read(request, object_id, "record")
-        return response
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        response = super().history_view(request, object_id, extra_context)
-        if response.status_code == 200:
-            self._record_read(request, object_id, "history")
-        return response
