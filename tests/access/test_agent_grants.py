@@ -15,8 +15,8 @@ from sel.access.models import Grant, OnlineService, ServiceCode
 from sel.accounts.models import Role
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.outbox.models import OutboundEmail
 from sel.exception_drugs.models import Delegation
+from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.factories import UserFactory, access_agent
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from sel.accounts.models import Role
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
-from sel.outbox.models import OutboundEmail
 from sel.exception_drugs.models import Delegation
+from sel.outbox.models import OutboundEmail
 from tests.access.helpers import submitted_request
 from tests.accounts.helpers import last_secret
 from tests.conftest import login

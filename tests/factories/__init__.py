@@ -46,7 +46,7 @@ __all__ = [
     "access_agent",
     "access_link_path",
     "answer_questions",
-    "professions",
     "grant_exception_drugs",
     "messaging_agent",
+    "professions",
 ]
