@@ -38,6 +38,7 @@ ACCOUNTS = [
     ("CE200002", Role.ADMIN_ASSISTANT, "Nadia", "Côté", ""),
     ("CE200003", Role.ESTABLISHMENT_STAFF, "Louis", "Bouchard", ""),
     ("CE200004", Role.SOFTWARE_VENDOR, "Émilie", "Gauthier", ""),
+    ("CE200005", Role.NURSE, "Isabelle", "Pelletier", ""),
     ("CE900001", Role.AGENT, "Pierre", "Morin", ""),
 ]
 
@@ -55,6 +56,7 @@ SUPPORT_PERMISSIONS = [
     "support_send_username",
     "support_issue_pin",
     "support_reset_second_factor",  # not support_act_on_staff: agents' accounts need more
+    "change_profession_services",  # what registration with a PIN opens (/acces/regie/professions/)
 ]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from sel.core.languages import Language
+from sel.core.languages import Language, language_current
 
 USERNAME_PATTERN = re.compile(r"^(IP|CE)\d{4,10}$")
 
@@ -31,6 +31,7 @@ class Role(models.TextChoices):
     PRESCRIBER = "prescriber", _("Prescripteur")
     ADMIN_ASSISTANT = "admin_assistant", _("Adjoint administratif")
     NURSE = "nurse", _("Infirmier")
+    PROFESSIONAL = "professional", _("Autre professionnel de la santé")
     ESTABLISHMENT_STAFF = "establishment_staff", _("Personnel d'établissement")
     SOFTWARE_VENDOR = "software_vendor", _("Responsable informatique d'un développeur de logiciels")
     AGENT = "agent", _("Agent de la Régie")
@@ -244,6 +245,38 @@ class EmailCode(models.Model):
         return f"{self.purpose}:{self.pk}"
 
 
+class Profession(models.Model):
+    """A health profession of the catalogue: the Régie sends its new members a registration PIN
+    (seed 002: « La Régie fait parvenir aux nouveaux professionnels de la santé un numéro
+    d'identification personnel (NIP) qui leur permet de s'inscrire aux services en ligne »), the
+    account role it registers as, and the online services registration opens (codes of
+    ``access.OnlineService``; ours, issue #12). The Régie's agents change them on their page."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fr = models.CharField(_("nom (français)"), max_length=120)
+    name_en = models.CharField(_("nom (anglais)"), max_length=120)
+    role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    registration_services = models.JSONField(
+        _("services ouverts par l'inscription avec un NIP"), default=list, blank=True
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("profession")
+        verbose_name_plural = _("professions")
+        ordering = ["position", "name_fr"]
+        permissions = [
+            ("change_profession_services", _("Changer les services ouverts à l'inscription"))
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if language_current() == Language.ENGLISH else self.name_fr
+
+
 class RegistrationPin(models.Model):
     """Seed 002: « La Régie fait parvenir aux nouveaux professionnels de la santé un numéro
     d'identification personnel (NIP) qui leur permet de s'inscrire aux services en ligne »."""
@@ -253,6 +286,14 @@ class RegistrationPin(models.Model):
     last_name = models.CharField(_("nom"), max_length=100)
     email = models.EmailField(_("adresse électronique"))
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    profession = models.ForeignKey(
+        Profession,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("profession"),
+    )
     pin_hash = models.CharField(max_length=255)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

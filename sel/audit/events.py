@@ -50,6 +50,10 @@ class Action(models.TextChoices):
     PIN_ISSUED = "pin.issued", "The Régie issued a registration PIN"
     PIN_FAILED = "pin.failed", "A registration with a PIN failed"
     PIN_REGISTERED = "pin.registered", "A health professional registered with a PIN"
+    PROFESSION_SERVICES_CHANGED = (
+        "profession.services_changed",
+        "An agent changed the services that registration with a PIN opens for a profession",
+    )
     AUTHORIZATION_REFUSED = (
         "authorization.refused",
         "An account was refused an agent page, a support action or the staff console",
@@ -66,6 +70,7 @@ class Action(models.TextChoices):
     # --- access --------------------------------------------------------------------------------
     GRANT_CREATED = "grant.created", "An online service was granted to an account"
     GRANT_REVOKED = "grant.revoked", "The Régie withdrew an account's access to a service"
+    GRANT_EXTENDED = "grant.extended", "The Régie moved the end date of an account's grant"
     ACCESS_REFUSED = "access.refused", "An account asked for a service it has no valid grant for"
     ACCESS_REQUEST_SUBMITTED = "access_request.submitted", "A user filled and signed sections 1–2"
     ACCESS_REQUEST_USER_EMAIL_CONFIRMED = (
@@ -145,7 +150,11 @@ class Action(models.TextChoices):
         "An identity typed for a NAM disagreed with the register's; nothing was recorded",
     )
     DELEGATION_CREATED = "delegation.created", "A prescriber delegated to an assistant"
-    DELEGATION_ENDED = "delegation.ended", "A prescriber ended a delegation"
+    DELEGATION_ENDED = "delegation.ended", "A prescriber or their delegate ended a delegation"
+    DELEGATION_LINKED = (
+        "delegation.linked",
+        "The approval of a 4313 request linked the user to the professional who authorized it",
+    )
     DRUGS_IMPORTED = "drugs.imported", "Staff imported a drug list"
 
     # --- messaging -----------------------------------------------------------------------------

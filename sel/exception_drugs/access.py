@@ -5,6 +5,7 @@ exist and one that is not theirs (Zulip's access_stream_by_id)."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.http import Http404
 
 from sel.accounts.models import User
@@ -53,8 +54,11 @@ def access_attachment(user: User | AnonymousUser, attachment_id: int) -> Attachm
 
 
 def access_delegation(user: User, delegation_id: int) -> Delegation:
-    """A delegation the user gave as prescriber; the same Http404 otherwise."""
+    """A link the user is a side of: the professional who delegated or the person who works for
+    them; the same Http404 otherwise."""
     try:
-        return Delegation.objects.get(pk=delegation_id, prescriber=user, prescriber__is_active=True)
+        return Delegation.objects.filter(Q(prescriber_id=user.pk) | Q(assistant_id=user.pk)).get(
+            pk=delegation_id
+        )
     except Delegation.DoesNotExist:
         raise Http404 from None

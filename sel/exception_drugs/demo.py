@@ -81,6 +81,15 @@ USERS = [
     ("IP100002", Role.PRESCRIBER, "Jean", "Prescripteur"),
     ("CE200001", Role.PHARMACY_TECHNICIAN, "Anne", "Technicienne"),
     ("CE200002", Role.ADMIN_ASSISTANT, "Julie", "Adjointe"),
+    ("CE200005", Role.NURSE, "Isabelle", "Infirmière"),
+]
+
+# Who works for whom (issue #12): the assistant and the nurse for the prescriber, the
+# technician for the pharmacy of the owner pharmacist, as the approval of their 4313 links them.
+LINKS = [
+    ("IP100002", "CE200002", ""),
+    ("IP100002", "CE200005", ""),
+    ("IP100001", "CE200001", "Pharmacie du Quartier (démo)"),
 ]
 
 
@@ -121,13 +130,16 @@ def load() -> None:
         )
     )
     agent.groups.add(group)
-    prescriber, assistant = users["IP100002"], users["CE200002"]
-    if (
-        not Delegation.objects.in_force()
-        .filter(prescriber=prescriber, assistant=assistant)
-        .exists()
-    ):
-        Delegation.objects.create(prescriber=prescriber, assistant=assistant)
+    prescriber = users["IP100002"]
+    for principal, delegate, pharmacy in LINKS:
+        if (
+            not Delegation.objects.in_force()
+            .filter(prescriber=users[principal], assistant=users[delegate])
+            .exists()
+        ):
+            Delegation.objects.create(
+                prescriber=users[principal], assistant=users[delegate], pharmacy=pharmacy
+            )
 
     drugs = {}
     for din, name, strength, form, is_exception, indications in DRUGS:

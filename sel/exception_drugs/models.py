@@ -350,6 +350,17 @@ class Delegation(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A link made by the approval of a 4313 request: the request, and for a pharmacy technician
+    # the pharmacy of the owner pharmacist who authorized it (section 3).
+    access_request = models.ForeignKey(
+        "access.AccessRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("demande d'accès"),
+    )
+    pharmacy = models.CharField(_("pharmacie"), max_length=200, blank=True)
 
     objects = DelegationQuerySet.as_manager()
 

@@ -37,7 +37,53 @@ from sel.exception_drugs.models import (
 CONSULTING_PHARMACY_ROLES = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
 
 
-def prescribers_delegating_to(user: User) -> QuerySet[Delegation, Any]:
+def follows_a_prescriber_by_delegation(role: str) -> bool:
+    """Who follows the requests of the health professional they work for, through a delegation.
+
+    Seed 000: « tous les adjoints administratifs et les adjointes administratives travaillant
+    auprès d'un prescripteur autorisé pourront avoir accès au panorama Consulter les demandes par
+    personne assurée ». Seed 001's form 4313 asks the same access for « Fonction ☐ Adjoint
+    administratif ☐ Infirmier ☐ Technicien en pharmacie », authorized by a « Pharmacien
+    propriétaire » or a « Professionnel de la santé »: a nurse authorized by a health
+    professional works for that professional as the administrative assistant does. (The
+    technician works for a pharmacy and consults as the pharmacist does:
+    ``CONSULTING_PHARMACY_ROLES``.)
+    """
+    return role in (Role.ADMIN_ASSISTANT, Role.NURSE)
+
+
+def authorizer_role_linked_to(role: str) -> str | None:
+    """Whom the user of an approved 4313 request works for: the role of the authorizer whose
+    practice number section 3 gives, or None when approval links nothing.
+
+    Seed 001, section 3: « Cette partie doit être remplie par un pharmacien propriétaire ou un
+    professionnel de la santé. Celui-ci recevra les éléments d'identification de l'utilisateur ».
+    The pairing is ours (issue #12): the authorizer vouched for the user, so an administrative
+    assistant or a nurse works for the authorizing health professional (a prescriber), a pharmacy
+    technician for the pharmacy of the authorizing owner pharmacist.
+    """
+    if follows_a_prescriber_by_delegation(role):
+        return Role.PRESCRIBER
+    if role == Role.PHARMACY_TECHNICIAN:
+        return Role.PHARMACIST
+    return None
+
+
+def delegations_received_by(user: Any) -> QuerySet[Delegation, Delegation]:
+    """The links of the person who works for others: whom, since and until when (newest first)."""
+    if not user.is_authenticated or not user.is_active:
+        return Delegation.objects.none()
+    return Delegation.objects.filter(assistant_id=user.pk).select_related("prescriber")
+
+
+def delegations_given_by(user: Any) -> QuerySet[Delegation, Delegation]:
+    """The links of the professional others work for (prescriber or owner pharmacist)."""
+    if not user.is_authenticated or not user.is_active:
+        return Delegation.objects.none()
+    return Delegation.objects.filter(prescriber_id=user.pk).select_related("assistant")
+
+
+def prescribers_delegating_to(user: Any) -> QuerySet[Delegation, Any]:
     """Seed 000: an assistant follows « les demandes soumises à la Régie par un prescripteur » who
     delegated to them; a delegation ended or past its end date stops at the next request."""
     return Delegation.objects.in_force().filter(assistant=user).values("prescriber")
@@ -46,15 +92,15 @@ def prescribers_delegating_to(user: User) -> QuerySet[Delegation, Any]:
 def requests_followed_by(
     user: User | AnonymousUser, requests: QuerySet[ExceptionRequest] | None = None
 ) -> QuerySet[ExceptionRequest]:
-    """The requests a professional follows as prescriber or as delegated assistant.
+    """The requests a professional follows as prescriber or as delegated assistant or nurse.
 
     Seed 000: assistants « travaillant auprès d'un prescripteur autorisé » see that prescriber's
-    requests only; everyone needs the service granted.
+    requests only (``follows_a_prescriber_by_delegation``); everyone needs the service granted.
     """
     requests = ExceptionRequest.objects.all() if requests is None else requests
     if not user.is_authenticated or not user.is_active:
         return requests.none()
-    if user.role not in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT):
+    if user.role != Role.PRESCRIBER and not follows_a_prescriber_by_delegation(user.role):
         return requests.none()
     if not user_has_service(user, ServiceCode.EXCEPTION_DRUGS):
         return requests.none()
@@ -228,7 +274,8 @@ def exception_requests_visible_to(
     """The requests for one NAM and one drug that ``user`` may consult (seeds 000, 001):
 
     - a prescriber: the requests they submitted;
-    - an administrative assistant: those of the prescribers whose delegation to them is in force;
+    - an administrative assistant or a nurse: those of the prescribers whose delegation to them is
+      in force (``follows_a_prescriber_by_delegation``);
     - a pharmacist or pharmacy technician (ATP) with the service granted: every request for that
       NAM and drug, « peu importe le mode de transmission utilisé »;
     - anyone else, or without the service granted today: none, exactly as for a NAM that has no
@@ -245,7 +292,7 @@ def exception_requests_visible_to(
     elif user.role == Role.PRESCRIBER:
         condition = f"AND {prescriber} = %s"
         params.append(user.pk)
-    elif user.role == Role.ADMIN_ASSISTANT:
+    elif follows_a_prescriber_by_delegation(user.role):
         delegating = list(prescribers_delegating_to(user).values_list("prescriber", flat=True))
         if not delegating:
             return []

@@ -27,4 +27,5 @@ urlpatterns = [
     path("regie/demandes/<str:reference>/", agent.decide, name="agent_request"),
     path("regie/consultations/", agent.audit_search, name="agent_audit"),
     path("regie/indicateurs/", agent.indicators, name="agent_indicators"),
+    path("regie/liens/", agent.links, name="agent_links"),
 ]

@@ -97,6 +97,32 @@ def link_in_email(to: str, path_part: str) -> str:
     raise AssertionError(f"no link {path_part} emailed to {to}")
 
 
+def submitted_request(
+    code: str = "4313",
+    *,
+    user_overrides: dict[str, Any] | None = None,
+    authorizer_overrides: dict[str, Any] | None = None,
+) -> Any:
+    """A request filled and signed by its user, its address confirmed, then signed by its
+    authorizer: waiting in the queue."""
+    from django.test import Client
+
+    from sel.access.models import AccessRequest
+
+    client = Client()
+    user_data = user_section(code, **(user_overrides or {}))
+    response = client.post(f"/acces/demande/{code}/", user_data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    access_request = AccessRequest.objects.latest("pk")
+    confirm_user_email(client, access_request.user_email)
+    link = link_in_email(access_request.auth_email, "/acces/autoriser/")
+    response = client.post(link, authorizer_section(code, **(authorizer_overrides or {})))
+    assert response.status_code == 200
+    access_request.refresh_from_db()
+    assert access_request.status == AccessRequest.Status.SUBMITTED
+    return access_request
+
+
 def confirm_user_email(client: Any, to: str) -> None:
     """The user opens the link emailed to their own address and confirms it (the request then
     goes to the authorizer)."""

@@ -200,8 +200,9 @@ def test_a_temporary_password_from_the_support_centre_is_in_the_users_language(
 def test_the_support_centre_chooses_the_language_of_a_registration_pin(
     smtp_server: SmtpServer,
 ) -> None:
-    from tests.factories.accounts import AgentFactory
+    from tests.factories.accounts import AgentFactory, professions
 
+    professions()
     client = Client()  # the agent browses in French
     login(client, AgentFactory(username="CE900556", is_superuser=True))
     response = client.post(
@@ -212,7 +213,7 @@ def test_the_support_centre_chooses_the_language_of_a_registration_pin(
             "last_name": "Nadeau",
             "email": "chloe@exemple.qc.ca",
             "language": "en",
-            "role": "pharmacist",
+            "profession": "pharmacien",
             "reason": "New pharmacist, English-speaking",
         },
     )

@@ -12,7 +12,7 @@ from sel.audit.models import AuditEvent
 from sel.outbox.models import OutboundEmail
 from tests.accounts.helpers import last_secret, page
 from tests.conftest import login
-from tests.factories.accounts import AgentFactory, UserFactory, answer_questions
+from tests.factories.accounts import AgentFactory, UserFactory, answer_questions, professions
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +120,7 @@ def test_a_forgotten_username_is_emailed_to_the_accounts_address(client: Client)
 
 
 def test_registration_with_a_pin_creates_an_ip_account_then_questions(client: Client) -> None:
+    professions()
     agent_client = Client()
     login(agent_client, AgentFactory())
     response = agent_client.post(
@@ -129,7 +130,7 @@ def test_registration_with_a_pin_creates_an_ip_account_then_questions(client: Cl
             "first_name": "Chloé",
             "last_name": "Nadeau",
             "email": "chloe@exemple.qc.ca",
-            "role": "pharmacist",
+            "profession": "pharmacien",
             "reason": "Nouvelle pharmacienne inscrite à l'Ordre",
         },
     )

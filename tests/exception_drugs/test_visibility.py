@@ -58,11 +58,30 @@ def test_without_the_grant_nobody_sees_anything(world: World, role: str) -> None
     assert visible(user, world) == set()
 
 
+def test_a_nurse_follows_the_requests_of_the_health_professional_who_authorized_her(
+    world: World,
+) -> None:
+    """Seed 001's form 4313: « Fonction ☐ Adjoint administratif ☐ Infirmier ☐ Technicien en
+    pharmacie », authorized by a « Professionnel de la santé »; seed 000: those « travaillant
+    auprès d'un prescripteur autorisé » follow that prescriber's requests."""
+    nurse = world.granted(Role.NURSE)
+    assert visible(nurse, world) == set()
+    DelegationFactory(prescriber=world.prescriber_a, assistant=nurse)
+    assert visible(nurse, world) == {world.request_a.reference}
+
+
 @pytest.mark.parametrize(
     "role", [Role.NURSE, Role.ESTABLISHMENT_STAFF, Role.SOFTWARE_VENDOR, Role.AGENT]
 )
 def test_other_roles_see_nothing_even_with_the_grant(world: World, role: str) -> None:
-    assert visible(world.granted(role), world) == set()
+    """Only those the seeds name see requests: a nurse as an assistant does, through the
+    delegation of the professional she works for (seeds 000, 001), never by the grant alone;
+    establishment staff, software vendors and agents (on this page) never."""
+    user = world.granted(role)
+    assert visible(user, world) == set()
+    DelegationFactory(prescriber=world.prescriber_a, assistant=user)
+    expected = {world.request_a.reference} if role == Role.NURSE else set()
+    assert visible(user, world) == expected
 
 
 def test_an_inactive_account_sees_nothing(world: World) -> None:

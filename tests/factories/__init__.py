@@ -15,6 +15,7 @@ from tests.factories.accounts import (
     AgentFactory,
     UserFactory,
     answer_questions,
+    professions,
 )
 from tests.factories.exception_drugs import (
     DelegationFactory,
@@ -47,4 +48,5 @@ __all__ = [
     "answer_questions",
     "grant_exception_drugs",
     "messaging_agent",
+    "professions",
 ]

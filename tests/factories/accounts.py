@@ -63,3 +63,12 @@ def answer_questions(user: User, answers: dict[str, str] | None = None) -> dict[
             user=user, question=code, answer_hash=questions.answer_hash(answer)
         )
     return answers
+
+
+def professions() -> None:
+    """The catalogue of professions (a transactional test elsewhere may have flushed the
+    migration's rows)."""
+    from sel.accounts.models import Profession
+    from sel.accounts.professions import profession_catalogue_load
+
+    profession_catalogue_load(Profession)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sel.access.models import FormVersion
+from sel.access.models import FormVersion, OnlineService
 from sel.access.rules import PAPER_DIRECTIVES
 from sel.core.forms import AccessibleFormMixin
 from sel.core.uploads import UPLOAD_ACCEPT, upload_check
@@ -141,3 +141,43 @@ class PaperMetaForm(AccessibleFormMixin, forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("La date de réception ne peut pas être dans le futur."))
         return value
+
+
+class ProfessionServicesForm(AccessibleFormMixin, forms.Form):
+    """The services that registration with a PIN opens for one profession (issue #12)."""
+
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services ouverts par l'inscription"),
+        queryset=OnlineService.objects.filter(is_active=True),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reason = forms.CharField(label=_("Motif du changement"), min_length=5, max_length=500)
+
+
+class GrantGiveForm(AccessibleFormMixin, forms.Form):
+    """An agent opens a service to an account, outside any access request."""
+
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=OnlineService.objects.filter(is_active=True)
+    )
+    valid_until = forms.DateField(
+        label=_("Valide jusqu'au"),
+        required=False,
+        help_text=_("AAAA-MM-JJ; vide : sans date de fin"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=_("Motif"), min_length=5, max_length=500)
+
+
+class GrantExtendForm(AccessibleFormMixin, forms.Form):
+    """An agent moves the end date of a grant in force."""
+
+    valid_until = forms.DateField(
+        label=_("Nouvelle date de fin"),
+        required=False,
+        help_text=_("AAAA-MM-JJ; vide : sans date de fin"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=_("Motif"), min_length=5, max_length=500)

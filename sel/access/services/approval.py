@@ -18,6 +18,7 @@ from sel.access.models import AccessRequest, Function, Grant, MailRoomLetter
 from sel.access.pdf import credentials_letter_pdf_bytes
 from sel.access.rules import numbers_by_regie_errors
 from sel.access.services.access_requests import _lock_waiting, signed_with_certificate
+from sel.access.signals import access_request_approved
 from sel.accounts.models import Role, User
 from sel.accounts.services.account import account_create
 from sel.accounts.services.password import temporary_password_issue
@@ -131,6 +132,9 @@ def access_request_approve(
     locked.registration_date = today
     locked.valid_until = valid_until
     locked.save()
+    access_request_approved.send(
+        sender=AccessRequest, access_request=locked, account=account, agent=agent, request=request
+    )
     record(
         action=Action.ACCESS_REQUEST_APPROVED,
         actor=agent,

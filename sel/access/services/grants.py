@@ -4,18 +4,20 @@ the authorizers' yearly confirmation."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from sel.access.models import AccessLink, Grant, MailRoomLetter
+from sel.access.models import AccessLink, Grant, MailRoomLetter, OnlineService
 from sel.access.services.access_requests import (
     LinkUnusable,
     _access_link_consume,
@@ -28,6 +30,7 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import absolute_url
 from sel.core.languages import Language
+from sel.core.rules import RuleViolation
 from sel.outbox.services import send_email_later
 
 
@@ -110,6 +113,104 @@ def grant_for_renewal(token: str) -> Grant | None:
         .select_related("user", "service", "access_request__form_version__form_type")
         .first()
     )
+
+
+def _tell_user(grant: Grant, *, template: str, reason: str) -> None:
+    user = grant.user
+    with translation.override(user.language):
+        service = grant.service.name
+    send_email_later(
+        to=user.email,
+        language=user.language,
+        template=template,
+        context={
+            "service": service,
+            "valid_until": grant.valid_until.isoformat() if grant.valid_until else "",
+            "reason": reason,
+            "login_url": absolute_url(reverse("accounts:login")),
+        },
+    )
+
+
+@transaction.atomic
+def grant_give(
+    *,
+    user: Any,
+    service: OnlineService,
+    valid_until: date | None,
+    agent: Any,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Grant:
+    """An agent opens a service to an account outside any access request (a professional
+    registered before the catalogue opened it, a correction), with a reason; the person is
+    told by email. A grant already in force for that service is extended instead."""
+    today = timezone.localdate()
+    if valid_until is not None and valid_until < today:
+        raise RuleViolation(
+            {"valid_until": [ValidationError(_("La date de fin ne peut pas être passée."))]}
+        )
+    current = (
+        Grant.objects.valid_on(today).select_for_update().filter(user=user, service=service).first()
+    )
+    if current is not None:
+        return grant_extend(
+            grant=current, valid_until=valid_until, agent=agent, reason=reason, request=request
+        )
+    grant = Grant.objects.create(
+        user=user, service=service, valid_from=today, valid_until=valid_until, granted_by=agent
+    )
+    record(
+        action=Action.GRANT_CREATED,
+        actor=agent,
+        target=grant,
+        request=request,
+        details={"service": service.code, "user": user.pk, "reason": reason[:200]},
+    )
+    _tell_user(grant, template="access/grant_given", reason=reason)
+    return grant
+
+
+@transaction.atomic
+def grant_extend(
+    *,
+    grant: Grant,
+    valid_until: date | None,
+    agent: Any,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Grant:
+    """An agent moves the end date of a grant in force (None: no end date), with a reason; the
+    person is told by email."""
+    locked = Grant.objects.select_for_update().select_related("user", "service").get(pk=grant.pk)
+    today = timezone.localdate()
+    if locked.revoked_at is not None:
+        raise ValidationError(
+            {"valid_until": [_("Cet accès est retiré : accordez-le de nouveau.")]}
+        )
+    if valid_until is not None and valid_until < today:
+        raise RuleViolation(
+            {"valid_until": [ValidationError(_("La date de fin ne peut pas être passée."))]}
+        )
+    before = locked.valid_until
+    locked.valid_until = valid_until
+    locked.expiry_reminder_sent_at = None
+    locked.save(update_fields=["valid_until", "expiry_reminder_sent_at"])
+    record(
+        action=Action.GRANT_EXTENDED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={
+            "service": locked.service.code,
+            "user": locked.user_id,
+            "before": before.isoformat() if before else None,
+            "after": valid_until.isoformat() if valid_until else None,
+            "reason": reason[:200],
+        },
+    )
+    _tell_user(locked, template="access/grant_extended", reason=reason)
+    return locked
 
 
 @transaction.atomic

@@ -18,8 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sel.access import rules, selectors, services
 from sel.access.forms.agent import (
     ApproveForm,
+    GrantExtendForm,
+    GrantGiveForm,
     NumbersForm,
     PaperMetaForm,
+    ProfessionServicesForm,
     RefuseForm,
     ReturnForm,
     RevokeForm,
@@ -30,11 +33,13 @@ from sel.access.forms.public import (
     _refresh_after_customising,
     show_rule_errors,
 )
-from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter
+from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter, OnlineService
 from sel.access.pdf import access_request_pdf
 from sel.access.services import grants as grant_services
+from sel.access.services.registration import services_opened_by_registration
 from sel.accounts.gates import agent_required
-from sel.accounts.models import User
+from sel.accounts.models import Profession, User
+from sel.accounts.services.professions import profession_registration_services_set
 from sel.audit.events import Action
 from sel.core.rules import Decision, DecisionConflict, RuleViolation
 from sel.core.uploads import content_type_of_stored_name, stored_file_response
@@ -263,16 +268,98 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
 revoke_required = agent_required("access.revoke_grant")
 
 
-@revoke_required
-def grants(request: HttpRequest) -> HttpResponse:
-    """An account's grants, found by username, each with its withdrawal form (seed 001)."""
-    username = request.GET.get("utilisateur", "").strip().upper()[:12]
-    found = selectors.grants_of_username(username) if username else []
+def _grants_page(
+    request: HttpRequest,
+    username: str,
+    *,
+    give_form: GrantGiveForm | None = None,
+    extend: tuple[int, GrantExtendForm] | None = None,
+) -> HttpResponse:
+    account = User.objects.filter(username__iexact=username).first() if username else None
+    found = selectors.grants_of_username(username) if account is not None else []
+    rows = [
+        (
+            grant,
+            extend[1]
+            if extend is not None and extend[0] == grant.pk
+            else GrantExtendForm(prefix=f"g{grant.pk}", initial={"valid_until": grant.valid_until}),
+        )
+        for grant in found
+    ]
+    invalid = give_form is not None or extend is not None
     return render(
         request,
         "access/agent/grants.html",
-        {"username": username, "grants": found, "searched": bool(username)},
+        {
+            "username": username,
+            "account": account,
+            "rows": rows,
+            "searched": bool(username),
+            "give_form": give_form or GrantGiveForm(),
+        },
+        status=400 if invalid else 200,
     )
+
+
+@revoke_required
+def grants(request: HttpRequest) -> HttpResponse:
+    """An account's grants, found by username: each with its extension and withdrawal forms
+    (seed 001), a form to grant a service, and a way to the account's delegation links."""
+    return _grants_page(request, request.GET.get("utilisateur", "").strip().upper()[:12])
+
+
+def _back_to_grants(username: str) -> HttpResponse:
+    return redirect(f"{reverse('access:agent_grants')}?utilisateur={username}")
+
+
+@require_POST
+@revoke_required
+def grant_give(request: HttpRequest) -> HttpResponse:
+    """An agent opens a service to an account, with a reason; audited and emailed."""
+    username = request.POST.get("utilisateur", "").strip().upper()[:12]
+    account = get_object_or_404(User, username__iexact=username)
+    form = GrantGiveForm(request.POST)
+    if form.is_valid():
+        try:
+            grant_services.grant_give(
+                user=account,
+                service=form.cleaned_data["service"],
+                valid_until=form.cleaned_data["valid_until"],
+                agent=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Accès accordé. La personne est avisée par courriel."))
+            return _back_to_grants(account.username)
+    return _grants_page(request, account.username, give_form=form)
+
+
+@require_POST
+@revoke_required
+def grant_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agent moves a grant's end date, with a reason; audited and emailed."""
+    grant = get_object_or_404(Grant.objects.select_related("user"), pk=pk)
+    form = GrantExtendForm(request.POST, prefix=f"g{grant.pk}")
+    if form.is_valid():
+        try:
+            grant_services.grant_extend(
+                grant=grant,
+                valid_until=form.cleaned_data["valid_until"],
+                agent=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Date de fin changée. La personne est avisée par courriel.")
+            )
+            return _back_to_grants(grant.user.username)
+    return _grants_page(request, grant.user.username, extend=(grant.pk, form))
 
 
 @require_POST
@@ -326,3 +413,56 @@ def letter_mailed(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Lettre postée : son PDF est effacé."))
     return redirect("access:agent_letters")
+
+
+professions_required = agent_required("accounts.change_profession_services")
+
+
+@professions_required
+@require_http_methods(["GET", "POST"])
+def professions(request: HttpRequest) -> HttpResponse:
+    """The catalogue of professions: what registration with a PIN opens for each (the
+    catalogue's services, and exception drugs for prescribers and pharmacists whatever it
+    says); the agent changes a profession's services with a reason (audited)."""
+    catalogue = list(Profession.objects.all())
+    bound: tuple[str, ProfessionServicesForm] | None = None
+    if request.method == "POST":
+        profession = get_object_or_404(Profession, code=request.POST.get("profession", ""))
+        form = ProfessionServicesForm(request.POST, prefix=profession.code)
+        if form.is_valid():
+            profession_registration_services_set(
+                profession=profession,
+                service_codes=[s.code for s in form.cleaned_data["services"]],
+                agent=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+            messages.success(request, _("Services de la profession enregistrés."))
+            return redirect("access:agent_professions")
+        bound = (profession.code, form)
+    names = {s.code: s.name for s in OnlineService.objects.all()}
+    rows = []
+    for profession in catalogue:
+        if bound is not None and bound[0] == profession.code:
+            form = bound[1]
+        else:
+            form = ProfessionServicesForm(
+                prefix=profession.code,
+                initial={"services": list(profession.registration_services)},
+            )
+        opened = services_opened_by_registration(
+            role=profession.role, catalogued=list(profession.registration_services)
+        )
+        rows.append(
+            {
+                "profession": profession,
+                "opened": [names.get(code, code) for code in opened],
+                "form": form,
+            }
+        )
+    return render(
+        request,
+        "access/agent/professions.html",
+        {"rows": rows},
+        status=400 if bound is not None else 200,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from sel.accounts.models import Role
+from sel.accounts.models import Profession
 from sel.core.forms import AccessibleFormMixin
 from sel.core.languages import Language
 
@@ -24,12 +24,11 @@ class PinForm(AccessibleFormMixin, forms.Form):
         required=False,
         empty_value=Language.FRENCH.value,
     )
-    role = forms.ChoiceField(
+    profession = forms.ModelChoiceField(
         label=gettext_lazy("Profession"),
-        choices=[
-            (Role.PHARMACIST.value, Role.PHARMACIST.label),
-            (Role.PRESCRIBER.value, Role.PRESCRIBER.label),
-        ],
+        queryset=Profession.objects.all(),
+        to_field_name="code",
+        empty_label=None,
     )
     reason = forms.CharField(
         label=gettext_lazy("Motif"),

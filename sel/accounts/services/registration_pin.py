@@ -15,6 +15,7 @@ from django.utils import timezone
 from sel.accounts import throttle
 from sel.accounts.models import RegistrationPin, User
 from sel.accounts.services.login import login_complete
+from sel.accounts.signals import registered_with_pin
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import client_ip
@@ -101,5 +102,6 @@ def registration_with_pin(
     RegistrationPin.objects.filter(pk=issued.pk).update(used_at=timezone.now(), user=user)
     limit_reset(PIN_SCOPE, practice_number)
     record(action=Action.PIN_REGISTERED, actor=user, target=user, request=request)
+    registered_with_pin.send(sender=User, user=user, profession=issued.profession, request=request)
     login_complete(request, user)
     return RegistrationResult(user=user)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sel.accounts import secondfactor
-from sel.accounts.models import LockReason, RegistrationPin, SecretAnswer, User
+from sel.accounts.models import LockReason, Profession, RegistrationPin, SecretAnswer, User
 from sel.accounts.services.account import account_lock, account_unlock
 from sel.accounts.services.password import temporary_password_issue
 from sel.audit.events import Action
@@ -264,14 +264,15 @@ def registration_pin_issue(
     first_name: str,
     last_name: str,
     email: str,
-    role: str,
+    profession: Profession,
     actor: User,
     reason: str,
     language: str = Language.FRENCH,
     request: HttpRequest | None = None,
 ) -> RegistrationPin:
     """Seed 002: « La Régie fait parvenir aux nouveaux professionnels de la santé un numéro
-    d'identification personnel (NIP) »; a new PIN replaces any unused one. Single-use, expires
+    d'identification personnel (NIP) », whatever their profession in the catalogue; a new PIN
+    replaces any unused one. Single-use, expires
     after 90 days, stored hashed, emailed to the professional."""
     now = timezone.now()
     RegistrationPin.objects.filter(
@@ -283,7 +284,8 @@ def registration_pin_issue(
         first_name=first_name,
         last_name=last_name,
         email=email,
-        role=role,
+        role=profession.role,
+        profession=profession,
         pin_hash=make_password(pin.replace("-", "")),
         expires_at=now + PIN_VALIDITY,
     )
@@ -304,6 +306,6 @@ def registration_pin_issue(
         actor=actor,
         target=issued,
         request=request,
-        details=_details(reason, practice_number=practice_number),
+        details=_details(reason, practice_number=practice_number, profession=profession.code),
     )
     return issued

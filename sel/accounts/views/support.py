@@ -177,7 +177,7 @@ def support_pin_issue(request: HttpRequest) -> HttpResponse:
             last_name=data["last_name"],
             email=data["email"],
             language=data["language"],
-            role=data["role"],
+            profession=data["profession"],
             actor=agent,
             reason=data["reason"],
             request=request,

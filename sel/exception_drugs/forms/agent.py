@@ -91,3 +91,9 @@ class AskInformationForm(AccessibleFormMixin, forms.Form):
 
 class AuditSearchForm(AccessibleFormMixin, forms.Form):
     nam = NamField()
+
+
+class LinkEndForm(AccessibleFormMixin, forms.Form):
+    """An agent ends a delegation link, with a reason written to both sides."""
+
+    reason = forms.CharField(label=_("Motif"), min_length=5, max_length=500)

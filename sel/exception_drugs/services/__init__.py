@@ -2,7 +2,12 @@
 recording, decisions, answers, reminders), insured persons (the identity a request names, checked
 against the register) and delegations."""
 
-from sel.exception_drugs.services.delegations import delegation_create, delegation_end
+from sel.exception_drugs.services.delegations import (
+    delegation_create,
+    delegation_end,
+    delegation_end_by_agent,
+    delegation_from_approval,
+)
 from sel.exception_drugs.services.insured_persons import (
     exception_request_identities_for_agent,
     insured_person_identity_check,
@@ -24,6 +29,8 @@ from sel.exception_drugs.services.requests import (
 __all__ = [
     "delegation_create",
     "delegation_end",
+    "delegation_end_by_agent",
+    "delegation_from_approval",
     "exception_request_accept",
     "exception_request_answer",
     "exception_request_ask_information",

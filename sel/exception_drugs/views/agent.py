@@ -8,14 +8,17 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sel.accounts import gates
+from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
@@ -26,9 +29,11 @@ from sel.exception_drugs.forms.agent import (
     AcceptForm,
     AskInformationForm,
     AuditSearchForm,
+    LinkEndForm,
     RecordForm,
     RefuseForm,
 )
+from sel.exception_drugs.models import Delegation
 from sel.exception_drugs.selectors import (
     RequestSummary,
     queue_ageing,
@@ -209,4 +214,47 @@ def indicators(request: HttpRequest) -> HttpResponse:
         request,
         "exception_drugs/agent_indicators.html",
         {"ageing": queue_ageing(), "by_drug": time_to_decision_by_drug()[:50]},
+    )
+
+
+links_required = gates.agent_required("access.revoke_grant")
+
+
+@links_required
+@require_http_methods(["GET", "POST"])
+def links(request: HttpRequest) -> HttpResponse:
+    """An account's delegation links, on either side, for the agent who manages its access
+    (beside ``access:agent_grants``); each link in force ends with a reason (audited, both sides
+    emailed)."""
+    username = (request.POST or request.GET).get("utilisateur", "").strip().upper()[:12]
+    account = User.objects.filter(username__iexact=username).first() if username else None
+    form = LinkEndForm(request.POST or None)
+    if request.method == "POST":
+        if account is None:
+            raise Http404
+        delegation = get_object_or_404(
+            Delegation.objects.filter(Q(prescriber=account) | Q(assistant=account)),
+            pk=request.POST.get("delegation", ""),
+        )
+        if form.is_valid():
+            services.delegation_end_by_agent(
+                delegation=delegation,
+                agent=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+            messages.success(request, _("Le lien a pris fin. Les deux personnes sont avisées."))
+            return redirect(f"{reverse('exception_drugs:agent_links')}?utilisateur={username}")
+    found = (
+        Delegation.objects.filter(Q(prescriber=account) | Q(assistant=account)).select_related(
+            "prescriber", "assistant"
+        )
+        if account is not None
+        else Delegation.objects.none()
+    )
+    return render(
+        request,
+        "exception_drugs/agent_links.html",
+        {"username": username, "account": account, "links": found, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,8 +32,14 @@ from sel.exception_drugs.forms.professional import (
     DelegationForm,
     SubmitForm,
 )
-from sel.exception_drugs.models import Delegation, ExceptionRequest, Status
-from sel.exception_drugs.selectors import RequestSummary, requests_followed_by, time_in_each_status
+from sel.exception_drugs.models import ExceptionRequest, Status
+from sel.exception_drugs.selectors import (
+    RequestSummary,
+    delegations_given_by,
+    delegations_received_by,
+    requests_followed_by,
+    time_in_each_status,
+)
 
 exception_drugs_service = service_required(ServiceCode.EXCEPTION_DRUGS)
 
@@ -244,47 +250,66 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     return cast(HttpResponse, response)
 
 
-@exception_drugs_service
+# Who has a delegations page: the professionals others work for, and those who work for them.
+PRINCIPAL_ROLES = (Role.PRESCRIBER, Role.PHARMACIST)
+DELEGATE_ROLES = (Role.ADMIN_ASSISTANT, Role.NURSE, Role.PHARMACY_TECHNICIAN)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def delegations(request: HttpRequest) -> HttpResponse:
-    """A prescriber sees and ends the delegations to their assistants."""
+    """Both sides of the links: a prescriber (or owner pharmacist) sees and ends those who work
+    for them, and a prescriber delegates; an assistant, nurse or technician sees whom they work
+    for, until when, and may end it. Open without the grant: a prescriber manages their
+    assistants whether or not they consult themselves."""
     user = request.user
-    if user.role != Role.PRESCRIBER:  # type: ignore[union-attr]
-        from django.http import Http404
-
+    role = user.role  # type: ignore[union-attr]
+    if role not in PRINCIPAL_ROLES + DELEGATE_ROLES:
         raise Http404
-    form = DelegationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        assistant = User.objects.filter(
-            username__iexact=form.cleaned_data["assistant_username"]
-        ).first()
-        try:
-            if assistant is None:
-                raise ValidationError(_("Ce compte n'est pas celui d'un adjoint administratif."))
-            services.delegation_create(
-                prescriber=user,  # type: ignore[arg-type]
-                assistant=assistant,
-                ends_on=form.cleaned_data["ends_on"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Délégation enregistrée."))
-            return redirect("exception_drugs:delegations")
-    given = Delegation.objects.filter(prescriber_id=user.pk).select_related("assistant")
-    return render(
-        request,
-        "exception_drugs/delegations.html",
-        {"form": form, "delegations": given},
-        status=400 if form.is_bound and form.errors else 200,
+    form = DelegationForm(request.POST or None) if role == Role.PRESCRIBER else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            assistant = User.objects.filter(
+                username__iexact=form.cleaned_data["assistant_username"]
+            ).first()
+            try:
+                if assistant is None:
+                    raise ValidationError(
+                        _("Ce compte n'est pas celui d'un adjoint administratif ou d'un infirmier.")
+                    )
+                services.delegation_create(
+                    prescriber=user,  # type: ignore[arg-type]
+                    assistant=assistant,
+                    ends_on=form.cleaned_data["ends_on"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Délégation enregistrée."))
+                return redirect("exception_drugs:delegations")
+    template = (
+        "exception_drugs/delegations.html"
+        if role in PRINCIPAL_ROLES
+        else "exception_drugs/delegations_received.html"
     )
+    context = {
+        "form": form,
+        "delegations": delegations_given_by(user)
+        if role in PRINCIPAL_ROLES
+        else delegations_received_by(user),
+    }
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, template, context, status=status)
 
 
-@exception_drugs_service
+@login_required
 @require_POST
 def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    """Either side ends a link (the other side is told by email)."""
     delegation = access_delegation(request.user, delegation_id)  # type: ignore[arg-type]
-    services.delegation_end(delegation=delegation, prescriber=request.user, request=request)  # type: ignore[arg-type]
+    services.delegation_end(delegation=delegation, by=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, _("La délégation est terminée."))
     return redirect("exception_drugs:delegations")
