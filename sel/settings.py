@@ -161,7 +161,7 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sel"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "sel.core.sessions"  # Django's cache sessions, a new one written once
 else:
     # The database cache is shared by every process of the server, unlike local memory.
     CACHES = {
@@ -172,6 +172,14 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Page fragments that change only with a deployment (the footer, the navigation's links, the
+# support lines): rendered once per process and language (``{% cache None … using="fragments" %}``),
+# kept in the process's memory, never shared between processes.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "sel-fragments",
+    "TIMEOUT": None,
+}
 
 # --- Background tasks: Django's Tasks API (django-tasks backport, database backend) -------------
 # The database backend writes the task row in the caller's transaction (no on_commit hook), so an

@@ -19,6 +19,7 @@ from django.conf import settings
 from sel.core.counters import (
     counter_get,
     counter_increment,
+    counters_increment,
     counters_reset,
     mark_claim,
     seconds_left,
@@ -98,14 +99,16 @@ def attempt_begin(key: str, address: str) -> Attempt:
     """Counts this try, then decides whether it may succeed. The first four tries are free; from
     the fifth on, each try must start the wait its failure would earn, and only one try can
     start it once the previous wait has ended (an atomic claim)."""
-    failures = _increment(_pair(key, address))
-    total = _increment(_total(key))
+    # Both counts and the wait in force, in one transaction (one round trip to Redis).
+    (failures, total), wait = counters_increment(
+        _pair(key, address), _total(key), ttl=COUNTER_TTL, then_seconds_left=_until(key, address)
+    )
     claimed = False
     if failures >= FAILURES_BEFORE_WAIT:
         claimed = mark_claim(_until(key, address), seconds=wait_after(failures))
         allowed = claimed
     else:
-        allowed = login_wait_seconds(key, address) == 0
+        allowed = max(0, wait) == 0
     return Attempt(key, address, failures, total, claimed, allowed)
 
 
@@ -123,8 +126,9 @@ def attempt_failed(attempt: Attempt) -> FailureOutcome:
 def attempt_release(attempt: Attempt) -> None:
     """The secret was right but the login is not over (a second factor is owed) or was not
     granted: the try is no failure, yet the counters are not reset either."""
-    _increment(_pair(attempt.key, attempt.address), by=-1)
-    _increment(_total(attempt.key), by=-1)
+    counters_increment(
+        _pair(attempt.key, attempt.address), _total(attempt.key), ttl=COUNTER_TTL, by=-1
+    )
     if attempt.claimed:
         counters_reset(_until(attempt.key, attempt.address))
 

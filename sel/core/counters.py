@@ -4,7 +4,8 @@ given.
 
 Two back ends, chosen by ``REDIS_URL``:
 - Redis: ``SET key 0 EX ttl NX`` then ``INCRBY`` in one MULTI transaction (one round trip), so the
-  count and its expiry are created together and later increments keep the expiry.
+  count and its expiry are created together and later increments keep the expiry; several counters
+  counted together (``counters_increment``) share one transaction.
 - The database (``sel.core.models.Counter``): a row updated with ``F()`` in a transaction, with an
   expiry column; an expired row starts again at the next increment and is purged by the worker.
 
@@ -75,6 +76,33 @@ def counter_increment(key: str, *, ttl: int | None, by: int = 1) -> int:
         except IntegrityError:  # another process created it in between: count on it
             Counter.objects.filter(key=key).update(count=F("count") + by)
             return int(Counter.objects.values_list("count", flat=True).get(key=key))
+
+
+def counters_increment(
+    *keys: str, ttl: int | None, by: int = 1, then_seconds_left: str | None = None
+) -> tuple[list[int], int]:
+    """``counter_increment`` of each key, all in one transaction (one round trip to Redis), and
+    then, if asked, ``seconds_left`` of another key read in the same transaction. Returns the new
+    counts in order and that lifetime (0 when not asked)."""
+    client = _redis()
+    if client is not None:
+        pipe = client.pipeline(transaction=True)
+        for key in keys:
+            name = _redis_key(key)
+            pipe.set(name, 0, ex=ttl, nx=True)
+            pipe.incrby(name, by)
+        if then_seconds_left is not None:
+            pipe.ttl(_redis_key(then_seconds_left))
+        results = pipe.execute()
+        counts = [int(count) for count in results[1 : 2 * len(keys) : 2]]
+        if then_seconds_left is None:
+            return counts, 0
+        left = int(results[-1])
+        return counts, -1 if left == -1 else max(0, left)
+    with transaction.atomic():
+        counts = [counter_increment(key, ttl=ttl, by=by) for key in keys]
+        left = seconds_left(then_seconds_left) if then_seconds_left is not None else 0
+    return counts, left
 
 
 def counter_get(key: str) -> int:
