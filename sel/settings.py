@@ -178,7 +178,6 @@ else:
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "sel-fragments",
-    "TIMEOUT": None,
 }
 
 # --- Background tasks: Django's Tasks API (django-tasks backport, database backend) -------------

@@ -9,6 +9,8 @@ makes that safe without ``EXISTS``). Everything else is Django's: expiry, cookie
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
 from django.utils.crypto import get_random_string
@@ -19,8 +21,9 @@ DRAWS = 10000  # as Django's cache store, before it gives up on an unreachable c
 class SessionStore(CacheSessionStore):
     def create(self) -> None:
         """A new, empty session whose key is drawn when it is saved (``save``)."""
+        empty: dict[str, Any] = {}
         self._session_key = None
-        self._session_cache = {}
+        self._session_cache = empty
         self.modified = True
 
     def save(self, must_create: bool = False) -> None:
