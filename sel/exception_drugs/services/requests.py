@@ -4,7 +4,7 @@ it causes queued in the same transaction (STYLE.md §1)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -323,10 +323,29 @@ def exception_request_record(
     return exception_request
 
 
-def _lock_open(exception_request: ExceptionRequest) -> ExceptionRequest:
-    """Lock the request row; a request no longer open means another agent decided first
-    (``sel.core.rules.DecisionConflict``)."""
-    return decision_lock(exception_request, waiting=OPEN_STATUSES)
+def _agent_decides(
+    exception_request: ExceptionRequest,
+    *,
+    waiting: Collection[str],
+    to: Status,
+    agent: User,
+    action: Action,
+    request: HttpRequest | None,
+    details: dict[str, Any] | None = None,
+    **fields: Any,
+) -> ExceptionRequest:
+    """One agent step on a request: lock it while it is still ``waiting`` (``DecisionConflict``
+    otherwise), move it to ``to``, set ``fields``, audit ``action`` and tell the prescriber."""
+    locked = decision_lock(exception_request, waiting=waiting)
+    _move(locked, to=to, by=agent)
+    if to in (Status.ACCEPTED, Status.REFUSED):
+        locked.decided_at = locked.status_changed_at
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    record(action=action, actor=agent, target=locked, request=request, details=details)
+    _notify_prescriber(locked)
+    return locked
 
 
 @transaction.atomic
@@ -341,22 +360,18 @@ def exception_request_accept(
     """An agent accepts a request for an authorized period."""
     if authorized_until < authorized_from:
         raise ValidationError(_("La fin de la période doit suivre son début."))
-    locked = _lock_open(exception_request)
-    _move(locked, to=Status.ACCEPTED, by=agent)
-    locked.decided_at = locked.status_changed_at
-    locked.authorized_from = authorized_from
-    locked.authorized_until = authorized_until
-    locked.refusal_reason = ""
-    locked.save()
-    record(
+    return _agent_decides(
+        exception_request,
+        waiting=OPEN_STATUSES,
+        to=Status.ACCEPTED,
+        agent=agent,
         action=Action.EXCEPTION_REQUEST_ACCEPTED,
-        actor=agent,
-        target=locked,
         request=request,
         details={"from": authorized_from.isoformat(), "until": authorized_until.isoformat()},
+        authorized_from=authorized_from,
+        authorized_until=authorized_until,
+        refusal_reason="",
     )
-    _notify_prescriber(locked)
-    return locked
 
 
 @transaction.atomic
@@ -370,15 +385,17 @@ def exception_request_refuse(
     """An agent refuses a request, with a reason."""
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif du refus."))
-    locked = _lock_open(exception_request)
-    _move(locked, to=Status.REFUSED, by=agent)
-    locked.decided_at = locked.status_changed_at
-    locked.refusal_reason = reason.strip()
-    locked.authorized_from = locked.authorized_until = None
-    locked.save()
-    record(action=Action.EXCEPTION_REQUEST_REFUSED, actor=agent, target=locked, request=request)
-    _notify_prescriber(locked)
-    return locked
+    return _agent_decides(
+        exception_request,
+        waiting=OPEN_STATUSES,
+        to=Status.REFUSED,
+        agent=agent,
+        action=Action.EXCEPTION_REQUEST_REFUSED,
+        request=request,
+        refusal_reason=reason.strip(),
+        authorized_from=None,
+        authorized_until=None,
+    )
 
 
 @transaction.atomic
@@ -394,13 +411,15 @@ def exception_request_ask_information(
         raise ValidationError(_("Précisez les renseignements demandés."))
     # Information is asked only while the request is being processed: once asked (by another
     # agent, a moment earlier), the request waits for the prescriber.
-    locked = decision_lock(exception_request, waiting={Status.IN_PROCESSING})
-    _move(locked, to=Status.AWAITING_INFORMATION, by=agent)
-    locked.information_requested = information.strip()
-    locked.save()
-    record(action=Action.EXCEPTION_REQUEST_INFO_ASKED, actor=agent, target=locked, request=request)
-    _notify_prescriber(locked)
-    return locked
+    return _agent_decides(
+        exception_request,
+        waiting={Status.IN_PROCESSING},
+        to=Status.AWAITING_INFORMATION,
+        agent=agent,
+        action=Action.EXCEPTION_REQUEST_INFO_ASKED,
+        request=request,
+        information_requested=information.strip(),
+    )
 
 
 @transaction.atomic
