@@ -33,6 +33,18 @@ def grants_ending_soon(user: AnyUser) -> list[Grant]:
     )
 
 
+def grant_of_user_to_renew(user: AnyUser, pk: int) -> Grant | None:
+    """One of the account's own grants, not withdrawn, to renew from the home page; None alike
+    for someone else's grant and for one that does not exist."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Grant.objects.filter(pk=pk, user=user, revoked_at__isnull=True)
+        .select_related("user", "service", "access_request__form_version__form_type")
+        .first()
+    )
+
+
 def renewal_form_type(grant: Grant) -> FormType | None:
     """The form that renews ``grant``: the one it was requested with while that form is still
     offered with a current version, else an offered form granting its service (professionals'

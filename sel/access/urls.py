@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sel.access.views import agent, public
+from sel.access.views import agent, professional, public
 
 app_name = "access"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", public.request_start, name="request_start"),
     path("demande/<slug:code>/", public.request_fill, name="request_fill"),
     path("renouveler/<str:token>/", public.request_renew, name="request_renew"),
+    path("prolonger/<int:pk>/", professional.grant_renew, name="grant_renew"),
     path("transmise/<str:reference>/", public.request_submitted, name="request_submitted"),
     path("transmise/<str:reference>/pdf/", public.request_pdf, name="request_pdf"),
     path(

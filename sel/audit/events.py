@@ -151,6 +151,10 @@ class Action(models.TextChoices):
     )
     DELEGATION_CREATED = "delegation.created", "A prescriber delegated to an assistant"
     DELEGATION_ENDED = "delegation.ended", "A prescriber or their delegate ended a delegation"
+    DELEGATION_EXPIRED = (
+        "delegation.expired",
+        "A delegation reached its end date; both sides were told",
+    )
     DELEGATION_LINKED = (
         "delegation.linked",
         "The approval of a 4313 request linked the user to the professional who authorized it",

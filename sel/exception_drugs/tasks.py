@@ -9,6 +9,7 @@ from django.utils import timezone
 from sel.core.periodic import periodic
 from sel.exception_drugs.models import ExceptionRequest, Status
 from sel.exception_drugs.services import exception_request_remind
+from sel.exception_drugs.services.delegations import delegations_expired_close
 
 REMINDER_DAYS_BEFORE_END = 30
 
@@ -29,3 +30,9 @@ def exception_requests_remind_renewals() -> int:
         exception_request_remind(exception_request=exception_request)
         count += 1
     return count
+
+
+@periodic(every=timedelta(hours=1))
+def delegations_close_expired() -> int:
+    """Links past their end date end, and both sides are told (``delegations_expired_close``)."""
+    return delegations_expired_close()

@@ -46,7 +46,7 @@ def request_start(request: HttpRequest) -> HttpResponse:
 def request_fill(request: HttpRequest, code: str) -> HttpResponse:
     """Sections 1 and 2 (and 5), signed by the user."""
     form_type = get_object_or_404(FormType, code=code, is_active=True)
-    return _request_fill(request, form_type)
+    return request_fill_page(request, form_type)
 
 
 @never_cache
@@ -58,18 +58,20 @@ def request_renew(request: HttpRequest, token: str) -> HttpResponse:
     form_type = selectors.renewal_form_type(grant) if grant is not None else None
     if grant is None or form_type is None:
         return render(request, "access/link_unusable.html", status=410)
-    return _request_fill(
+    return request_fill_page(
         request, form_type, initial=UserSectionForm.initial_for_renewal(grant), renewal=grant
     )
 
 
-def _request_fill(
+def request_fill_page(
     request: HttpRequest,
     form_type: FormType,
     *,
     initial: dict[str, Any] | None = None,
     renewal: Grant | None = None,
 ) -> HttpResponse:
+    """Sections 1–2 of ``form_type`` to fill and sign: blank, or a renewal filled from a grant
+    (the reminder's link and the holder's own « prolonger » link)."""
     version = form_type.current_version()
     if version is None:
         raise Http404

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -118,8 +118,11 @@ def delegation_from_approval(
     return delegation
 
 
-def _tell_delegation_ended(delegation: Delegation, *, by: User | None, reason: str = "") -> None:
-    """Each side the link ended for is told by email, except the one who ended it."""
+def _tell_delegation_ended(
+    delegation: Delegation, *, by: User | None, reason: str = "", end_date: date | None = None
+) -> None:
+    """Each side the link ended for is told by email, except the one who ended it; a link that
+    reached its end date (``end_date``) tells both."""
     for recipient, other in (
         (delegation.assistant, delegation.prescriber),
         (delegation.prescriber, delegation.assistant),
@@ -134,6 +137,7 @@ def _tell_delegation_ended(delegation: Delegation, *, by: User | None, reason: s
                 "other_name": other.get_full_name(),
                 "pharmacy": delegation.pharmacy,
                 "reason": reason,
+                "end_date": end_date.isoformat() if end_date else "",
                 "url": absolute_url(reverse("exception_drugs:delegations")),
             },
         )
@@ -185,3 +189,33 @@ def delegation_end_by_agent(
         )
         _tell_delegation_ended(locked, by=None, reason=reason)
     return locked
+
+
+@transaction.atomic
+def delegations_expired_close() -> int:
+    """A link whose end date has passed ends as a manual end does (our rule, issue #12: the
+    delegate gets « a notice when it ends »): it is marked ended, audited, and both sides are
+    told by email, once. Returns how many links ended."""
+    today = timezone.localdate()
+    due = (
+        Delegation.objects.select_for_update(of=("self",))
+        .filter(ended_at__isnull=True, ends_on__lt=today)
+        .select_related("prescriber", "assistant")
+        .order_by("pk")
+    )
+    count = 0
+    for delegation in due:
+        assert delegation.ends_on is not None
+        # It ended when its last day did, whenever this job runs.
+        delegation.ended_at = timezone.make_aware(
+            datetime.combine(delegation.ends_on + timedelta(days=1), time.min)
+        )
+        delegation.save(update_fields=["ended_at"])
+        record(
+            action=Action.DELEGATION_EXPIRED,
+            target=delegation,
+            details={"ends_on": delegation.ends_on.isoformat()},
+        )
+        _tell_delegation_ended(delegation, by=None, end_date=delegation.ends_on)
+        count += 1
+    return count
