@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from sel.access.models import AccessRequest, FormFamily, Function, Signature
@@ -210,8 +211,18 @@ def credentials_letter_pdf_bytes(
     access_request: AccessRequest, *, username: str, temporary_password: str | None
 ) -> bytes:
     """Seed 004: « Les éléments d'identification (identifiant et mot de passe) vous sont
-    actuellement envoyés par courrier recommandé »: the letter for the mail room."""
-    r = access_request
+    actuellement envoyés par courrier recommandé »: the letter for the mail room, in the user's
+    language (the one they filled the form in, or that the agent recorded for a paper form)."""
+    with translation.override(access_request.user_language):
+        return _credentials_letter(
+            access_request, username=username, temporary_password=temporary_password
+        )
+
+
+def _credentials_letter(
+    r: AccessRequest, *, username: str, temporary_password: str | None
+) -> bytes:
+    english = translation.get_language() == "en"
     pdf = _Form(format="Letter")
     pdf.add_page()
     pdf.set_font("Helvetica", "", 10)
@@ -219,7 +230,7 @@ def credentials_letter_pdf_bytes(
         pdf.text_line(line)
     pdf.ln(8)
     pdf.set_font("Helvetica", "B", 10)
-    pdf.text_line("COURRIER RECOMMANDÉ")
+    pdf.text_line(_("COURRIER RECOMMANDÉ"))
     pdf.set_font("Helvetica", "", 10)
     for line in (
         f"{r.user_first_name} {r.user_last_name}",
@@ -229,30 +240,43 @@ def credentials_letter_pdf_bytes(
     ):
         pdf.text_line(line)
     pdf.ln(8)
-    pdf.text_line(f"Québec, le {timezone.localdate().isoformat()}")
+    pdf.text_line(_("Québec, le %(date)s") % {"date": timezone.localdate().isoformat()})
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 11)
-    pdf.text_line(f"Objet : éléments d'identification – demande {r.reference}", 6)
+    pdf.text_line(
+        _("Objet : éléments d'identification – demande %(reference)s") % {"reference": r.reference},
+        6,
+    )
     pdf.set_font("Helvetica", "", 10)
-    services = ", ".join(s.name_fr for s in r.services.all())
+    services = ", ".join(s.name_en if english else s.name_fr for s in r.services.all())
     pdf.paragraph(
-        f"Votre demande d'accès aux services en ligne ({services}) est acceptée. Voici vos "
-        "éléments d'identification. Gardez-les confidentiels : ils sont pour votre usage "
-        "uniquement et ne doivent pas être partagés.",
+        _(
+            "Votre demande d'accès aux services en ligne (%(services)s) est acceptée. Voici vos "
+            "éléments d'identification. Gardez-les confidentiels : ils sont pour votre usage "
+            "uniquement et ne doivent pas être partagés."
+        )
+        % {"services": services},
         size=10,
     )
     pdf.ln(2)
     pdf.boxes(
         [
-            ("Nom d'utilisateur", username),
-            ("Mot de passe temporaire", temporary_password or "(mot de passe actuel inchangé)"),
+            (_("Nom d'utilisateur"), username),
+            (
+                _("Mot de passe temporaire"),
+                temporary_password or _("(mot de passe actuel inchangé)"),
+            ),
         ]
     )
     if r.valid_until:
-        pdf.paragraph(f"Accès valide jusqu'au {r.valid_until.isoformat()}.", size=10)
+        pdf.paragraph(
+            _("Accès valide jusqu'au %(date)s.") % {"date": r.valid_until.isoformat()}, size=10
+        )
     pdf.paragraph(
-        "À la première connexion, vous serez dirigé vers la page Questions secrètes pour choisir "
-        "et répondre à huit questions secrètes.",
+        _(
+            "À la première connexion, vous serez dirigé vers la page Questions secrètes pour "
+            "choisir et répondre à huit questions secrètes."
+        ),
         size=10,
     )
     return bytes(pdf.output())

@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from sel.access.models import AccessRequest, FormType, Grant, OnlineService
-from sel.accounts.models import User
+from sel.accounts.models import Role, User
 from sel.core import rawsql
 
 # The user of a request: an account, or an anonymous visitor (the selectors answer both).
@@ -166,4 +166,21 @@ def grants_of_username(username: str) -> list[Grant]:
         Grant.objects.filter(user__username__iexact=username)
         .select_related("user", "service")
         .order_by("-created_at")
+    )
+
+
+# The accounts that may authorize by practice number (seed 001, section 3: « un pharmacien
+# propriétaire ou un professionnel de la santé »; seed 003's GMF physicians).
+AUTHORIZER_ROLES = (Role.PHARMACIST, Role.PRESCRIBER, Role.PROFESSIONAL)
+
+
+def authorizer_accounts(access_request: AccessRequest) -> list[User]:
+    """The active professional accounts holding the request's section 3 practice number, as the
+    authorizer gave it or as the agent completed it: whom the agent's review shows as the
+    authorizer, and whom approval links a 4313 user to."""
+    number = access_request.auth_practice_number_known
+    if not number:
+        return []
+    return list(
+        User.objects.filter(practice_number=number, is_active=True, role__in=AUTHORIZER_ROLES)
     )

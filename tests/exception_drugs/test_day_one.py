@@ -127,7 +127,7 @@ def test_an_approved_technician_is_linked_to_the_owner_pharmacists_pharmacy() ->
     assert seen.reference in html.content.decode()
     link = Delegation.objects.get(assistant=access_request.account)
     assert link.prescriber == pharmacist
-    assert link.pharmacy == "PHARMACIE DU QUARTIER"
+    assert link.pharmacy == "PHARMACIE DU QUARTIER (01234)"  # name and number of section 2
     page = unescape(client.get("/medicaments-exception/delegations/").content.decode())
     assert "PHARMACIE DU QUARTIER" in page and pharmacist.get_full_name() in page
     # The owner pharmacist sees the technician among those who work for them.

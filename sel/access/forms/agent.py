@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sel.access.models import FormVersion, OnlineService
 from sel.access.rules import PAPER_DIRECTIVES
 from sel.core.forms import AccessibleFormMixin
+from sel.core.languages import Language
 from sel.core.uploads import UPLOAD_ACCEPT, upload_check
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
@@ -127,6 +128,24 @@ class PaperMetaForm(AccessibleFormMixin, forms.Form):
             "une signature brisée est refusée."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
+    )
+
+    # The paper form is printed in French, but its signers may read English: each one's letters
+    # and emails follow the language the agent records here (our rule; the model's comment).
+    user_language = forms.ChoiceField(
+        label=_("Langue de l'utilisateur (courriels et lettres)"),
+        choices=Language.choices,
+        initial=Language.FRENCH,
+        required=False,  # French when not said
+        help_text=_(
+            "La langue dans laquelle l'utilisateur a rempli le formulaire ou demande à être joint."
+        ),
+    )
+    auth_language = forms.ChoiceField(
+        label=_("Langue de la personne qui autorise (courriels et lettres)"),
+        choices=Language.choices,
+        initial=Language.FRENCH,
+        required=False,
     )
 
     def clean_scan(self) -> Any:

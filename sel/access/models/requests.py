@@ -180,7 +180,8 @@ class AccessRequest(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(_("date de réception"), null=True, blank=True)
     # The language each person filled their sections in: their emails are written in it, since
-    # neither has an account (and its preference) yet. Paper requests stay in French.
+    # neither has an account (and its preference) yet. For a paper request, the agent records
+    # each signer's language (French unless said otherwise).
     user_language = models.CharField(
         _("langue de l'utilisateur"),
         max_length=10,
@@ -299,6 +300,18 @@ class AccessRequest(models.Model):
     @property
     def family(self) -> str:
         return self.form_version.form_type.family
+
+    @property
+    def organization_number_known(self) -> str:
+        """Section 2's number as the requester gave it, else as the Régie's agent completed it
+        (issue #12 item 8): what approval and the agent's review use."""
+        return self.organization_number.strip() or self.organization_number_by_regie
+
+    @property
+    def auth_practice_number_known(self) -> str:
+        """Section 3's practice number as the authorizer gave it, else as the agent completed it:
+        the number by which the authorizer's account is found."""
+        return self.auth_practice_number.strip() or self.auth_practice_number_by_regie
 
     @property
     def user_function_label(self) -> str:

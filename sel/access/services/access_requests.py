@@ -34,7 +34,7 @@ from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import absolute_url, client_ip
-from sel.core.languages import language_current
+from sel.core.languages import Language, language_current, language_supported
 from sel.core.limits import email_normalised
 from sel.core.rules import RuleViolation, decision_lock
 from sel.core.signed_pdf import PdfSignatureCheck, pdf_signatures, pdf_signatures_must_be_sound
@@ -520,11 +520,14 @@ def access_request_record_paper(
     user_section: UserSection,
     authorizer_section: AuthorizerSection,
     scan: UploadedFile,
+    user_language: str = Language.FRENCH,
+    auth_language: str = Language.FRENCH,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """A paper or scanned request received by mail or email (seed 004: « la demande d'accès peut
     être signée, numérisée et transmise à l'adresse de courriel »), recorded by an agent with its
-    scan; it then follows the same processing."""
+    scan; it then follows the same processing. Each signer's emails and letters are in the
+    language the agent recorded for them (French unless said otherwise)."""
     rules.form_version_must_be_current(form_version, received_on=received_on)
     form_type = form_version.form_type
     section_2, section_3 = _paper_sections_checked(form_type, user_section, authorizer_section)
@@ -547,6 +550,8 @@ def access_request_record_paper(
         received_at=received_at,
         scan=stored_file(scan),
         scan_original_name=upload_original_name(scan.name),
+        user_language=language_supported(user_language),
+        auth_language=language_supported(auth_language),
         **section_2.model_fields(),
         **section_3.model_fields(),
     )

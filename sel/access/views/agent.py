@@ -81,6 +81,8 @@ def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, An
         "revoke_form": RevokeForm(),
         "grants": access_request.grants.select_related("service", "user"),
         "conflict": forms.get("conflict"),
+        # Found by the practice number, the agent's completed one included (issue #12 item 8).
+        "authorizer_accounts": selectors.authorizer_accounts(access_request),
         "numbers_form": forms.get("numbers_form")
         or NumbersForm(completed=rules.numbers_completed_by_regie(access_request)),
     }
@@ -237,6 +239,8 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
                 user_section=user_form.user_section,
                 authorizer_section=auth_form.authorizer_section,
                 scan=meta.cleaned_data["scan"],
+                user_language=meta.cleaned_data["user_language"],
+                auth_language=meta.cleaned_data["auth_language"],
                 request=request,
             )
         except RuleViolation as violation:

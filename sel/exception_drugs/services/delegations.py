@@ -70,11 +70,13 @@ def delegation_from_approval(
     (``authorizer_role_linked_to``), found by the practice number of section 3, until the
     grant's end date. Receiver of ``sel.access.signals.access_request_approved``, inside the
     approval's transaction. None when the request opens no exception-drugs access or when no
-    active account of that role has that practice number (the audit row says which)."""
+    active account of that role has that practice number (the audit row says which). The numbers
+    the agent completed count as if the signers had written them (issue #12 item 8)."""
     if not access_request.services.filter(code=ServiceCode.EXCEPTION_DRUGS).exists():
         return None
     role = authorizer_role_linked_to(account.role)
-    practice_number = access_request.auth_practice_number.strip()
+    # The number the authorizer gave, or the one the agent completed (issue #12 item 8).
+    practice_number = access_request.auth_practice_number_known
     authorizer = (
         User.objects.filter(role=role, practice_number=practice_number, is_active=True).first()
         if role and practice_number
@@ -95,7 +97,11 @@ def delegation_from_approval(
         )
         return None
     today = timezone.localdate()
-    pharmacy = access_request.auth_organization_name if role == Role.PHARMACIST else ""
+    pharmacy = ""
+    if role == Role.PHARMACIST:
+        number = access_request.organization_number_known
+        name = access_request.auth_organization_name
+        pharmacy = f"{name} ({number})" if number else name
     delegation = (
         Delegation.objects.in_force(today)
         .select_for_update()
