@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sel.access.models import FormFamily, FormType, OnlineService
+from sel.access.models import FormFamily, FormType, Grant, OnlineService, ServiceCode
 from sel.access.selectors import form_types_offered
 
 
@@ -21,7 +22,7 @@ class Audience:
 
 # Seed 001 names both sides of the 4313 form: prescribers (and their administrative assistants)
 # and pharmacist owners (and their technicians); seeds 003 and 004 the establishments and the
-# software vendors.
+# software vendors; seed 002 the users of SELAT.
 AUDIENCES = [
     Audience(
         "professionals",
@@ -49,6 +50,19 @@ AUDIENCES = [
             "autorisent les demandes de paiement en ligne."
         ),
         FormFamily.ESTABLISHMENT,
+    ),
+    # Seed 002 names SELAT's users; who they are is ours: the dispensers of technical aids
+    # among seed 004's audiences (« Audioprothésistes », « Distributeurs d'aides de suppléance à
+    # l'audition », « Laboratoires d'orthèses-prothèses », « Ocularistes »).
+    Audience(
+        "technical-aids",
+        _("Dispensateurs d'aides techniques"),
+        _(
+            "Les audioprothésistes, les distributeurs d'aides de suppléance à l'audition, les "
+            "laboratoires d'orthèses-prothèses et les ocularistes utilisent le service en ligne "
+            "des aides techniques (SELAT)."
+        ),
+        FormFamily.TECHNICAL_AIDS,
     ),
     Audience(
         "software-vendors",
@@ -87,3 +101,29 @@ def services_by_audience() -> list[AudienceServices]:
                     if service.is_active
                 )
     return groups
+
+
+# The page each service opens, for the services that have one in the portal.
+SERVICE_PAGES = {
+    ServiceCode.EXCEPTION_DRUGS: "exception_drugs:consult",
+    ServiceCode.SELAT: "access:selat",
+}
+
+
+@dataclass(frozen=True)
+class GrantWithPage:
+    grant: Grant
+    url: str  # empty when the service has no page of its own here
+
+
+def grants_with_pages(grants: list[Grant]) -> list[GrantWithPage]:
+    """Each grant with the page its service opens, so that a grant leads somewhere."""
+    return [
+        GrantWithPage(
+            grant,
+            reverse(SERVICE_PAGES[grant.service.code])
+            if grant.service.code in SERVICE_PAGES
+            else "",
+        )
+        for grant in grants
+    ]

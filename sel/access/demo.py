@@ -53,6 +53,13 @@ DEMO_REQUESTS = [
         "claire.roy@logiciels.exemple.ca",
         5,
     ),
+    (
+        "DEMO-000003",
+        "selat",
+        ("CÔTÉ", "MARIE", "aids_technician", "marie.cote@orthesesfleuve.exemple.ca"),
+        "luc.morin@orthesesfleuve.exemple.ca",
+        3,
+    ),
 ]
 
 
@@ -82,43 +89,111 @@ def load() -> None:
                 },
             )
     for reference, code, (last, first, function, email), auth_email, days in DEMO_REQUESTS:
-        form_type = FormType.objects.get(code=code)
-        version = form_type.current_version()
-        if version is None or AccessRequest.objects.filter(reference=reference).exists():
-            continue
-        access_request = AccessRequest.objects.create(
-            reference=reference,
-            form_version=version,
-            status=AccessRequest.Status.SUBMITTED,
-            channel=AccessRequest.Channel.PAPER,
-            received_at=timezone.now() - timedelta(days=days),
-            credentials="production" if form_type.family == "b2b" else "",
-            user_last_name=last,
-            user_first_name=first,
-            user_sex="F",
-            user_function=function,
-            organization_name="PHARMACIE DÉMO" if code == "4313" else "LOGICIELS DÉMO INC.",
-            organization_number="01234" if code == "4313" else "",
-            user_address="1125 GRANDE ALLÉE OUEST, QUÉBEC",
-            user_postal_code="G1S 1E7",
-            user_phone="418 555-0100",
-            user_email=email,
-            auth_last_name="MORIN",
-            auth_first_name="LUC",
-            auth_sex="M",
-            auth_function=form_type.authorizer_functions[0],
-            auth_practice_number="123456" if code == "4313" else "",
-            auth_organization_name="PHARMACIE DÉMO" if code == "4313" else "LOGICIELS DÉMO INC.",
-            auth_address="1125 GRANDE ALLÉE OUEST, QUÉBEC",
-            auth_postal_code="G1S 1E7",
-            auth_phone="418 555-0101",
-            auth_email=auth_email,
+        _demo_request(reference, code, (last, first, function, email), auth_email, days)
+    _selat_user_approved()
+
+
+# The demo's dispenser of technical aids (SELAT, seed 002).
+SELAT_DISPENSER = ("LABORATOIRE D'ORTHÈSES DU FLEUVE", "54321")
+SELAT_USERNAME = "CE200006"
+
+
+def _organization(code: str) -> tuple[str, str]:
+    if code == "4313":
+        return "PHARMACIE DÉMO", "01234"
+    if code == "selat":
+        return SELAT_DISPENSER
+    return "LOGICIELS DÉMO INC.", ""
+
+
+def _demo_request(
+    reference: str,
+    code: str,
+    user: tuple[str, str, str, str],
+    auth_email: str,
+    days: int,
+    *,
+    status: str = AccessRequest.Status.SUBMITTED,
+) -> AccessRequest | None:
+    """A request signed on paper by both sides (the demo has no drawn signatures), in the queue
+    unless ``status`` says otherwise; None when it exists already or its form has no version."""
+    last, first, function, email = user
+    form_type = FormType.objects.get(code=code)
+    version = form_type.current_version()
+    if version is None or AccessRequest.objects.filter(reference=reference).exists():
+        return None
+    organization, number = _organization(code)
+    access_request = AccessRequest.objects.create(
+        reference=reference,
+        form_version=version,
+        status=status,
+        channel=AccessRequest.Channel.PAPER,
+        received_at=timezone.now() - timedelta(days=days),
+        credentials="production" if form_type.family == "b2b" else "",
+        user_last_name=last,
+        user_first_name=first,
+        user_sex="F",
+        user_function=function,
+        organization_name=organization,
+        organization_number=number,
+        user_address="1125 GRANDE ALLÉE OUEST, QUÉBEC",
+        user_postal_code="G1S 1E7",
+        user_phone="418 555-0100",
+        user_email=email,
+        auth_last_name="MORIN",
+        auth_first_name="LUC",
+        auth_sex="M",
+        auth_function=form_type.authorizer_functions[0],
+        auth_practice_number="123456" if code in ("4313", "selat") else "",
+        auth_organization_name=organization,
+        auth_address="1125 GRANDE ALLÉE OUEST, QUÉBEC",
+        auth_postal_code="G1S 1E7",
+        auth_phone="418 555-0101",
+        auth_email=auth_email,
+    )
+    access_request.services.set(form_type.services.all())
+    for role, through in ((Signature.Role.USER, 2), (Signature.Role.AUTHORIZER, 3)):
+        Signature.objects.create(
+            access_request=access_request,
+            role=role,
+            kind=Signature.Kind.PAPER,
+            content_hash=content_hash(access_request, through=through),
         )
-        access_request.services.set(form_type.services.all())
-        for role, through in ((Signature.Role.USER, 2), (Signature.Role.AUTHORIZER, 3)):
-            Signature.objects.create(
-                access_request=access_request,
-                role=role,
-                kind=Signature.Kind.PAPER,
-                content_hash=content_hash(access_request, through=through),
-            )
+    return access_request
+
+
+def _selat_user_approved() -> None:
+    """CE200006's SELAT access, approved from its request, so that /acces/selat/ names the
+    dispenser it was given for (issue #12 item 12)."""
+    User = get_user_model()
+    user = User.objects.filter(username=SELAT_USERNAME).first()
+    if user is None or Grant.objects.filter(user=user, service__code=ServiceCode.SELAT).exists():
+        return
+    access_request = _demo_request(
+        "DEMO-000004",
+        "selat",
+        (user.last_name.upper(), user.first_name.upper(), "aids_admin_staff", user.email),
+        "luc.morin@orthesesfleuve.exemple.ca",
+        40,
+        status=AccessRequest.Status.APPROVED,
+    )
+    if access_request is None:
+        return
+    today = timezone.localdate()
+    valid_until = today + timedelta(days=365)
+    AccessRequest.objects.filter(pk=access_request.pk).update(
+        account=user,
+        username_issued=user.username,
+        registration_date=today - timedelta(days=30),
+        decided_at=timezone.now() - timedelta(days=30),
+        valid_until=valid_until,
+    )
+    Grant.objects.create(
+        user=user,
+        service=OnlineService.objects.get(code=ServiceCode.SELAT),
+        valid_from=today - timedelta(days=30),
+        valid_until=valid_until,
+        access_request=access_request,
+        authorizer_email=access_request.auth_email,
+        last_confirmed_at=timezone.now(),
+    )

@@ -234,8 +234,18 @@ def organization_number_required(family: str) -> bool:
     """Seed 003, section 2 asks for « Numéro de l'établissement »; seed 001's section 2 has only
     « Nom de la pharmacie ou de l'établissement », and seed 004's software developer has no
     number: there the number is optional for the requester, and the Régie's agent completes it
-    (issue #12, item 8: no field the seed's form lacks is required)."""
-    return family == FormFamily.ESTABLISHMENT
+    (issue #12, item 8: no field the seed's form lacks is required). SELAT's form is not in the
+    seeds: asking its dispenser's number is our rule (``selat_dispenser_number_required``)."""
+    return family == FormFamily.ESTABLISHMENT or selat_dispenser_number_required(family)
+
+
+def selat_dispenser_number_required(family: str) -> bool:
+    """Our rule (seed 002 names SELAT's users, « les utilisateurs du service en ligne des aides
+    technique (SELAT) », but prints no form for them): a SELAT access is given for one dispenser
+    of technical aids, whose claims its user sends, so section 2 names the dispenser and gives
+    its number at the Régie; the user knows it, and without it the Régie cannot tell whose
+    claims the access is for."""
+    return family == FormFamily.TECHNICAL_AIDS
 
 
 def authorizer_function_allowed(form_type: FormType, function: str) -> None:
@@ -251,8 +261,34 @@ def authorizer_function_allowed(form_type: FormType, function: str) -> None:
 
 
 # Seed 003's section 3 has no « Numéro de pratique »: a GMF physician may give it, and the
-# Régie's agent completes it where it is needed (issue #12, item 8).
-PRACTICE_NUMBER_FUNCTIONS = {Function.PHARMACIST_OWNER, Function.HEALTH_PROFESSIONAL}
+# Régie's agent completes it where it is needed (issue #12, item 8). A SELAT dispenser's owning
+# professional gives theirs (our rule, ``selat_authorizer_answers_for_the_dispenser``).
+PRACTICE_NUMBER_FUNCTIONS = {
+    Function.PHARMACIST_OWNER,
+    Function.HEALTH_PROFESSIONAL,
+    Function.AIDS_DISPENSER_OWNER,
+}
+
+SELAT_AUTHORIZERS = {Function.AIDS_DISPENSER_OWNER, Function.AIDS_DISPENSER_MANAGER}
+
+
+def selat_authorizer_answers_for_the_dispenser(function: str) -> None:
+    """Our rule (the seeds do not say who authorizes a SELAT access): as on seed 001's form,
+    where « Cette partie doit être remplie par un pharmacien propriétaire ou un professionnel de
+    la santé », whoever answers for the dispenser authorizes its users: the professional who
+    owns the practice or laboratory, with their practice number, or the manager of the
+    laboratory or distributor, whose dispenser number section 2 gives. Held even if the form
+    type's list (data, editable by staff) were widened: an employee does not vouch for a
+    colleague."""
+    if function not in SELAT_AUTHORIZERS:
+        raise ValidationError(
+            _(
+                "Une demande d'accès au SELAT est autorisée par le professionnel propriétaire du "
+                "cabinet ou du laboratoire, ou par le responsable du laboratoire ou du "
+                "distributeur."
+            ),
+            code="selat_authorizer",
+        )
 
 
 def authorizer_practice_number_required(function: str, practice_number: str) -> None:
@@ -643,6 +679,10 @@ def authorizer_section_errors(
     function = section.auth_function
     if function:
         _catch(errors, "auth_function", lambda: authorizer_function_allowed(form_type, function))
+    if function and form_type.family == FormFamily.TECHNICAL_AIDS and "auth_function" not in errors:
+        _catch(
+            errors, "auth_function", lambda: selat_authorizer_answers_for_the_dispenser(function)
+        )
     practice_number = section.auth_practice_number.strip()
     if form_type.family != FormFamily.B2B and function:
         _catch(

@@ -71,6 +71,19 @@ def grants_valid_for(user: AnyUser) -> list[Grant]:
     )
 
 
+def grants_of_service_valid_for(user: AnyUser, service_code: str) -> list[Grant]:
+    """The account's grants in force today for one service, each with the request it came from
+    (the organization it was given for), soonest end first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Grant.objects.valid_on(timezone.localdate())
+        .filter(user=user, service__code=service_code)
+        .select_related("service", "access_request")
+        .order_by("valid_until", "pk")
+    )
+
+
 # Set on a request's user object by ``service_required`` once the grant is checked: that object is
 # loaded afresh for each request, so the mark never outlives the request that checked the grant.
 CHECKED_SERVICES = "_sel_services_checked"

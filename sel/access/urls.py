@@ -9,6 +9,7 @@ urlpatterns = [
     path("demande/<slug:code>/", public.request_fill, name="request_fill"),
     path("renouveler/<str:token>/", public.request_renew, name="request_renew"),
     path("prolonger/<int:pk>/", professional.grant_renew, name="grant_renew"),
+    path("selat/", professional.selat, name="selat"),
     path("transmise/<str:reference>/", public.request_submitted, name="request_submitted"),
     path("transmise/<str:reference>/pdf/", public.request_pdf, name="request_pdf"),
     path(

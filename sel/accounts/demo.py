@@ -39,6 +39,7 @@ ACCOUNTS = [
     ("CE200003", Role.ESTABLISHMENT_STAFF, "Louis", "Bouchard", ""),
     ("CE200004", Role.SOFTWARE_VENDOR, "Émilie", "Gauthier", ""),
     ("CE200005", Role.NURSE, "Isabelle", "Pelletier", ""),
+    ("CE200006", Role.TECHNICAL_AIDS_STAFF, "Léa", "Martin", ""),
     ("CE900001", Role.AGENT, "Pierre", "Morin", ""),
 ]
 

@@ -34,6 +34,10 @@ class Role(models.TextChoices):
     PROFESSIONAL = "professional", _("Autre professionnel de la santé")
     ESTABLISHMENT_STAFF = "establishment_staff", _("Personnel d'établissement")
     SOFTWARE_VENDOR = "software_vendor", _("Responsable informatique d'un développeur de logiciels")
+    TECHNICAL_AIDS_STAFF = (
+        "technical_aids_staff",
+        _("Utilisateur du service en ligne des aides techniques (SELAT)"),
+    )
     AGENT = "agent", _("Agent de la Régie")
 
 

@@ -206,5 +206,9 @@ def postal_address_for(family: str) -> PostalAddress:
     poste : Régie de l'assurance maladie du Québec C. P. 6600, succ. Terminus Québec (Québec)
     G1K 7T3 ». The B2B forms are not among the seeds (004 only says a request « peut être
     signée, numérisée et transmise à l'adresse de courriel paraissant au bas du formulaire »):
-    sending them to 003's addresses is our decision (issue #12)."""
-    return ADDRESS_4313 if family == "professional" else ADDRESS_ESTABLISHMENTS_AND_B2B
+    sending them to 003's addresses is our decision (issue #12). SELAT's form is not among the
+    seeds either; seed 002 sends its users to « joindre le Centre d'assistance aux
+    professionnels » for the form: sending it to that centre's address (001's) is ours."""
+    if family in ("professional", "technical_aids"):
+        return ADDRESS_4313
+    return ADDRESS_ESTABLISHMENTS_AND_B2B

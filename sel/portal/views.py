@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sel.access.catalogue import grants_with_pages
 from sel.access.selectors import grants_valid_for
 from sel.portal.home import front_page, waiting_for
 
@@ -15,5 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     for a visitor, what the services are and how to get them."""
     if not request.user.is_authenticated:
         return render(request, "portal/home_public.html", front_page())
-    context = {"grants": grants_valid_for(request.user), "waiting": waiting_for(request.user)}
+    context = {
+        "grants": grants_with_pages(grants_valid_for(request.user)),
+        "waiting": waiting_for(request.user),
+    }
     return render(request, "portal/home.html", context)

@@ -50,7 +50,7 @@ def test_the_pharmacy_number_the_agent_completes_names_the_technicians_pharmacy(
     page = review(client, access_request)
     # The agent sees whom approval will link the technician to, found by the practice number.
     assert "Compte de la personne qui autorise" in page
-    assert pharmacist.username in page and pharmacist.get_full_name() in page
+    assert str(pharmacist.username) in page and pharmacist.get_full_name() in page
     response = client.post(
         f"/acces/regie/demandes/{access_request.pk}/numeros/", {"organization_number": "02468"}
     )
@@ -83,7 +83,7 @@ def test_the_practice_number_the_agent_completes_finds_the_gmf_physicians_accoun
     )
     assert response.status_code == 302
     page = review(client, access_request)
-    assert physician.username in page and physician.get_full_name() in page
+    assert str(physician.username) in page and physician.get_full_name() in page
 
 
 def test_a_practice_number_no_account_holds_is_said_plainly() -> None:

@@ -1,6 +1,7 @@
 """Issue #12, "Done when": in Chromium, each user type of form 4313 (assistant, nurse,
 technician) goes from the public form to a consultation that shows the requests of the
-professional who vouched for them; a professional registers with a PIN and consults at once."""
+professional who vouched for them; a professional registers with a PIN and consults at once; a
+dispenser's employee goes from the SELAT form (item 12) to the page their access opens."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from playwright.sync_api import expect
 from sel.access.models import AccessRequest
 from sel.accounts.models import Role
 from tests.conftest import login
+from tests.e2e.conftest import axe_violations, describe
 from tests.e2e.test_access_request_path import emailed, fill, local, sign_on_canvas
 from tests.factories import (
     AgentFactory,
@@ -198,3 +200,99 @@ def test_a_professional_registers_with_the_pin_and_consults_at_once(
     _questions(page)
     _consult(page, live_server, nam=person.nam, din=drug.din)
     expect(page.locator("section.results")).to_contain_text(request.reference)
+
+
+def _accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_a_selat_user_goes_from_the_public_form_to_the_page_their_access_opens(
+    live_server: Any, browser_page: Any
+) -> None:
+    page = browser_page
+    page.goto(live_server.url + "/")
+    page.get_by_role(
+        "link", name="Service en ligne des aides techniques (SELAT)", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SELAT")
+    _accessible(page)
+    fill(
+        page,
+        last_name="martin",
+        first_name="léa",
+        organization_name="laboratoire d'orthèses du fleuve",
+        organization_number="54321",
+        address="12 rue du fleuve",
+        postal_code="g5l 1a1",
+        phone="418 555-0142",
+        email="lea.martin@orthesesfleuve.qc.ca",
+        authorizer_email="andre.levesque@orthesesfleuve.qc.ca",
+    )
+    page.locator("input[name=sex][value=F]").check()
+    page.get_by_label("Personnel administratif du dispensateur").check()
+    page.locator("#id_commitment").check()
+    sign_on_canvas(page)
+    page.get_by_role("button", name="Signer et transmettre").click()
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte de courriel")).to_be_visible()
+    page.goto(
+        local(
+            emailed("lea.martin@orthesesfleuve.qc.ca", "link", "access/user_email_confirm"),
+            live_server,
+        )
+    )
+    page.get_by_role("button", name="Confirmer mon adresse").click()
+    page.goto(
+        local(
+            emailed("andre.levesque@orthesesfleuve.qc.ca", "link", "access/authorizer_sign"),
+            live_server,
+        )
+    )
+    _accessible(page)
+    fill(
+        page,
+        auth_last_name="lévesque",
+        auth_first_name="andré",
+        auth_practice_number="777888",
+        auth_organization_name="laboratoire d'orthèses du fleuve",
+        auth_address="12 rue du fleuve",
+        auth_postal_code="G5L 1A1",
+        auth_phone="418 555-0143",
+    )
+    page.locator("input[name=auth_sex][value=M]").check()
+    page.get_by_label("Professionnel propriétaire du cabinet ou du laboratoire").check()
+    page.locator("#id_commitment").check()
+    sign_on_canvas(page)
+    page.get_by_role("button", name="Signer et transmettre à la Régie").click()
+    expect(page.get_by_role("heading", name="Demande transmise à la Régie")).to_be_visible()
+
+    # Tracked in the processing-dates table while it waits.
+    page.goto(live_server.url + "/acces/dates-de-traitement/")
+    expect(page.locator("main table")).to_contain_text("SELAT")
+
+    access_request = AccessRequest.objects.get()
+    agent = Client()
+    login(agent, access_agent())
+    until = timezone.localdate() + timedelta(days=365)
+    response = agent.post(
+        f"/acces/regie/demandes/{access_request.pk}/approve/", {"valid_until": until.isoformat()}
+    )
+    assert response.status_code == 302
+    access_request.refresh_from_db()
+
+    password = emailed(
+        "lea.martin@orthesesfleuve.qc.ca", "temporary_password", "access/password_to_user"
+    )
+    page.goto(live_server.url + "/compte/connexion/")
+    page.locator("#id_username").fill(access_request.username_issued)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    _first_steps(page)
+    page.get_by_role(
+        "link", name="Service en ligne des aides techniques (SELAT)", exact=True
+    ).click()
+    expect(page).to_have_url(re.compile("/acces/selat/$"))
+    expect(page.locator("main table")).to_contain_text("LABORATOIRE D'ORTHÈSES DU FLEUVE")
+    expect(page.locator("main table")).to_contain_text(until.isoformat())
+    expect(page.get_by_role("heading", name="Où l'utiliser")).to_be_visible()
+    _accessible(page)

@@ -220,6 +220,15 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
             self.fields["organization_number"].label = _(
                 "Numéro du développeur de logiciels (s'il y a lieu)"
             )
+        if form_type.family == FormFamily.TECHNICAL_AIDS:
+            self.fields["organization_name"].label = _(
+                "Nom du dispensateur d'aides techniques (cabinet, laboratoire ou distributeur)"
+            )
+            self.fields["organization_number"].label = _("Numéro du dispensateur à la Régie")
+            self.fields["organization_number"].help_text = _(
+                "Le numéro que la Régie a attribué au dispensateur dont vous transmettrez les "
+                "demandes (5 chiffres)."
+            )
         if fixed_authorizer:
             self.fields["authorizer_email"].disabled = True
         _refresh_after_customising(self)
@@ -336,6 +345,13 @@ class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
         if form_type.family == FormFamily.B2B:
             del self.fields["auth_practice_number"]
             self.fields["auth_organization_name"].label = _("Nom du développeur de logiciels")
+        if form_type.family == FormFamily.TECHNICAL_AIDS:
+            self.fields["auth_organization_name"].label = _(
+                "Nom du dispensateur d'aides techniques"
+            )
+            self.fields["auth_practice_number"].help_text = _(
+                "Obligatoire pour le professionnel propriétaire du cabinet ou du laboratoire."
+            )
         _refresh_after_customising(self)
 
     authorizer_section: rules.AuthorizerSection | None = None

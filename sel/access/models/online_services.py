@@ -93,7 +93,8 @@ class Grant(models.Model):
 
 
 class ServiceCode:
-    """Codes of the services loaded by migration 0003 (seeds 001, 003, 004)."""
+    """Codes of the services loaded by migrations 0003 (seeds 001, 003, 004) and 0011 (SELAT,
+    seed 002)."""
 
     EXCEPTION_DRUGS = "exception-drugs"
     ONLINE_PAYMENT_AUTHORIZATION = "online-payment-authorization"
@@ -102,3 +103,6 @@ class ServiceCode:
     B2B_ELIGIBILITY = "b2b-eligibility"
     B2B_SELAT = "b2b-selat"
     B2B_FAMILY_DOCTOR = "b2b-family-doctor"
+    # Seed 002: « service en ligne des aides techniques – SELAT » (its users' own access, apart
+    # from the vendors' « SELAT – B2B (formulaire 4134) » of seed 004).
+    SELAT = "selat"

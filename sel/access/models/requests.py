@@ -20,6 +20,9 @@ class FormFamily(models.TextChoices):
     PROFESSIONAL = "professional", _("Professionnels et pharmacies (4313)")
     ESTABLISHMENT = "establishment", _("Établissements du réseau de la santé")
     B2B = "b2b", _("Développeurs de logiciels (B2B)")
+    # Seed 002: « les utilisateurs du service en ligne des aides technique (SELAT) doivent remplir
+    # le formulaire de demande d'accès aux services en ligne ».
+    TECHNICAL_AIDS = "technical_aids", _("Dispensateurs d'aides techniques (SELAT)")
 
 
 class Function(models.TextChoices):
@@ -51,6 +54,24 @@ class Function(models.TextChoices):
         _("Responsable informatique désigné du développeur de logiciels"),
     )
     VENDOR_OFFICER = "vendor_officer", _("Dirigeant du développeur de logiciels")
+    # SELAT (seed 002 names the service and its users, not their functions: these are ours).
+    # Section 2: seed 002's « personnel administratif », the dispenser's technicians, and the
+    # dispensing professional who sends their own claims.
+    AIDS_ADMIN_STAFF = "aids_admin_staff", _("Personnel administratif du dispensateur")
+    AIDS_TECHNICIAN = "aids_technician", _("Technicien du dispensateur")
+    AIDS_PROFESSIONAL = (
+        "aids_professional",
+        _("Professionnel dispensateur (audioprothésiste, orthésiste-prothésiste, oculariste…)"),
+    )
+    # Section 3: whoever answers for the dispenser.
+    AIDS_DISPENSER_OWNER = (
+        "aids_dispenser_owner",
+        _("Professionnel propriétaire du cabinet ou du laboratoire"),
+    )
+    AIDS_DISPENSER_MANAGER = (
+        "aids_dispenser_manager",
+        _("Responsable du laboratoire ou du distributeur"),
+    )
 
 
 class FormType(models.Model):

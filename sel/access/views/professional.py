@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sel.access import selectors
+from sel.access.decorators import service_required
 from sel.access.forms.public import UserSectionForm
+from sel.access.models import ServiceCode
 from sel.access.views.public import request_fill_page
 
 
@@ -26,4 +29,21 @@ def grant_renew(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return request_fill_page(
         request, form_type, initial=UserSectionForm.initial_for_renewal(grant), renewal=grant
+    )
+
+
+@never_cache
+@require_GET
+@service_required(ServiceCode.SELAT)
+def selat(request: HttpRequest) -> HttpResponse:
+    """What a SELAT access gives and where it is used (issue #12 item 12): the dispenser it was
+    given for, until when, how to renew it, and where claims go. Without a valid SELAT grant,
+    403 (``service_required``), audited."""
+    return render(
+        request,
+        "access/selat.html",
+        {
+            "grants": selectors.grants_of_service_valid_for(request.user, ServiceCode.SELAT),
+            "vendor_form_code": "4134",
+        },
     )
