@@ -260,7 +260,7 @@ def authorizer_function_allowed(form_type: FormType, function: str) -> None:
         )
 
 
-# Seed 003's section 3 has no « Numéro de pratique »: a GMF physician may give it, and the
+# Seed 003's section 3 has no practice number: a GMF physician may give it, and the
 # Régie's agent completes it where it is needed (issue #12, item 8). A SELAT dispenser's owning
 # professional gives theirs (our rule, ``selat_authorizer_answers_for_the_dispenser``).
 PRACTICE_NUMBER_FUNCTIONS = {
@@ -292,15 +292,15 @@ def selat_authorizer_answers_for_the_dispenser(function: str) -> None:
 
 
 def authorizer_practice_number_required(function: str, practice_number: str) -> None:
-    """Seed 001, section 3: « Pharmacien propriétaire / Professionnel de la santé — Numéro de
-    pratique ». A professional who authorizes gives a practice number."""
+    """Seed 001, section 3: « Fonction ☐ Pharmacien propriétaire ☐ Professionnel de la santé »
+    beside « Numéro de pratique ». A professional who authorizes gives a practice number."""
     if function in PRACTICE_NUMBER_FUNCTIONS and not practice_number:
         raise ValidationError(
             _("Inscrivez votre numéro de pratique."), code="practice_number_required"
         )
 
 
-# The physicians who authorize on seed 003's form, whose section 3 has no « Numéro de pratique ».
+# The physicians who authorize on seed 003's form, whose section 3 has no practice number.
 GMF_PHYSICIAN_FUNCTIONS = {Function.GMF_PHYSICIAN_RESPONSIBLE, Function.GMF_PHYSICIAN_CORESPONSIBLE}
 
 
@@ -356,9 +356,10 @@ def numbers_by_regie_errors(
 
 
 def establishment_scope_numbers(scope: str, numbers: Iterable[str]) -> list[str]:
-    """Seed 003: « De certaines installations de l'établissement — Spécifiez le ou les numéros
-    d'établissement à la section 5 », « De toutes les installations de l'établissement — Ne
-    joignez pas de liste », « De la grappe de services (OPTILAB) — Ne joignez pas de liste »."""
+    """Seed 003: « De certaines installations de l'établissement » (« Spécifiez le ou les
+    numéros d'établissement à la section 5 au verso »), « De toutes les installations de
+    l'établissement » and « De la grappe de services (OPTILAB) » (each: « Ne joignez pas de
+    liste »)."""
     cleaned = [establishment_number_format(n) for n in numbers if n.strip()]
     if scope == "some" and not cleaned:
         raise ValidationError(

@@ -1,7 +1,11 @@
 """Required steps and session time-outs, checked on every request of a logged-in user.
 
-Required steps (seeds 001, 002): a temporary or expired password must be replaced, then the 8
-secret questions chosen; agents and Régie staff must set up a second factor. Until then every other
+Required steps: a temporary password must be replaced, then the 8 secret questions chosen (seeds
+001 and 002: « Après le changement de mot de passe, vous serez automatiquement dirigé vers la page
+Questions secrètes »); an expired password sends the user to the questions first (seed 002: « Si
+votre mot de passe est expiré lors de votre prochaine connexion aux services en ligne, vous serez
+automatiquement dirigé vers la page Questions secrètes »), then to a new password. Agents and
+Régie staff must set up a second factor (ours). Until then every other
 page redirects to the step. The steps are explicit flags on the account.
 
 A session of an account with a second factor that never passed it (not opened by the portal's
@@ -42,7 +46,8 @@ def expired_password_goes_to_questions_first(user: object) -> bool:
 
 def required_step(user: object) -> str | None:
     """The URL name of the step the user owes, in order, or None: a temporary password is
-    replaced first, then the questions chosen (seed 001); an expired one the other way round."""
+    replaced first, then the questions chosen (seeds 001, 002); an expired one the other way
+    round (seed 002)."""
     if expired_password_goes_to_questions_first(user):
         return "accounts:questions"
     if getattr(user, "must_change_password", False):

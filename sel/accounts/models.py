@@ -67,7 +67,8 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """An account of the online services: ``IP…`` for health professionals, ``CE…`` for staff
-    accounts created from access requests (seed 002)."""
+    accounts created from access requests (seed 001: « donnez le nom d'utilisateur : CE »; seed
+    002: « votre nom d'utilisateur débutant par IP ou CE »)."""
 
     username = models.CharField(
         _("nom d'utilisateur"), max_length=12, unique=True, validators=[validate_sel_username]
@@ -241,7 +242,8 @@ class EmailCode(models.Model):
     expires_at = models.DateTimeField()
     tries = models.PositiveSmallIntegerField(default=0)
     verified_at = models.DateTimeField(null=True, blank=True)
-    # Recovery: the 3 questions drawn by the server, fixed for the attempt (seed 001).
+    # Recovery: 3 of the 8 questions (seed 001: « répondre à trois questions secrètes parmi les
+    # huit »), drawn by the server and fixed for the attempt (ours).
     questions = models.JSONField(default=list, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -84,7 +84,7 @@ def delegations_given_by(user: Any) -> QuerySet[Delegation, Delegation]:
 
 
 def prescribers_delegating_to(user: Any) -> QuerySet[Delegation, Any]:
-    """Seed 000: an assistant follows « les demandes soumises à la Régie par un prescripteur » who
+    """Seed 000: an assistant follows « des demandes soumises à la Régie par un prescripteur » who
     delegated to them; a delegation ended or past its end date stops at the next request."""
     return Delegation.objects.in_force().filter(assistant=user).values("prescriber")
 
@@ -116,7 +116,7 @@ def consultation_oldest_received_at() -> datetime | None:
     return timezone.now() - timedelta(days=days) if days > 0 else None
 
 
-# The summary's headings (seed 001: « l'état et le résumé »), translated when rendered.
+# The summary's headings (seed 000: « l'état et au résumé »), translated when rendered.
 SUMMARY_LABELS = {
     "reference": gettext_lazy("Numéro de référence"),
     "kind": gettext_lazy("Type"),
@@ -146,7 +146,7 @@ def _choice_labels(choices: Any, language: str | None) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RequestSummary(RenderableMixin):
-    """What a consultation shows of one request (seed 001: « l'état et le résumé »): these
+    """What a consultation shows of one request (seed 000: « l'état et au résumé »): these
     columns are all it reads, so a template cannot reach anything else of the request.
 
     Renders itself (``{{ summary }}``) as a form's field group does, with the form renderer's

@@ -202,9 +202,9 @@ def postal_address_for(family: str) -> PostalAddress:
 
     Seed 001 (form 4313): « l'envoyer à l'adresse suivante : Régie de l'assurance maladie du
     Québec Centre d'assistance aux professionnels Case postale 500 Québec (Québec) G1K 7B4 ».
-    Seed 003 (establishments): « par courriel : Demandes_acces_SEL@ramq.gouv.qc.ca OU par la
-    poste : Régie de l'assurance maladie du Québec C. P. 6600, succ. Terminus Québec (Québec)
-    G1K 7T3 ». The B2B forms are not among the seeds (004 only says a request « peut être
+    Seed 003 (establishments): « par courriel : Demandes_acces_SEL@ramq.gouv.qc.ca » or « par
+    la poste : Régie de l'assurance maladie du Québec C. P. 6600, succ. Terminus Québec
+    (Québec) G1K 7T3 ». The B2B forms are not among the seeds (004 only says a request « peut être
     signée, numérisée et transmise à l'adresse de courriel paraissant au bas du formulaire »):
     sending them to 003's addresses is our decision (issue #12). SELAT's form is not among the
     seeds either; seed 002 sends its users to « joindre le Centre d'assistance aux

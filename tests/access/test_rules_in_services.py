@@ -247,7 +247,7 @@ def test_the_establishment_function_is_free_text_with_the_seed_examples() -> Non
 
 
 def test_a_gmf_physician_authorizes_without_a_practice_number() -> None:
-    """Seed 003's section 3 has no « Numéro de pratique » (seed 001's has one)."""
+    """Seed 003's section 3 has no practice number (seed 001's has « Numéro de pratique »)."""
     _request, token = awaiting_authorizer("etablissements")
     authorized = services.access_request_authorize(
         token=token,

@@ -199,8 +199,9 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
                 for code, label in Function.choices
                 if code in form_type.user_functions
             ]
-        # Seed 001 has no « numéro de la pharmacie ou de l'établissement »: optional there, the
-        # Régie's agent completes it (rules.organization_number_required).
+        # Seed 001's section 2 asks only for « Nom de la pharmacie ou de l'établissement », no
+        # number: optional there, the Régie's agent completes it
+        # (rules.organization_number_required).
         self.fields["organization_number"].required = rules.organization_number_required(
             form_type.family
         )

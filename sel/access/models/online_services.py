@@ -12,7 +12,8 @@ from sel.core.languages import Language, language_current
 
 class OnlineService(models.Model):
     """An online service (and application) that a grant opens, e.g. seed 001's « Médicaments
-    d'exception et patient d'exception – Consultation des demandes d'autorisation »."""
+    d'exception et patient d'exception », application « Consultation des demandes
+    d'autorisation »."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name_fr = models.CharField(_("nom (français)"), max_length=200)
@@ -103,6 +104,6 @@ class ServiceCode:
     B2B_ELIGIBILITY = "b2b-eligibility"
     B2B_SELAT = "b2b-selat"
     B2B_FAMILY_DOCTOR = "b2b-family-doctor"
-    # Seed 002: « service en ligne des aides techniques – SELAT » (its users' own access, apart
-    # from the vendors' « SELAT – B2B (formulaire 4134) » of seed 004).
+    # Seed 002: « service en ligne des aides techniques – SELAT »: its users' own access, apart
+    # from the vendors' access to seed 004's « SELAT – B2B (formulaire 4134) ».
     SELAT = "selat"

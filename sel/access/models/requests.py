@@ -48,7 +48,8 @@ class Function(models.TextChoices):
     DG = "dg", _("Directeur général")
     GMF_PHYSICIAN_RESPONSIBLE = "gmf_physician_responsible", _("Médecin responsable du GMF")
     GMF_PHYSICIAN_CORESPONSIBLE = "gmf_physician_coresponsible", _("Médecin coresponsable du GMF")
-    # Seed 004
+    # Seed 004: « le responsable informatique désigné »; it names its authorizer only « la
+    # personne qui autorise la demande d'accès »: the officer (Dirigeant) is ours.
     VENDOR_IT_LEAD = (
         "vendor_it_lead",
         _("Responsable informatique désigné du développeur de logiciels"),

@@ -302,9 +302,10 @@ def access_request_submit(
     signature: SignatureInput,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
-    """Seed 001, 003: the user fills sections 1 and 2 and signs, and is emailed a single-use link
-    to confirm their own address (with the reference number); only then is the authorizer
-    written to (``access_request_user_email_confirm``).
+    """Seeds 001 and 003: « Cette section doit être remplie par la personne désignée pour utiliser
+    le service en ligne demandé »: the user fills sections 1 and 2 and signs. Ours: they are
+    emailed a single-use link to confirm their own address (with the reference number), and only
+    then is the authorizer written to (``access_request_user_email_confirm``).
 
     Every seed rule on the sections runs here (``rules.user_section_checked``): a section that
     breaks one raises ``RuleViolation`` naming each field at fault, and nothing is recorded."""
@@ -381,8 +382,9 @@ def access_request_confirmation_resend(
 
 @transaction.atomic
 def access_requests_unconfirmed_expire() -> int:
-    """Seed 001's flow starts only from a confirmed address: a request whose user did not
-    confirm it before every confirmation link expired ends, and nobody else hears of it."""
+    """Ours (the seeds ask for no confirmation): a request goes on only from a confirmed address,
+    so one whose user did not confirm it before every confirmation link expired ends, and
+    nobody else hears of it."""
     now = timezone.now()
     usable = AccessLink.objects.filter(
         purpose=AccessLink.Purpose.USER_EMAIL, used_at__isnull=True, expires_at__gt=now

@@ -22,9 +22,9 @@ DIRECT_EXCEPTION_DRUGS_ROLES = (Role.PRESCRIBER, Role.PHARMACIST)
 def services_opened_by_registration(*, role: str, catalogued: list[str]) -> list[str]:
     """The service codes a registration with a PIN opens. Ours (issue #12), on seed 002's «
     un numéro d'identification personnel (NIP) qui leur permet de s'inscrire aux services en
-    ligne »: a prescriber or a pharmacist gets « Médicaments d'exception et Patient
-    d'exception » whatever the catalogue says (secure messaging comes with every account); the
-    other professions get what the catalogue records for them."""
+    ligne »: a prescriber or a pharmacist gets the service of seed 001, « Médicaments
+    d'exception et Patient d'exception », whatever the catalogue says (secure messaging comes
+    with every account); the other professions get what the catalogue records for them."""
     codes = list(dict.fromkeys(catalogued))
     if role in DIRECT_EXCEPTION_DRUGS_ROLES and ServiceCode.EXCEPTION_DRUGS not in codes:
         codes.insert(0, ServiceCode.EXCEPTION_DRUGS)

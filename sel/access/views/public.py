@@ -112,7 +112,8 @@ def _submitted_in_this_session(request: HttpRequest, reference: str) -> AccessRe
 
 @never_cache
 def request_submitted(request: HttpRequest, reference: str) -> HttpResponse:
-    """Seed 001's receipt, and, while the user's address is not confirmed, what to do next."""
+    """The receipt (ours; seed 000 says only « Votre demande sera traitée dans les meilleurs
+    délais »), and, while the user's address is not confirmed, what to do next."""
     access_request = _submitted_in_this_session(request, reference)
     return _submitted_page(request, access_request)
 
@@ -148,7 +149,7 @@ def request_link_resend(request: HttpRequest, reference: str) -> HttpResponse:
 
 @never_cache
 def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
-    """The printable form, for the signer who wants to mail it (seed 001: « remplir, signer et
+    """The printable form, for the signer who wants to mail it (seed 000: « remplir, signer et
     poster ce formulaire »)."""
     access_request = _submitted_in_this_session(request, reference)
     return access_request_pdf(access_request)

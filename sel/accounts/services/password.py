@@ -39,8 +39,9 @@ def _password_history_push(user: User) -> None:
 def temporary_password_issue(
     *, user: User, actor: User | None, request: HttpRequest | None = None, reason: str
 ) -> str:
-    """Seeds 001/002: a temporary password, random, single-use, expiring after
-    TEMPORARY_PASSWORD_DAYS, stored only as a hash. At the first login with it the user must set
+    """Seeds 001 and 002: the Centre d'assistance gives « un mot de passe temporaire ». That it
+    is random, works once, expires after TEMPORARY_PASSWORD_DAYS and is stored only as a hash is
+    ours. At the first login with it the user must set
     a new password, then choose the secret questions. A locked account is unlocked
     (``account_unlock``): whoever issues the password has checked the identity. Returns the
     clear password to the caller, who emails it (secret_context) and never stores it."""
@@ -121,7 +122,8 @@ def password_change(
 
 @transaction.atomic
 def password_expired_mark(*, user: User, request: HttpRequest | None = None) -> None:
-    """Seed 002: an expired password sends the user to change it, then to Questions secrètes."""
+    """Seed 002: an expired password sends the user to Questions secrètes first (« vous serez
+    automatiquement dirigé vers la page Questions secrètes »), then to change it."""
     User.objects.filter(pk=user.pk).update(must_change_password=True, must_set_questions=True)
     user.must_change_password = True
     user.must_set_questions = True

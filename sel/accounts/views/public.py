@@ -144,7 +144,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("new_password1", "new_password2")
 @login_required
 def password_required(request: HttpRequest) -> HttpResponse:
-    """Seeds 001/002: a temporary or expired password must be replaced before anything else."""
+    """A temporary password is replaced before anything else (seeds 001 and 002: « Après le
+    changement de mot de passe, vous serez automatiquement dirigé vers la page Questions
+    secrètes »); an expired one once the questions are chosen (seed 002)."""
     user: User = request.user  # type: ignore[assignment]
     if not user.must_change_password:
         return redirect("portal:home")
