@@ -532,6 +532,28 @@ def _catch(errors: FieldErrors, name: str, rule: Callable[[], object]) -> None:
         errors.setdefault(name, []).append(error)
 
 
+# A section's postal code, phone, extension and fax: the rule of each and whether it may be blank.
+CONTACT_CHECKS: tuple[tuple[str, Callable[[str], str], bool], ...] = (
+    ("postal_code", canadian_postal_code, False),
+    ("phone", north_american_phone, False),
+    ("phone_ext", phone_extension, True),
+    ("fax", north_american_phone, True),
+)
+
+
+def _contact_checked(
+    errors: FieldErrors, section: UserSection | AuthorizerSection, *, prefix: str
+) -> dict[str, Any]:
+    """The contact fields of a section (``prefix``: ``auth_`` for section 3), cleaned (typed
+    ``Any`` for ``dataclasses.replace``: each value is a ``str``)."""
+    return {
+        prefix + name: _check(
+            errors, prefix + name, getattr(section, prefix + name), check, optional=optional
+        )
+        for name, check, optional in CONTACT_CHECKS
+    }
+
+
 def user_section_errors(
     form_type: FormType, section: UserSection
 ) -> tuple[UserSection, FieldErrors]:
@@ -617,12 +639,7 @@ def user_section_errors(
             existing_username_format,
             optional=True,
         ),
-        postal_code=_check(
-            errors, "postal_code", section.postal_code, canadian_postal_code, optional=False
-        ),
-        phone=_check(errors, "phone", section.phone, north_american_phone, optional=False),
-        phone_ext=_check(errors, "phone_ext", section.phone_ext, phone_extension, optional=True),
-        fax=_check(errors, "fax", section.fax, north_american_phone, optional=True),
+        **_contact_checked(errors, section, prefix=""),
         establishment_numbers=establishment_numbers,
     )
     return cleaned, errors
@@ -665,20 +682,7 @@ def authorizer_section_errors(
         auth_organization_name=capitals("auth_organization_name"),
         auth_address=capitals("auth_address"),
         auth_practice_number=practice_number,
-        auth_postal_code=_check(
-            errors,
-            "auth_postal_code",
-            section.auth_postal_code,
-            canadian_postal_code,
-            optional=False,
-        ),
-        auth_phone=_check(
-            errors, "auth_phone", section.auth_phone, north_american_phone, optional=False
-        ),
-        auth_phone_ext=_check(
-            errors, "auth_phone_ext", section.auth_phone_ext, phone_extension, optional=True
-        ),
-        auth_fax=_check(errors, "auth_fax", section.auth_fax, north_american_phone, optional=True),
+        **_contact_checked(errors, section, prefix="auth_"),
     )
     return cleaned, errors
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from sel.exception_drugs.forms.professional import (
     AnswerForm,
     ConsultForm,
     DelegationForm,
+    RequestFieldsMixin,
     SubmitForm,
 )
 from sel.exception_drugs.models import ExceptionRequest, Status
@@ -142,37 +144,43 @@ def request_answer(request: HttpRequest, reference: str) -> HttpResponse:
     return _render_detail(request, exception_request, form)
 
 
+def request_create(
+    request: HttpRequest,
+    form: RequestFieldsMixin,
+    service: Callable[..., ExceptionRequest],
+    **arguments: Any,
+) -> ExceptionRequest | None:
+    """A request typed by its prescriber or recorded by an agent: the identity typed is checked
+    against the register first (its own audited step, outside the service's transaction), then
+    ``service`` creates the request with the form's fields and ``arguments``. A refusal goes on
+    the form and gives None."""
+    try:
+        services.insured_person_identity_require(
+            actor=cast(User, request.user),
+            nam=form.cleaned_data["nam"],
+            identity=form.identity(),
+            request=request,
+        )
+        return service(request=request, **arguments, **form.request_arguments())
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
 def _submit(request: HttpRequest, initial: dict[str, Any], renewal_of: Any = None) -> HttpResponse:
     if request.user.role != Role.PRESCRIBER:  # type: ignore[union-attr]
-        from django.http import Http404
-
         raise Http404
     form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.insured_person_identity_require(
-                actor=request.user,  # type: ignore[arg-type]
-                nam=data["nam"],
-                identity=form.identity(),
-                request=request,
-            )
-            exception_request = services.exception_request_submit(
-                prescriber=request.user,  # type: ignore[arg-type]
-                nam=data["nam"],
-                identity=form.identity(),
-                drug=data["drug"],
-                kind=data["kind"],
-                indication=data["indication"],
-                justification=data["justification"],
-                pharmacy=data["pharmacy"],
-                attachments=data["attachments"],
-                renewal_of=renewal_of,
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        exception_request = request_create(
+            request,
+            form,
+            services.exception_request_submit,
+            prescriber=request.user,
+            attachments=form.cleaned_data["attachments"],
+            renewal_of=renewal_of,
+        )
+        if exception_request is not None:
             messages.success(
                 request,
                 _("Demande %(reference)s transmise à la Régie.")
