@@ -144,28 +144,34 @@ def phone_extension(value: str) -> str:
     return value
 
 
+def _digits(value: str, count: int, message: str, *, code: str) -> str:
+    """A Régie number of ``count`` digits, spaces and dashes ignored; else ``message``."""
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(rf"\d{{{count}}}", digits):
+        raise ValidationError(message, code=code)
+    return digits
+
+
 def practice_number_format(value: str) -> str:
     """Seed 001, section 3: « Numéro de pratique ». The Régie's professional number: 6 digits
     (spaces and dashes ignored)."""
-    digits = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{6}", digits):
-        raise ValidationError(
-            _("Le numéro de pratique compte 6 chiffres, par exemple 123456."),
-            code="practice_number",
-        )
-    return digits
+    return _digits(
+        value,
+        6,
+        _("Le numéro de pratique compte 6 chiffres, par exemple 123456."),
+        code="practice_number",
+    )
 
 
 def establishment_number_format(value: str) -> str:
     """Seed 003, section 2 and 5: « Numéro de l'établissement », « Numéros d'établissement
     supplémentaires ». The Régie's establishment (or pharmacy) number: 5 digits."""
-    digits = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{5}", digits):
-        raise ValidationError(
-            _("Le numéro d'établissement compte 5 chiffres, par exemple 01234."),
-            code="establishment_number",
-        )
-    return digits
+    return _digits(
+        value,
+        5,
+        _("Le numéro d'établissement compte 5 chiffres, par exemple 01234."),
+        code="establishment_number",
+    )
 
 
 def existing_username_format(value: str) -> str:

@@ -42,7 +42,6 @@ def newsletter_save(
 
 def _published_set(
     newsletter: Newsletter,
-    *,
     published: bool,
     action: Action,
     actor: User,
@@ -68,13 +67,7 @@ def newsletter_publish(
     *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
 ) -> Newsletter:
     """Make a newsletter public: list, detail page and RSS feeds."""
-    return _published_set(
-        newsletter,
-        published=True,
-        action=Action.NEWSLETTER_PUBLISHED,
-        actor=actor,
-        request=request,
-    )
+    return _published_set(newsletter, True, Action.NEWSLETTER_PUBLISHED, actor, request)
 
 
 @transaction.atomic
@@ -82,10 +75,4 @@ def newsletter_withdraw(
     *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
 ) -> Newsletter:
     """Take a newsletter off the public pages and feeds (it is kept, never deleted)."""
-    return _published_set(
-        newsletter,
-        published=False,
-        action=Action.NEWSLETTER_WITHDRAWN,
-        actor=actor,
-        request=request,
-    )
+    return _published_set(newsletter, False, Action.NEWSLETTER_WITHDRAWN, actor, request)
