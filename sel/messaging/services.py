@@ -29,7 +29,7 @@ from sel.messaging.selectors import (
 from sel.outbox.services import send_email_later
 
 
-def on_behalf_of_allowed(*, author: User, prescriber: User) -> None:
+def on_behalf_of_allowed(*, author: User, prescriber: User | None) -> None:
     """Seed 000: an administrative assistant « travaillant auprès d'un prescripteur autorisé »
     may write for that prescriber, who then reads the thread too; nobody else can add a reader."""
     if prescriber is None:
@@ -126,7 +126,7 @@ def thread_open(
     title: str,
     body: str,
     files: Sequence[CheckedUpload] = (),
-    on_behalf_of: Any = None,
+    on_behalf_of: User | None = None,
     request: HttpRequest | None = None,
 ) -> Thread:
     """A professional writes to the Régie; the subject picks the team that answers. Attachments

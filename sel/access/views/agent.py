@@ -320,7 +320,7 @@ def grant_give(request: HttpRequest) -> HttpResponse:
                 user=account,
                 service=form.cleaned_data["service"],
                 valid_until=form.cleaned_data["valid_until"],
-                agent=request.user,
+                agent=cast(User, request.user),
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
@@ -343,7 +343,7 @@ def grant_extend(request: HttpRequest, pk: int) -> HttpResponse:
             grant_services.grant_extend(
                 grant=grant,
                 valid_until=form.cleaned_data["valid_until"],
-                agent=request.user,
+                agent=cast(User, request.user),
                 reason=form.cleaned_data["reason"],
                 request=request,
             )

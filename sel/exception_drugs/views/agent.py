@@ -23,7 +23,7 @@ from sel.audit.models import AuditEvent
 from sel.audit.services import record
 from sel.core.rules import Decision, decision_post
 from sel.exception_drugs import services
-from sel.exception_drugs.access import access_exception_request
+from sel.exception_drugs.access import access_exception_request_by_reference
 from sel.exception_drugs.forms.agent import (
     AcceptForm,
     AskInformationForm,
@@ -119,7 +119,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     """Accept with a period, refuse with a reason, or ask for additional information. The row
     lock makes one decision win; the one who lost the race sees the request as it now stands,
     with what they typed."""
-    exception_request = access_exception_request(request.user, reference)
+    exception_request = access_exception_request_by_reference(request.user, reference)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = {
         name: decision.form(request.POST if action == name else None, prefix=name)

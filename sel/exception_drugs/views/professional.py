@@ -22,10 +22,10 @@ from sel.audit.services import record
 from sel.core.uploads import stored_file_response
 from sel.exception_drugs import services
 from sel.exception_drugs.access import (
-    access_attachment,
-    access_delegation,
-    access_exception_request,
-    access_own_exception_request,
+    access_attachment_by_id,
+    access_delegation_by_id,
+    access_exception_request_by_reference,
+    access_own_exception_request_by_reference,
 )
 from sel.exception_drugs.forms.professional import (
     AnswerForm,
@@ -116,14 +116,16 @@ def _render_detail(
 
 @exception_drugs_service
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _render_detail(request, access_exception_request(request.user, reference), None)
+    return _render_detail(
+        request, access_exception_request_by_reference(request.user, reference), None
+    )
 
 
 @exception_drugs_service
 @require_POST
 def request_answer(request: HttpRequest, reference: str) -> HttpResponse:
     """The prescriber answers the request for information (back to processing)."""
-    exception_request = access_own_exception_request(request.user, reference)
+    exception_request = access_own_exception_request_by_reference(request.user, reference)
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -207,7 +209,7 @@ def request_submit(request: HttpRequest) -> HttpResponse:
 def request_renew(request: HttpRequest, reference: str) -> HttpResponse:
     """A renewal, pre-filled from the prescriber's own previous request: the NAM and identity it
     states, never the register's (identity.py); the pre-filled page is audited."""
-    previous = access_own_exception_request(request.user, reference)
+    previous = access_own_exception_request_by_reference(request.user, reference)
     initial: dict[str, Any] = {}
     if request.method == "GET":
         initial = services.exception_request_renewal_initial(
@@ -221,7 +223,7 @@ def request_renew(request: HttpRequest, reference: str) -> HttpResponse:
 @exception_drugs_service
 def request_consultations(request: HttpRequest, reference: str) -> HttpResponse:
     """A prescriber sees who consulted the requests they submitted (issue #5)."""
-    exception_request = access_own_exception_request(request.user, reference)
+    exception_request = access_own_exception_request_by_reference(request.user, reference)
     events = (
         AuditEvent.objects.filter(
             action=Action.EXCEPTION_REQUESTS_CONSULTED,
@@ -242,7 +244,7 @@ def request_consultations(request: HttpRequest, reference: str) -> HttpResponse:
 @exception_drugs_service
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """A request's file, only for whoever may open the request; always as a download."""
-    attachment = access_attachment(request.user, attachment_id)
+    attachment = access_attachment_by_id(request.user, attachment_id)
     record(
         action=Action.EXCEPTION_ATTACHMENT_VIEWED,
         actor=request.user,
@@ -317,7 +319,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
     """Either side ends a link (the other side is told by email)."""
-    delegation = access_delegation(request.user, delegation_id)  # type: ignore[arg-type]
+    delegation = access_delegation_by_id(request.user, delegation_id)
     services.delegation_end(delegation=delegation, by=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, _("La délégation est terminée."))
     return redirect("exception_drugs:delegations")
