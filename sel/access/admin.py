@@ -10,6 +10,7 @@ from sel.access.models import (
     OnlineService,
     RefusedMailboxLocalPart,
 )
+from sel.core.admin import ReadOnlyAdmin
 
 
 @admin.register(OnlineService)
@@ -47,18 +48,9 @@ class RefusedMailboxLocalPartAdmin(admin.ModelAdmin[RefusedMailboxLocalPart]):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin[AccessRequest]):
+class AccessRequestAdmin(ReadOnlyAdmin[AccessRequest]):
     """Read-only: requests change only through the services (signatures hash their content)."""
 
     list_display = ("reference", "form_version", "status", "channel", "received_at")
     list_filter = ("status", "channel", "form_version__form_type")
     search_fields = ("reference", "user_last_name", "user_email", "auth_email")
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

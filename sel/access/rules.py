@@ -144,28 +144,34 @@ def phone_extension(value: str) -> str:
     return value
 
 
+def _digits(value: str, count: int, message: str, *, code: str) -> str:
+    """A Régie number of ``count`` digits, spaces and dashes ignored; else ``message``."""
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(rf"\d{{{count}}}", digits):
+        raise ValidationError(message, code=code)
+    return digits
+
+
 def practice_number_format(value: str) -> str:
     """Seed 001, section 3: « Numéro de pratique ». The Régie's professional number: 6 digits
     (spaces and dashes ignored)."""
-    digits = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{6}", digits):
-        raise ValidationError(
-            _("Le numéro de pratique compte 6 chiffres, par exemple 123456."),
-            code="practice_number",
-        )
-    return digits
+    return _digits(
+        value,
+        6,
+        _("Le numéro de pratique compte 6 chiffres, par exemple 123456."),
+        code="practice_number",
+    )
 
 
 def establishment_number_format(value: str) -> str:
     """Seed 003, section 2 and 5: « Numéro de l'établissement », « Numéros d'établissement
     supplémentaires ». The Régie's establishment (or pharmacy) number: 5 digits."""
-    digits = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{5}", digits):
-        raise ValidationError(
-            _("Le numéro d'établissement compte 5 chiffres, par exemple 01234."),
-            code="establishment_number",
-        )
-    return digits
+    return _digits(
+        value,
+        5,
+        _("Le numéro d'établissement compte 5 chiffres, par exemple 01234."),
+        code="establishment_number",
+    )
 
 
 def existing_username_format(value: str) -> str:
@@ -569,6 +575,28 @@ def _catch(errors: FieldErrors, name: str, rule: Callable[[], object]) -> None:
         errors.setdefault(name, []).append(error)
 
 
+# A section's postal code, phone, extension and fax: the rule of each and whether it may be blank.
+CONTACT_CHECKS: tuple[tuple[str, Callable[[str], str], bool], ...] = (
+    ("postal_code", canadian_postal_code, False),
+    ("phone", north_american_phone, False),
+    ("phone_ext", phone_extension, True),
+    ("fax", north_american_phone, True),
+)
+
+
+def _contact_checked(
+    errors: FieldErrors, section: UserSection | AuthorizerSection, *, prefix: str
+) -> dict[str, Any]:
+    """The contact fields of a section (``prefix``: ``auth_`` for section 3), cleaned (typed
+    ``Any`` for ``dataclasses.replace``: each value is a ``str``)."""
+    return {
+        prefix + name: _check(
+            errors, prefix + name, getattr(section, prefix + name), check, optional=optional
+        )
+        for name, check, optional in CONTACT_CHECKS
+    }
+
+
 def user_section_errors(
     form_type: FormType, section: UserSection
 ) -> tuple[UserSection, FieldErrors]:
@@ -654,12 +682,7 @@ def user_section_errors(
             existing_username_format,
             optional=True,
         ),
-        postal_code=_check(
-            errors, "postal_code", section.postal_code, canadian_postal_code, optional=False
-        ),
-        phone=_check(errors, "phone", section.phone, north_american_phone, optional=False),
-        phone_ext=_check(errors, "phone_ext", section.phone_ext, phone_extension, optional=True),
-        fax=_check(errors, "fax", section.fax, north_american_phone, optional=True),
+        **_contact_checked(errors, section, prefix=""),
         establishment_numbers=establishment_numbers,
     )
     return cleaned, errors
@@ -706,20 +729,7 @@ def authorizer_section_errors(
         auth_organization_name=capitals("auth_organization_name"),
         auth_address=capitals("auth_address"),
         auth_practice_number=practice_number,
-        auth_postal_code=_check(
-            errors,
-            "auth_postal_code",
-            section.auth_postal_code,
-            canadian_postal_code,
-            optional=False,
-        ),
-        auth_phone=_check(
-            errors, "auth_phone", section.auth_phone, north_american_phone, optional=False
-        ),
-        auth_phone_ext=_check(
-            errors, "auth_phone_ext", section.auth_phone_ext, phone_extension, optional=True
-        ),
-        auth_fax=_check(errors, "auth_fax", section.auth_fax, north_american_phone, optional=True),
+        **_contact_checked(errors, section, prefix="auth_"),
     )
     return cleaned, errors
 

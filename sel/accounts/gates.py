@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 
@@ -28,7 +29,7 @@ logger = logging.getLogger("sel.audit")
 SECOND_FACTOR_KEY = "sel_second_factor_passed"
 
 
-def second_factor_passed_mark(request: HttpRequest, user: Any) -> None:
+def second_factor_passed_mark(request: HttpRequest, user: User) -> None:
     """This session proved the account's second factor (at login, or by setting it up)."""
     request.session[SECOND_FACTOR_KEY] = {"user": user.pk, "at": time.time()}
 

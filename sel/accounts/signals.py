@@ -10,8 +10,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import Signal, receiver
+from django.http import HttpRequest
 
 from sel.accounts.services.login import AUTH_AT_KEY, SEEN_AT_KEY
 
@@ -19,7 +21,9 @@ registered_with_pin = Signal()
 
 
 @receiver(user_logged_in)
-def session_clocks_start(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def session_clocks_start(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
     if request is not None and hasattr(request, "session"):
         now = time.time()
         request.session[AUTH_AT_KEY] = now

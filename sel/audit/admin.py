@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sel.audit.models import AuditEvent
+from sel.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
     """The trail, read-only. Its subject key (the NAM of a consultation) is neither searched nor
     shown here: that search is the agents' POST page, which is itself audited."""
 
@@ -21,12 +22,3 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         if lookup.split("__")[0] == "subject_key":
             return False
         return super().lookup_allowed(lookup, value, request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

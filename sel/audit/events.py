@@ -5,8 +5,10 @@ from django.db import models
 
 
 class Action(models.TextChoices):
-    # --- core ----------------------------------------------------------------------------------
+    # --- outbox --------------------------------------------------------------------------------
     EMAIL_FAILED = "email.failed", "An outbox email was refused for good by the SMTP server"
+
+    # --- audit (the staff console's health-data pages, sel/audit/console.py) -------------------
     CONSOLE_HEALTH_DATA_READ = (
         "console.health_data_read",
         "Staff opened health data in the console (a list or a record)",

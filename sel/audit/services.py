@@ -7,6 +7,8 @@ import json
 import logging
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
@@ -37,7 +39,7 @@ def _neutralise(value: str) -> str:
 def record(
     *,
     action: Action,
-    actor: Any = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
     target: models.Model | None = None,
     request: HttpRequest | None = None,
     subject_key: str = "",
@@ -53,11 +55,11 @@ def record(
         ipaddress.ip_address(address)
     except ValueError:
         address = ""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    # An anonymous visitor is no actor; the account model is above this floor: its key only.
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     event = AuditEvent(
         action=action.value,
-        actor=actor,
+        actor_id=actor_id,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         client_address=address or None,

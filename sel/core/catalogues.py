@@ -124,18 +124,22 @@ def update() -> list[Path]:
     return written
 
 
-def compile_all() -> list[Path]:
-    written = []
+def existing_catalogues() -> Iterator[tuple[Path, Catalog]]:
+    """Each catalogue file there is (an app without one is skipped), read, with its path."""
     for package in catalogue_dirs():
         for language in TARGET_LANGUAGES:
             path = po_path(package, language)
-            if not path.exists():
-                continue
-            catalogue = read_catalogue(path, language)
-            mo = path.with_suffix(".mo")
-            with mo.open("wb") as handle:
-                write_mo(handle, catalogue, use_fuzzy=False)
-            written.append(mo)
+            if path.exists():
+                yield path, read_catalogue(path, language)
+
+
+def compile_all() -> list[Path]:
+    written = []
+    for path, catalogue in existing_catalogues():
+        mo = path.with_suffix(".mo")
+        with mo.open("wb") as handle:
+            write_mo(handle, catalogue, use_fuzzy=False)
+        written.append(mo)
     return written
 
 
@@ -164,24 +168,19 @@ def fill(translations: dict[str, str]) -> int:
     """Set English translations (msgid → text) wherever these msgids are in a catalogue; used by
     developers after ``update``. Returns how many entries changed."""
     changed = 0
-    for package in catalogue_dirs():
-        for language in TARGET_LANGUAGES:
-            path = po_path(package, language)
-            if not path.exists():
+    for path, catalogue in existing_catalogues():
+        touched = False
+        for message in catalogue:
+            if not isinstance(message.id, str) or message.id not in translations:
                 continue
-            catalogue = read_catalogue(path, language)
-            touched = False
-            for message in catalogue:
-                if not isinstance(message.id, str) or message.id not in translations:
-                    continue
-                if message.string != translations[message.id] or message.fuzzy:
-                    message.string = translations[message.id]
-                    message.flags.discard("fuzzy")
-                    touched = True
-                    changed += 1
-            if touched:
-                with path.open("wb") as handle:
-                    write_po(handle, catalogue, width=100, sort_output=True)
+            if message.string != translations[message.id] or message.fuzzy:
+                message.string = translations[message.id]
+                message.flags.discard("fuzzy")
+                touched = True
+                changed += 1
+        if touched:
+            with path.open("wb") as handle:
+                write_po(handle, catalogue, width=100, sort_output=True)
     return changed
 
 

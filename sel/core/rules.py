@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,15 @@ class RuleViolation(ValidationError):
     def fields(self) -> list[str]:
         """The names of the fields at fault."""
         return list(self.field_errors)
+
+
+def show_rule_errors(form: forms.Form, errors: Mapping[str, Sequence[ValidationError]]) -> None:
+    """Each rule's error on its field (unless the field already shows one), else on the form."""
+    for name, found in errors.items():
+        if name not in form.fields:
+            form.add_error(None, list(found))
+        elif name not in form.errors:
+            form.add_error(name, list(found))
 
 
 # --- decisions on a waiting object ------------------------------------------------------------
@@ -95,3 +106,41 @@ class Decision:
     def conflict(self, error: DecisionConflict, form: forms.Form) -> dict[str, Any]:
         """The page's context for a decision that lost the race (``includes/decision_conflict``)."""
         return {"message": error.message(), "typed": self.typed(form)}
+
+
+@dataclass(frozen=True)
+class DecisionOutcome:
+    """What became of a posted decision: ``done`` (the success message is queued), or the
+    ``status`` of the page to show again: 400, the form says why; 409, the decision lost the
+    race, ``conflict`` is the context of ``includes/decision_conflict`` and ``current`` the
+    object as the winner left it."""
+
+    done: bool
+    status: int = 200
+    conflict: dict[str, Any] | None = None
+    current: Any = None
+
+
+def decision_post(
+    request: HttpRequest, chosen: Decision, form: forms.Form, **target: Any
+) -> DecisionOutcome:
+    """Apply the decision ``chosen`` with its bound ``form``: the service is called with
+    ``target`` (the decided object and the agent, by the service's argument names), the request
+    and the form's ``fields``. A rule the service refuses goes on the form's fields; any other
+    refusal on the form as a whole."""
+    if not form.is_valid():
+        return DecisionOutcome(done=False, status=400)
+    try:
+        chosen.service(request=request, **target, **chosen.arguments(form))
+    except DecisionConflict as error:
+        return DecisionOutcome(
+            done=False, status=409, conflict=chosen.conflict(error, form), current=error.current
+        )
+    except RuleViolation as violation:
+        show_rule_errors(form, violation.field_errors)
+        return DecisionOutcome(done=False, status=400)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return DecisionOutcome(done=False, status=400)
+    messages.success(request, str(chosen.done))
+    return DecisionOutcome(done=True)

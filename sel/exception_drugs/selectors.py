@@ -69,21 +69,21 @@ def authorizer_role_linked_to(role: str) -> str | None:
     return None
 
 
-def delegations_received_by(user: Any) -> QuerySet[Delegation, Delegation]:
+def delegations_received_by(user: User | AnonymousUser) -> QuerySet[Delegation, Delegation]:
     """The links of the person who works for others: whom, since and until when (newest first)."""
     if not user.is_authenticated or not user.is_active:
         return Delegation.objects.none()
     return Delegation.objects.filter(assistant_id=user.pk).select_related("prescriber")
 
 
-def delegations_given_by(user: Any) -> QuerySet[Delegation, Delegation]:
+def delegations_given_by(user: User | AnonymousUser) -> QuerySet[Delegation, Delegation]:
     """The links of the professional others work for (prescriber or owner pharmacist)."""
     if not user.is_authenticated or not user.is_active:
         return Delegation.objects.none()
     return Delegation.objects.filter(prescriber_id=user.pk).select_related("assistant")
 
 
-def prescribers_delegating_to(user: Any) -> QuerySet[Delegation, Any]:
+def prescribers_delegating_to(user: User) -> QuerySet[Delegation, Any]:
     """Seed 000: an assistant follows « des demandes soumises à la Régie par un prescripteur » who
     delegated to them; a delegation ended or past its end date stops at the next request."""
     return Delegation.objects.in_force().filter(assistant=user).values("prescriber")

@@ -29,7 +29,7 @@ from sel.messaging.selectors import (
 from sel.outbox.services import send_email_later
 
 
-def on_behalf_of_allowed(*, author: User, prescriber: User) -> None:
+def on_behalf_of_allowed(*, author: User, prescriber: User | None) -> None:
     """Seed 000: an administrative assistant « travaillant auprès d'un prescripteur autorisé »
     may write for that prescriber, who then reads the thread too; nobody else can add a reader."""
     if prescriber is None:
@@ -94,6 +94,30 @@ def _announce_to_team(thread: Thread) -> None:
         )
 
 
+def _thread_start(
+    *,
+    sender: User,
+    from_regie: bool,
+    body: str,
+    files: Sequence[CheckedUpload],
+    subject: Subject,
+    **thread_fields: Any,
+) -> tuple[Thread, list[Attachment]]:
+    """A new thread of ``subject``'s team, its first message with its attachments (within the
+    sender's quota), read by its sender."""
+    _quota_check(sender, files, from_regie=from_regie)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        subject=subject, team=subject.team, created_at=now, last_message_at=now, **thread_fields
+    )
+    message = Message.objects.create(
+        thread=thread, sender=sender, from_regie=from_regie, body=body, created_at=now
+    )
+    attachments = _store_attachments(message, files)
+    _mark_read(thread, sender, now)
+    return thread, attachments
+
+
 @transaction.atomic
 def thread_open(
     *,
@@ -102,7 +126,7 @@ def thread_open(
     title: str,
     body: str,
     files: Sequence[CheckedUpload] = (),
-    on_behalf_of: Any = None,
+    on_behalf_of: User | None = None,
     request: HttpRequest | None = None,
 ) -> Thread:
     """A professional writes to the Régie; the subject picks the team that answers. Attachments
@@ -110,20 +134,16 @@ def thread_open(
     if is_messaging_agent(author) or not author.is_active:
         raise PermissionDenied
     on_behalf_of_allowed(author=author, prescriber=on_behalf_of)
-    _quota_check(author, files, from_regie=False)
-    now = timezone.now()
-    thread = Thread.objects.create(
+    thread, attachments = _thread_start(
+        sender=author,
+        from_regie=False,
+        body=body,
+        files=files,
         author=author,
         on_behalf_of=on_behalf_of,
         subject=subject,
-        team=subject.team,
         title=title,
-        created_at=now,
-        last_message_at=now,
     )
-    message = Message.objects.create(thread=thread, sender=author, body=body, created_at=now)
-    attachments = _store_attachments(message, files)
-    _mark_read(thread, author, now)
     record(
         action=Action.MESSAGE_THREAD_OPENED,
         actor=author,
@@ -185,22 +205,16 @@ def thread_open_by_agent(
     agent's, so the thread starts answered and waits for the professional. The subject's team reads
     the professional's answers. The professional is told by email without the content."""
     agent_may_open_thread_with(agent=agent, professional=professional, subject=subject)
-    _quota_check(agent, files, from_regie=True)
-    now = timezone.now()
-    thread = Thread.objects.create(
+    thread, attachments = _thread_start(
+        sender=agent,
+        from_regie=True,
+        body=body,
+        files=files,
         author=professional,
         subject=subject,
-        team=subject.team,
         title=title,
         status=Status.ANSWERED,
-        created_at=now,
-        last_message_at=now,
     )
-    message = Message.objects.create(
-        thread=thread, sender=agent, from_regie=True, body=body, created_at=now
-    )
-    attachments = _store_attachments(message, files)
-    _mark_read(thread, agent, now)
     record(
         action=Action.MESSAGE_THREAD_OPENED_BY_AGENT,
         actor=agent,

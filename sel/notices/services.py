@@ -40,23 +40,34 @@ def newsletter_save(
     return newsletter
 
 
-@transaction.atomic
-def newsletter_publish(
-    *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
+def _published_set(
+    newsletter: Newsletter,
+    published: bool,
+    action: Action,
+    actor: User,
+    request: HttpRequest | None,
 ) -> Newsletter:
-    """Make a newsletter public: list, detail page and RSS feeds."""
+    """Lock the newsletter and set whether it is public; audited only when that changes."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
-    if newsletter.published_at is None:
-        newsletter.published_at = timezone.now()
+    if (newsletter.published_at is not None) != published:
+        newsletter.published_at = timezone.now() if published else None
         newsletter.save(update_fields=["published_at"])
         record(
-            action=Action.NEWSLETTER_PUBLISHED,
+            action=action,
             actor=actor,
             target=newsletter,
             request=request,
             details=_details(newsletter),
         )
     return newsletter
+
+
+@transaction.atomic
+def newsletter_publish(
+    *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
+) -> Newsletter:
+    """Make a newsletter public: list, detail page and RSS feeds."""
+    return _published_set(newsletter, True, Action.NEWSLETTER_PUBLISHED, actor, request)
 
 
 @transaction.atomic
@@ -64,15 +75,4 @@ def newsletter_withdraw(
     *, newsletter: Newsletter, actor: User, request: HttpRequest | None = None
 ) -> Newsletter:
     """Take a newsletter off the public pages and feeds (it is kept, never deleted)."""
-    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
-    if newsletter.published_at is not None:
-        newsletter.published_at = None
-        newsletter.save(update_fields=["published_at"])
-        record(
-            action=Action.NEWSLETTER_WITHDRAWN,
-            actor=actor,
-            target=newsletter,
-            request=request,
-            details=_details(newsletter),
-        )
-    return newsletter
+    return _published_set(newsletter, False, Action.NEWSLETTER_WITHDRAWN, actor, request)

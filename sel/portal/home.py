@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from sel.access.catalogue import services_by_audience
 from sel.access.models import Grant
 from sel.access.selectors import agent_queue, grants_ending_soon, processing_dates
-from sel.accounts.models import Role
+from sel.accounts.models import Role, User
 from sel.exception_drugs.access import user_is_agent
 from sel.exception_drugs.selectors import awaiting_information_count, queue_requests
 from sel.messaging.models import Status as ThreadStatus
@@ -65,7 +65,7 @@ def _summary(name: Promise, url_name: str, items: QuerySet[Any], since: str) -> 
     return QueueSummary(name=name, url=reverse(url_name), count=row["count"], oldest=row["oldest"])
 
 
-def agent_queues(user: Any) -> list[QueueSummary]:
+def agent_queues(user: User) -> list[QueueSummary]:
     """The queues this agent works in, each only with the permission that opens it."""
     queues = []
     if user.is_agent_with("access.process_accessrequest"):
@@ -95,7 +95,7 @@ def agent_queues(user: Any) -> list[QueueSummary]:
     return queues
 
 
-def waiting_for(user: Any) -> Waiting:
+def waiting_for(user: User) -> Waiting:
     """Unread messages, exception requests awaiting information, grants about to end and, for an
     agent, their queues."""
     if not user.is_authenticated:

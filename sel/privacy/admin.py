@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from sel.audit.events import Action
 from sel.audit.services import record
+from sel.core.admin import ReadOnlyAdmin
 from sel.privacy.models import PrivacyIncident, RetentionRun
 
 
@@ -40,14 +41,5 @@ class PrivacyIncidentAdmin(admin.ModelAdmin[PrivacyIncident]):
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin[RetentionRun]):
+class RetentionRunAdmin(ReadOnlyAdmin[RetentionRun]):
     list_display = ("ran_at", "purged")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

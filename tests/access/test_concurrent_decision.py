@@ -36,52 +36,50 @@ def retrying_on_sqlite_table_lock(action: Callable[[], Any]) -> Any:
     raise AssertionError("the table stayed locked")
 
 
-@pytest.mark.parametrize("first", ["refuse", "approve"])
-def test_two_concurrent_decisions_on_one_request_exactly_one_wins(first: str) -> None:
-    access_request = AccessRequestFactory()
-    agents = [access_agent(), access_agent()]
-    barrier = threading.Barrier(2)
+def race(**decisions: Callable[[], Any]) -> dict[str, Any]:
+    """Each decision on its own thread (its own database connection), released at once: by
+    name, "won" or the status the winner left (``DecisionConflict.current``)."""
+    barrier = threading.Barrier(len(decisions))
     outcomes: dict[str, Any] = {}
 
-    def decide(name: str, action: Callable[[], Any]) -> Callable[[], None]:
-        def run() -> None:
-            barrier.wait()
-            try:
-                retrying_on_sqlite_table_lock(action)
-                outcomes[name] = "won"
-            except DecisionConflict as error:
-                outcomes[name] = error.current.status
-            finally:
-                connection.close()
+    def run(name: str, decision: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            retrying_on_sqlite_table_lock(decision)
+            outcomes[name] = "won"
+        except DecisionConflict as error:
+            outcomes[name] = error.current.status
+        finally:
+            connection.close()
 
-        return run
-
-    if first == "approve":
-        first_decision = decide(
-            first,
-            lambda: services.access_request_approve(
-                access_request=access_request, agent=agents[0], valid_until=date(2030, 1, 1)
-            ),
-        )
-    else:
-        first_decision = decide(
-            first,
-            lambda: services.access_request_refuse(
-                access_request=access_request, agent=agents[0], reason="Non admissible"
-            ),
-        )
-    return_incomplete = decide(
-        "return",
-        lambda: services.access_request_return_incomplete(
-            access_request=access_request, agent=agents[1], note="Poste manquant"
-        ),
-    )
-
-    threads = [threading.Thread(target=first_decision), threading.Thread(target=return_incomplete)]
+    threads = [threading.Thread(target=run, args=item) for item in decisions.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.parametrize("first", ["refuse", "approve"])
+def test_two_concurrent_decisions_on_one_request_exactly_one_wins(first: str) -> None:
+    access_request = AccessRequestFactory()
+    agents = [access_agent(), access_agent()]
+    first_decisions: dict[str, Callable[[], Any]] = {
+        "approve": lambda: services.access_request_approve(
+            access_request=access_request, agent=agents[0], valid_until=date(2030, 1, 1)
+        ),
+        "refuse": lambda: services.access_request_refuse(
+            access_request=access_request, agent=agents[0], reason="Non admissible"
+        ),
+    }
+    outcomes = race(
+        **{
+            first: first_decisions[first],
+            "return": lambda: services.access_request_return_incomplete(
+                access_request=access_request, agent=agents[1], note="Poste manquant"
+            ),
+        }
+    )
     assert sorted(outcomes) == sorted([first, "return"])
     assert list(outcomes.values()).count("won") == 1
     access_request.refresh_from_db()

@@ -24,19 +24,12 @@ from tests.factories import (
     InsuredPersonFactory,
     UserFactory,
     professions,
+    questions_post_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "ma phrase de passe toute neuve"
-
-
-def _questions() -> dict[str, str]:
-    data = {}
-    for index in range(1, 9):
-        data[f"question_{index}"] = f"q{index + 2:02d}"
-        data[f"answer_{index}"] = f"réponse {index}"
-    return data
 
 
 def _registered(profession: str, practice_number: str, email: str) -> tuple[Client, User]:
@@ -68,7 +61,7 @@ def _registered(profession: str, practice_number: str, email: str) -> tuple[Clie
         },
     )
     assert response["Location"] == "/compte/questions-secretes/"
-    assert client.post("/compte/questions-secretes/", _questions())["Location"] == "/"
+    assert client.post("/compte/questions-secretes/", questions_post_data())["Location"] == "/"
     return client, User.objects.get(username=f"IP{practice_number}")
 
 

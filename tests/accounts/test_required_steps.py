@@ -11,19 +11,16 @@ from django.utils import timezone
 
 from sel.accounts.services.password import temporary_password_issue
 from tests.conftest import login
-from tests.factories.accounts import AgentFactory, UserFactory, answer_questions
+from tests.factories.accounts import (
+    AgentFactory,
+    UserFactory,
+    answer_questions,
+    questions_post_data,
+)
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "une phrase de passe assez longue"
-
-
-def _questions_post(prefix: str = "réponse") -> dict[str, str]:
-    data = {}
-    for index in range(1, 9):
-        data[f"question_{index}"] = f"q{index + 2:02d}"
-        data[f"answer_{index}"] = f"{prefix} {index}"
-    return data
 
 
 def test_first_login_goes_to_new_password_then_questions_then_home(client: Client) -> None:
@@ -40,7 +37,7 @@ def test_first_login_goes_to_new_password_then_questions_then_home(client: Clien
     )
     assert response["Location"] == "/compte/questions-secretes/"
     assert client.get("/")["Location"] == "/compte/questions-secretes/"
-    response = client.post("/compte/questions-secretes/", _questions_post())
+    response = client.post("/compte/questions-secretes/", questions_post_data())
     assert response["Location"] == "/"
     html = client.get("/").content.decode()
     assert "Anne PELLETIER" in html
@@ -55,7 +52,7 @@ def test_questions_page_refuses_repeated_questions_and_keeps_what_was_typed(
 ) -> None:
     user = UserFactory(must_set_questions=True)
     login(client, user)
-    data = _questions_post()
+    data = questions_post_data()
     data["question_2"] = data["question_1"]
     response = client.post("/compte/questions-secretes/", data)
     html = response.content.decode()
@@ -74,7 +71,7 @@ def test_questions_page_refuses_short_answers_and_the_username(
 ) -> None:
     user = UserFactory(must_set_questions=True)
     login(client, user)
-    data = _questions_post()
+    data = questions_post_data()
     data["answer_3"] = answer.format(username=user.username.lower())
     response = client.post("/compte/questions-secretes/", data)
     assert message in unescape(response.content.decode())
@@ -83,7 +80,7 @@ def test_questions_page_refuses_short_answers_and_the_username(
 def test_two_equal_answers_are_refused(client: Client) -> None:
     user = UserFactory(must_set_questions=True)
     login(client, user)
-    data = _questions_post()
+    data = questions_post_data()
     data["answer_4"] = "Réponse  1"
     response = client.post("/compte/questions-secretes/", data)
     assert "réponse différente" in unescape(response.content.decode())

@@ -42,6 +42,47 @@ def fill(page: Any, **values: str) -> None:
         page.locator(f"#id_{name}").fill(value)
 
 
+def fill_4313_user_section(
+    page: Any, *, organization_name: str, authorizer_email: str, function: str
+) -> None:
+    """Sections 1 and 2 of form 4313 as the user Julie Tremblay types them (not yet signed)."""
+    fill(
+        page,
+        last_name="tremblay",
+        first_name="julie",
+        organization_name=organization_name,
+        organization_number="01234",
+        address="123 rue principale",
+        postal_code="g1k 7t3",
+        phone="418 643-8210",
+        email="julie.tremblay@exemple.qc.ca",
+        authorizer_email=authorizer_email,
+    )
+    page.locator("input[name=sex][value=F]").check()
+    page.get_by_label(function).check()
+    page.locator("#id_commitment").check()
+
+
+def sign_4313_authorizer_section(page: Any, *, function: str) -> None:
+    """Section 3 as the authorizer Marc Gagnon types it, signed and sent to the Régie."""
+    fill(
+        page,
+        auth_last_name="gagnon",
+        auth_first_name="marc",
+        auth_practice_number="123456",
+        auth_organization_name="pharmacie du quartier",
+        auth_address="123 rue principale",
+        auth_postal_code="G1K 7T3",
+        auth_phone="418 643-8210",
+    )
+    page.locator("input[name=auth_sex][value=M]").check()
+    page.get_by_label(function).check()
+    page.locator("#id_commitment").check()
+    sign_on_canvas(page)
+    page.get_by_role("button", name="Signer et transmettre à la Régie").click()
+    expect(page.get_by_role("heading", name="Demande transmise à la Régie")).to_be_visible()
+
+
 def emailed(to: str, key: str, template: str) -> str:
     """What the outbox holds for ``to`` (read before the worker delivers and wipes secrets)."""
     email = OutboundEmail.objects.filter(to=to, template=template).latest("pk")
@@ -60,21 +101,12 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     page.get_by_role("link", name="Demander un accès").click()
     page.get_by_role("link", name=re.compile("4313")).click()
 
-    fill(
+    fill_4313_user_section(
         page,
-        last_name="tremblay",
-        first_name="julie",
         organization_name="pharmacie du quartier",
-        organization_number="01234",
-        address="123 rue principale",
-        postal_code="g1k 7t3",
-        phone="418 643-8210",
-        email="julie.tremblay@exemple.qc.ca",
         authorizer_email="marc.gagnon@pharmacie.qc.ca",
+        function="Technicien en pharmacie",
     )
-    page.locator("input[name=sex][value=F]").check()
-    page.get_by_label("Technicien en pharmacie").check()
-    page.locator("#id_commitment").check()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     sign_on_canvas(page)
@@ -104,22 +136,7 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
     expect(page.get_by_text("TREMBLAY, JULIE")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
-    fill(
-        page,
-        auth_last_name="gagnon",
-        auth_first_name="marc",
-        auth_practice_number="123456",
-        auth_organization_name="pharmacie du quartier",
-        auth_address="123 rue principale",
-        auth_postal_code="G1K 7T3",
-        auth_phone="418 643-8210",
-    )
-    page.locator("input[name=auth_sex][value=M]").check()
-    page.get_by_label("Pharmacien propriétaire").check()
-    page.locator("#id_commitment").check()
-    sign_on_canvas(page)
-    page.get_by_role("button", name="Signer et transmettre à la Régie").click()
-    expect(page.get_by_role("heading", name="Demande transmise à la Régie")).to_be_visible()
+    sign_4313_authorizer_section(page, function="Pharmacien propriétaire")
 
     agent_client = Client()
     login(agent_client, access_agent())

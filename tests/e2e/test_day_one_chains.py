@@ -18,7 +18,14 @@ from sel.access.models import AccessRequest
 from sel.accounts.models import Role
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
-from tests.e2e.test_access_request_path import emailed, fill, local, sign_on_canvas
+from tests.e2e.test_access_request_path import (
+    emailed,
+    fill,
+    fill_4313_user_section,
+    local,
+    sign_4313_authorizer_section,
+    sign_on_canvas,
+)
 from tests.factories import (
     AgentFactory,
     DrugFactory,
@@ -90,21 +97,12 @@ def test_a_4313_user_goes_from_the_public_form_to_the_authorizers_requests(
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Demander un accès").click()
     page.get_by_role("link", name=re.compile("4313")).click()
-    fill(
+    fill_4313_user_section(
         page,
-        last_name="tremblay",
-        first_name="julie",
         organization_name="clinique du quartier",
-        organization_number="01234",
-        address="123 rue principale",
-        postal_code="g1k 7t3",
-        phone="418 643-8210",
-        email="julie.tremblay@exemple.qc.ca",
         authorizer_email="marc.gagnon@exemple.qc.ca",
+        function=function,
     )
-    page.locator("input[name=sex][value=F]").check()
-    page.get_by_label(function).check()
-    page.locator("#id_commitment").check()
     sign_on_canvas(page)
     page.get_by_role("button", name="Signer et transmettre").click()
     expect(page.get_by_role("heading", name="Vérifiez votre boîte de courriel")).to_be_visible()
@@ -118,22 +116,7 @@ def test_a_4313_user_goes_from_the_public_form_to_the_authorizers_requests(
     page.goto(
         local(emailed("marc.gagnon@exemple.qc.ca", "link", "access/authorizer_sign"), live_server)
     )
-    fill(
-        page,
-        auth_last_name="gagnon",
-        auth_first_name="marc",
-        auth_practice_number="123456",
-        auth_organization_name="pharmacie du quartier",
-        auth_address="123 rue principale",
-        auth_postal_code="G1K 7T3",
-        auth_phone="418 643-8210",
-    )
-    page.locator("input[name=auth_sex][value=M]").check()
-    page.get_by_label(authorizer_function).check()
-    page.locator("#id_commitment").check()
-    sign_on_canvas(page)
-    page.get_by_role("button", name="Signer et transmettre à la Régie").click()
-    expect(page.get_by_role("heading", name="Demande transmise à la Régie")).to_be_visible()
+    sign_4313_authorizer_section(page, function=authorizer_function)
 
     # The agent approves (section 4).
     access_request = AccessRequest.objects.get()

@@ -5,22 +5,17 @@ typed."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from sel.audit.models import AuditEvent
-from sel.core.rules import DecisionConflict
 from sel.exception_drugs import services
 from sel.exception_drugs.models import ExceptionRequest, Status
 from sel.exception_drugs.views import agent as views_agent
 from sel.outbox.models import OutboundEmail
-from tests.access.test_concurrent_decision import retrying_on_sqlite_table_lock
+from tests.access.test_concurrent_decision import race
 from tests.conftest import login
 from tests.exception_drugs.conftest import World
 from tests.exception_drugs.test_request_flow import make_agent
@@ -30,44 +25,18 @@ from tests.exception_drugs.test_request_flow import make_agent
 def test_an_acceptance_and_a_refusal_at_once_exactly_one_wins(world: World) -> None:
     exception_request = world.request_a
     agent = make_agent()
-    barrier = threading.Barrier(2)
-    outcomes: dict[str, Any] = {}
-
-    def decide(name: str, action: Callable[[], Any]) -> threading.Thread:
-        def run() -> None:
-            barrier.wait()
-            try:
-                retrying_on_sqlite_table_lock(action)
-                outcomes[name] = "won"
-            except DecisionConflict as error:
-                outcomes[name] = error.current.status
-            finally:
-                connection.close()
-
-        return threading.Thread(target=run)
-
-    threads = [
-        decide(
-            "accept",
-            lambda: services.exception_request_accept(
-                exception_request=exception_request,
-                agent=agent,
-                authorized_from=date(2026, 1, 1),
-                authorized_until=date(2026, 12, 31),
-            ),
-        ),
-        decide(
-            "refuse",
-            lambda: services.exception_request_refuse(
-                exception_request=exception_request, agent=agent, reason="Critères non remplis."
-            ),
-        ),
-    ]
     emails_before = OutboundEmail.objects.count()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(
+        accept=lambda: services.exception_request_accept(
+            exception_request=exception_request,
+            agent=agent,
+            authorized_from=date(2026, 1, 1),
+            authorized_until=date(2026, 12, 31),
+        ),
+        refuse=lambda: services.exception_request_refuse(
+            exception_request=exception_request, agent=agent, reason="Critères non remplis."
+        ),
+    )
     assert sorted(outcomes) == ["accept", "refuse"]
     assert list(outcomes.values()).count("won") == 1
     winner = "accept" if outcomes["accept"] == "won" else "refuse"

@@ -27,20 +27,13 @@ from tests.factories import (
     UserFactory,
     access_agent,
     grant_exception_drugs,
+    questions_post_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "une phrase de passe assez longue"
 PRACTICE_NUMBER = "123456"
-
-
-def _questions() -> dict[str, str]:
-    data = {}
-    for index in range(1, 9):
-        data[f"question_{index}"] = f"q{index + 2:02d}"
-        data[f"answer_{index}"] = f"réponse {index}"
-    return data
 
 
 def _approved(function: str, auth_function: str, email: str) -> tuple[object, str]:
@@ -73,7 +66,7 @@ def _first_login(client: Client, username: str, password: str) -> None:
         "/compte/nouveau-mot-de-passe/",
         {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
-    assert client.post("/compte/questions-secretes/", _questions())["Location"] == "/"
+    assert client.post("/compte/questions-secretes/", questions_post_data())["Location"] == "/"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from tests.factories.accounts import (
     UserFactory,
     answer_questions,
     professions,
+    questions_post_data,
 )
 from tests.factories.exception_drugs import (
     DelegationFactory,
@@ -49,4 +50,5 @@ __all__ = [
     "grant_exception_drugs",
     "messaging_agent",
     "professions",
+    "questions_post_data",
 ]

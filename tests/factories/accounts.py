@@ -65,6 +65,15 @@ def answer_questions(user: User, answers: dict[str, str] | None = None) -> dict[
     return answers
 
 
+def questions_post_data(prefix: str = "réponse") -> dict[str, str]:
+    """What the *Questions secrètes* page posts: 8 different questions, each answered."""
+    data = {}
+    for index in range(1, 9):
+        data[f"question_{index}"] = f"q{index + 2:02d}"
+        data[f"answer_{index}"] = f"{prefix} {index}"
+    return data
+
+
 def professions() -> None:
     """The catalogue of professions (a transactional test elsewhere may have flushed the
     migration's rows)."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from sel.access.models import (
     OnlineService,
 )
 from sel.core.forms import AccessibleFormMixin
+from sel.core.rules import show_rule_errors
 
 DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)$")
 
@@ -76,13 +78,24 @@ class SignatureFieldsMixin(forms.Form):
             self.add_error("signature_image", error)
 
 
-def show_rule_errors(form: forms.Form, errors: dict[str, list[ValidationError]]) -> None:
-    """Each rule's error on its field (unless the field already shows one), else on the form."""
-    for name, found in errors.items():
-        if name not in form.fields:
-            form.add_error(None, found)
-        elif name not in form.errors:
-            form.add_error(name, found)
+Section = TypeVar("Section", rules.UserSection, rules.AuthorizerSection)
+
+
+def _texts(form: forms.Form, names: Iterable[str]) -> dict[str, str]:
+    """The text fields of a section as typed (blank for a field this form type leaves out)."""
+    return {name: form.cleaned_data.get(name) or "" for name in names if name in form.fields}
+
+
+def _section_checked(
+    form: forms.Form,
+    errors_of: Callable[[FormType, Section], tuple[Section, rules.FieldErrors]],
+    section: Section,
+) -> Section | None:
+    """The section cleaned by the rules the services run, or None with each error on its field
+    (what was typed stays in the form)."""
+    checked, errors = errors_of(form.form_type, section)  # type: ignore[attr-defined]
+    show_rule_errors(form, errors)
+    return None if errors else checked
 
 
 def _text(
@@ -245,16 +258,9 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
             online_services=list(cleaned.get("online_services") or []),
             establishment_numbers=re.split(r"[\s,;]+", cleaned.get("establishment_numbers") or ""),
             board_resolution=bool(cleaned.get("board_resolution")),
-            **{
-                name: cleaned.get(name) or ""
-                for name in rules.USER_SECTION_TEXT_FIELDS
-                if name in self.fields
-            },
+            **_texts(self, rules.USER_SECTION_TEXT_FIELDS),
         )
-        checked, errors = rules.user_section_errors(self.form_type, section)
-        show_rule_errors(self, errors)
-        if not errors:
-            self.user_section = checked
+        self.user_section = _section_checked(self, rules.user_section_errors, section)
         return cleaned
 
     @staticmethod
@@ -361,17 +367,8 @@ class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
         """Section 3's rules are ``rules.authorizer_section_errors``, the ones the services run."""
         cleaned = super().clean() or {}
         self.clean_signature_fields()
-        section = rules.AuthorizerSection(
-            **{
-                name: cleaned.get(name) or ""
-                for name in rules.AUTHORIZER_SECTION_TEXT_FIELDS
-                if name in self.fields
-            }
-        )
-        checked, errors = rules.authorizer_section_errors(self.form_type, section)
-        show_rule_errors(self, errors)
-        if not errors:
-            self.authorizer_section = checked
+        section = rules.AuthorizerSection(**_texts(self, rules.AUTHORIZER_SECTION_TEXT_FIELDS))
+        self.authorizer_section = _section_checked(self, rules.authorizer_section_errors, section)
         return cleaned
 
 

@@ -135,10 +135,10 @@ def _tell_user(grant: Grant, *, template: str, reason: str) -> None:
 @transaction.atomic
 def grant_give(
     *,
-    user: Any,
+    user: User,
     service: OnlineService,
     valid_until: date | None,
-    agent: Any,
+    agent: User,
     reason: str,
     request: HttpRequest | None = None,
 ) -> Grant:
@@ -176,7 +176,7 @@ def grant_extend(
     *,
     grant: Grant,
     valid_until: date | None,
-    agent: Any,
+    agent: User,
     reason: str,
     request: HttpRequest | None = None,
 ) -> Grant:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from sel.access.models import Grant, OnlineService, ServiceCode
-from sel.accounts.models import Role
+from sel.accounts.models import Profession, Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
 
@@ -33,7 +33,11 @@ def services_opened_by_registration(*, role: str, catalogued: list[str]) -> list
 
 @transaction.atomic
 def grants_from_registration(
-    *, user: Any, profession: Any, request: HttpRequest | None = None, **_signal: Any
+    *,
+    user: User,
+    profession: Profession | None,
+    request: HttpRequest | None = None,
+    **_signal: Any,
 ) -> list[Grant]:
     """Receiver of ``sel.accounts.signals.registered_with_pin``: grants the services the
     registration opens, with no end date, one audit row each."""

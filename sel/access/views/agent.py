@@ -31,7 +31,6 @@ from sel.access.forms.public import (
     AuthorizerSectionForm,
     UserSectionForm,
     _refresh_after_customising,
-    show_rule_errors,
 )
 from sel.access.models import AccessRequest, FormType, Grant, MailRoomLetter, OnlineService
 from sel.access.pdf import access_request_pdf
@@ -41,7 +40,13 @@ from sel.accounts.gates import agent_required
 from sel.accounts.models import Profession, User
 from sel.accounts.services.professions import profession_registration_services_set
 from sel.audit.events import Action
-from sel.core.rules import Decision, DecisionConflict, RuleViolation
+from sel.core.rules import (
+    Decision,
+    DecisionConflict,
+    RuleViolation,
+    decision_post,
+    show_rule_errors,
+)
 from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
@@ -131,26 +136,16 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     if chosen is None:
         raise Http404
     form = chosen.form(request.POST)
-    form_key = f"{decision}_form"
-    if not form.is_valid():
-        context = _detail_context(access_request, **{form_key: form})
-        return render(request, "access/agent/detail.html", context, status=400)
-    try:
-        chosen.service(
-            access_request=access_request,
-            agent=request.user,
-            request=request,
-            **chosen.arguments(form),
-        )
-    except DecisionConflict as error:
-        context = _detail_context(error.current, conflict=chosen.conflict(error, form))
-        return render(request, "access/agent/detail.html", context, status=409)
-    except RuleViolation as violation:
-        show_rule_errors(form, violation.field_errors)
-        context = _detail_context(access_request, **{form_key: form})
-        return render(request, "access/agent/detail.html", context, status=400)
-    messages.success(request, str(chosen.done))
-    return redirect("access:agent_queue")
+    outcome = decision_post(
+        request, chosen, form, access_request=access_request, agent=request.user
+    )
+    if outcome.done:
+        return redirect("access:agent_queue")
+    if outcome.conflict:
+        context = _detail_context(outcome.current, conflict=outcome.conflict)
+    else:
+        context = _detail_context(access_request, **{f"{decision}_form": form})
+    return render(request, "access/agent/detail.html", context, status=outcome.status)
 
 
 @require_POST
@@ -329,7 +324,7 @@ def grant_give(request: HttpRequest) -> HttpResponse:
                 user=account,
                 service=form.cleaned_data["service"],
                 valid_until=form.cleaned_data["valid_until"],
-                agent=request.user,
+                agent=cast(User, request.user),
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
@@ -352,7 +347,7 @@ def grant_extend(request: HttpRequest, pk: int) -> HttpResponse:
             grant_services.grant_extend(
                 grant=grant,
                 valid_until=form.cleaned_data["valid_until"],
-                agent=request.user,
+                agent=cast(User, request.user),
                 reason=form.cleaned_data["reason"],
                 request=request,
             )

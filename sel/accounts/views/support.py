@@ -24,7 +24,7 @@ from sel.accounts.models import User
 from sel.accounts.services import support as services_support
 from sel.audit.events import Action
 from sel.core.forms import AccessibleFormMixin
-from sel.core.rules import Decision
+from sel.core.rules import Decision, decision_post
 
 
 class ReasonForm(AccessibleFormMixin, forms.Form):
@@ -141,9 +141,8 @@ def support_account(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = DECISIONS[form.cleaned_data["action"]]
         # The service checks its permission (and the stronger one on a staff account) itself,
         # records a refusal and raises PermissionDenied: a 403.
-        chosen.service(user=account, actor=agent, request=request, **chosen.arguments(form))
-        messages.success(request, str(chosen.done))
-        return redirect("accounts:support_account", pk=account.pk)
+        if decision_post(request, chosen, form, user=account, actor=agent).done:
+            return redirect("accounts:support_account", pk=account.pk)
     actions = [
         (name, chosen.label, ReasonForm(initial={"action": name}, auto_id=f"id_{name}_%s"))
         for name, chosen in DECISIONS.items()

@@ -193,6 +193,20 @@ class RequestFieldsMixin(PersonFieldsMixin):
             )
         return data
 
+    def request_arguments(self) -> dict[str, Any]:
+        """What an online request and a recorded paper one both state, by the names of the
+        services' arguments (``exception_request_submit``, ``exception_request_record``)."""
+        data = self.cleaned_data
+        return {
+            "nam": data["nam"],
+            "identity": self.identity(),
+            "drug": data["drug"],
+            "kind": data["kind"],
+            "indication": data["indication"],
+            "justification": data["justification"],
+            "pharmacy": data["pharmacy"],
+        }
+
 
 class SubmitForm(AccessibleFormMixin, RequestFieldsMixin):
     attachments = AttachmentsField()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,9 +21,9 @@ from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
-from sel.core.rules import Decision, DecisionConflict
+from sel.core.rules import Decision, decision_post
 from sel.exception_drugs import services
-from sel.exception_drugs.access import access_exception_request
+from sel.exception_drugs.access import access_exception_request_by_reference
 from sel.exception_drugs.forms.agent import (
     AcceptForm,
     AskInformationForm,
@@ -41,6 +40,7 @@ from sel.exception_drugs.selectors import (
     time_in_each_status,
     time_to_decision_by_drug,
 )
+from sel.exception_drugs.views.professional import request_create
 
 agent_required = gates.agent_required("exception_drugs.process_exceptionrequest")
 audit_search_required = gates.agent_required("exception_drugs.search_consultation_audit")
@@ -61,32 +61,17 @@ def record_paper(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.insured_person_identity_require(
-                actor=request.user,  # type: ignore[arg-type]
-                nam=data["nam"],
-                identity=form.identity(),
-                request=request,
-            )
-            received_at = timezone.make_aware(datetime.combine(data["received_on"], time(12)))
-            exception_request = services.exception_request_record(
-                agent=request.user,  # type: ignore[arg-type]
-                channel=data["channel"],
-                prescriber=data["prescriber_username"],
-                nam=data["nam"],
-                identity=form.identity(),
-                drug=data["drug"],
-                kind=data["kind"],
-                received_at=received_at,
-                scan=data["scan"],
-                indication=data["indication"],
-                justification=data["justification"],
-                pharmacy=data["pharmacy"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        exception_request = request_create(
+            request,
+            form,
+            services.exception_request_record,
+            agent=request.user,
+            channel=data["channel"],
+            prescriber=data["prescriber_username"],
+            received_at=timezone.make_aware(datetime.combine(data["received_on"], time(12))),
+            scan=data["scan"],
+        )
+        if exception_request is not None:
             messages.success(
                 request,
                 _("Demande %(reference)s enregistrée.")
@@ -134,30 +119,24 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     """Accept with a period, refuse with a reason, or ask for additional information. The row
     lock makes one decision win; the one who lost the race sees the request as it now stands,
     with what they typed."""
-    exception_request = access_exception_request(request.user, reference)
+    exception_request = access_exception_request_by_reference(request.user, reference)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = {
         name: decision.form(request.POST if action == name else None, prefix=name)
         for name, decision in DECISIONS.items()
     }
-    conflict = None
-    if action in forms and forms[action].is_valid():
-        chosen = DECISIONS[action]
-        try:
-            chosen.service(
-                exception_request=exception_request,
-                agent=request.user,
-                request=request,
-                **chosen.arguments(forms[action]),
-            )
-        except DecisionConflict as error:
-            exception_request = error.current
-            conflict = chosen.conflict(error, forms[action])
-        except ValidationError as exc:
-            forms[action].add_error(None, exc)
-        else:
-            messages.success(request, str(chosen.done))
+    outcome = None
+    if action in forms:
+        outcome = decision_post(
+            request,
+            DECISIONS[action],
+            forms[action],
+            exception_request=exception_request,
+            agent=request.user,
+        )
+        if outcome.done:
             return redirect("exception_drugs:agent_request", reference=reference)
+        exception_request = outcome.current or exception_request
     stated, register = services.exception_request_identities_for_agent(
         agent=request.user,  # type: ignore[arg-type]
         exception_request=exception_request,
@@ -177,9 +156,9 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
             "accept_form": forms["accept"],
             "refuse_form": forms["refuse"],
             "ask_form": forms["ask"],
-            "conflict": conflict,
+            "conflict": outcome and outcome.conflict,
         },
-        status=409 if conflict else 400 if action in forms and forms[action].errors else 200,
+        status=outcome.status if outcome else 200,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -21,15 +22,16 @@ from sel.audit.services import record
 from sel.core.uploads import stored_file_response
 from sel.exception_drugs import services
 from sel.exception_drugs.access import (
-    access_attachment,
-    access_delegation,
-    access_exception_request,
-    access_own_exception_request,
+    access_attachment_by_id,
+    access_delegation_by_id,
+    access_exception_request_by_reference,
+    access_own_exception_request_by_reference,
 )
 from sel.exception_drugs.forms.professional import (
     AnswerForm,
     ConsultForm,
     DelegationForm,
+    RequestFieldsMixin,
     SubmitForm,
 )
 from sel.exception_drugs.models import ExceptionRequest, Status
@@ -114,14 +116,16 @@ def _render_detail(
 
 @exception_drugs_service
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _render_detail(request, access_exception_request(request.user, reference), None)
+    return _render_detail(
+        request, access_exception_request_by_reference(request.user, reference), None
+    )
 
 
 @exception_drugs_service
 @require_POST
 def request_answer(request: HttpRequest, reference: str) -> HttpResponse:
     """The prescriber answers the request for information (back to processing)."""
-    exception_request = access_own_exception_request(request.user, reference)
+    exception_request = access_own_exception_request_by_reference(request.user, reference)
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -142,37 +146,43 @@ def request_answer(request: HttpRequest, reference: str) -> HttpResponse:
     return _render_detail(request, exception_request, form)
 
 
+def request_create(
+    request: HttpRequest,
+    form: RequestFieldsMixin,
+    service: Callable[..., ExceptionRequest],
+    **arguments: Any,
+) -> ExceptionRequest | None:
+    """A request typed by its prescriber or recorded by an agent: the identity typed is checked
+    against the register first (its own audited step, outside the service's transaction), then
+    ``service`` creates the request with the form's fields and ``arguments``. A refusal goes on
+    the form and gives None."""
+    try:
+        services.insured_person_identity_require(
+            actor=cast(User, request.user),
+            nam=form.cleaned_data["nam"],
+            identity=form.identity(),
+            request=request,
+        )
+        return service(request=request, **arguments, **form.request_arguments())
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
 def _submit(request: HttpRequest, initial: dict[str, Any], renewal_of: Any = None) -> HttpResponse:
     if request.user.role != Role.PRESCRIBER:  # type: ignore[union-attr]
-        from django.http import Http404
-
         raise Http404
     form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.insured_person_identity_require(
-                actor=request.user,  # type: ignore[arg-type]
-                nam=data["nam"],
-                identity=form.identity(),
-                request=request,
-            )
-            exception_request = services.exception_request_submit(
-                prescriber=request.user,  # type: ignore[arg-type]
-                nam=data["nam"],
-                identity=form.identity(),
-                drug=data["drug"],
-                kind=data["kind"],
-                indication=data["indication"],
-                justification=data["justification"],
-                pharmacy=data["pharmacy"],
-                attachments=data["attachments"],
-                renewal_of=renewal_of,
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        exception_request = request_create(
+            request,
+            form,
+            services.exception_request_submit,
+            prescriber=request.user,
+            attachments=form.cleaned_data["attachments"],
+            renewal_of=renewal_of,
+        )
+        if exception_request is not None:
             messages.success(
                 request,
                 _("Demande %(reference)s transmise à la Régie.")
@@ -199,7 +209,7 @@ def request_submit(request: HttpRequest) -> HttpResponse:
 def request_renew(request: HttpRequest, reference: str) -> HttpResponse:
     """A renewal, pre-filled from the prescriber's own previous request: the NAM and identity it
     states, never the register's (identity.py); the pre-filled page is audited."""
-    previous = access_own_exception_request(request.user, reference)
+    previous = access_own_exception_request_by_reference(request.user, reference)
     initial: dict[str, Any] = {}
     if request.method == "GET":
         initial = services.exception_request_renewal_initial(
@@ -213,7 +223,7 @@ def request_renew(request: HttpRequest, reference: str) -> HttpResponse:
 @exception_drugs_service
 def request_consultations(request: HttpRequest, reference: str) -> HttpResponse:
     """A prescriber sees who consulted the requests they submitted (issue #5)."""
-    exception_request = access_own_exception_request(request.user, reference)
+    exception_request = access_own_exception_request_by_reference(request.user, reference)
     events = (
         AuditEvent.objects.filter(
             action=Action.EXCEPTION_REQUESTS_CONSULTED,
@@ -234,7 +244,7 @@ def request_consultations(request: HttpRequest, reference: str) -> HttpResponse:
 @exception_drugs_service
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """A request's file, only for whoever may open the request; always as a download."""
-    attachment = access_attachment(request.user, attachment_id)
+    attachment = access_attachment_by_id(request.user, attachment_id)
     record(
         action=Action.EXCEPTION_ATTACHMENT_VIEWED,
         actor=request.user,
@@ -309,7 +319,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
     """Either side ends a link (the other side is told by email)."""
-    delegation = access_delegation(request.user, delegation_id)  # type: ignore[arg-type]
+    delegation = access_delegation_by_id(request.user, delegation_id)
     services.delegation_end(delegation=delegation, by=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, _("La délégation est terminée."))
     return redirect("exception_drugs:delegations")

@@ -32,7 +32,7 @@ class AgentComposeForm(AccessibleFormMixin, forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=BODY_MAX_LENGTH)
     attachments = AttachmentsField(label=_("Pièces jointes"))
 
-    def __init__(self, *args: Any, agent: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agent: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["subject"]
         assert isinstance(field, forms.ModelChoiceField)

@@ -4,6 +4,8 @@ opens to both."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sel.accounts.gates import agent_required
+from sel.accounts.models import User
 from sel.messaging import services
 from sel.messaging.access import access_thread_by_id
 from sel.messaging.forms.agent import AgentComposeForm
@@ -57,7 +60,9 @@ def thread_close(request: HttpRequest, thread_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agent_compose(request: HttpRequest) -> HttpResponse:
     """Seed 002 « bidirectionnelles »: an agent opens a thread with a professional."""
-    form = AgentComposeForm(request.POST or None, request.FILES or None, agent=request.user)
+    form = AgentComposeForm(
+        request.POST or None, request.FILES or None, agent=cast(User, request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_open_by_agent(
