@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,12 +77,16 @@ def grants_opening(service_code: str, *, user_id: int) -> QuerySet[Grant]:
     """The grants that open ``service_code`` to the account ``user_id`` today: in force
     (``grant_valid_on``, the rule ``Grant.objects.valid_on`` applies) and for an offered service.
     Read afresh by every caller: a withdrawn grant closes access at the next statement."""
-    return Grant.objects.filter(
-        grant_valid_on(timezone.localdate()),
-        user_id=user_id,
-        service__code=service_code,
-        service__is_active=True,
+    return _grants_of_offered(service_code).filter(
+        grant_valid_on(timezone.localdate()), user_id=user_id
     )
+
+
+@functools.cache
+def _grants_of_offered(service_code: str) -> QuerySet[Grant]:
+    """Every grant of an offered ``service_code``, its join set up once per process (as a
+    generic view's ``queryset``): each check filters a copy and reads it afresh."""
+    return Grant.objects.filter(service__code=service_code, service__is_active=True)
 
 
 def service_granted(user: User, service_code: str) -> Exists:
