@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sel.accounts.models import Role
+from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.conftest import login
@@ -269,12 +269,12 @@ def test_a_consultation_reads_the_requests_in_one_statement(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    user = {
+    users: dict[str, User] = {
         Role.PHARMACIST: world.pharmacist,
         Role.PRESCRIBER: world.prescriber_a,
         Role.ADMIN_ASSISTANT: world.assistant_a,
-    }[role]
-    login(client, user)
+    }
+    login(client, users[role])
     with CaptureQueriesContext(connection) as queries:
         html = consult(client, world.person.nam, world.drug.din)
     assert world.request_a.reference in results_section(html)
