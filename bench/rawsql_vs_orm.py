@@ -1,6 +1,6 @@
-"""Each hand-written statement of the consultation (sel/core/rawsql.py) against its ORM twin, side
-by side in one run, as a share of one whole consultation's CPU (issue #13 item 5: raw SQL stays
-only where it saves >= 15 % of that request's CPU).
+"""Each hand-written statement the consultation had (bench/rawsql_twins.py) against the portal's
+ORM code that replaced it, side by side in one run, as a share of one whole consultation's CPU
+(issue #13 item 5: raw SQL stays only where it saves >= 15 % of that request's CPU).
 
 In-process, on the small database of ``bench/consult.py`` (created and filled when missing),
 production settings (``DEBUG=0``), PostgreSQL, Redis sessions. In rounds, alternately: one whole
@@ -41,20 +41,14 @@ def child(data: dict[str, object], rounds: int, per_round: int) -> None:
     django.setup()
     from django.db import connection, transaction
     from django.test import Client
-    from django.utils import timezone
 
-    from sel.access.models import Grant, ServiceCode
+    from bench import rawsql_twins as twins
+    from sel.access.models import ServiceCode
     from sel.access.selectors import mark_service_checked, user_has_service
     from sel.accounts.models import User
     from sel.audit.models import AuditEvent
-    from sel.core import rawsql
-    from sel.exception_drugs.models import Drug, ExceptionRequest
-    from sel.exception_drugs.selectors import (
-        SUMMARY_REQUEST_FIELDS,
-        RequestSummary,
-        drug_by_din,
-        exception_requests_visible_to,
-    )
+    from sel.exception_drugs.models import Drug
+    from sel.exception_drugs.selectors import drug_by_din, exception_requests_visible_to
 
     client = Client(enforce_csrf_checks=True)
     token = CSRF.search(client.get("/compte/connexion/").content.decode())
@@ -83,47 +77,24 @@ def child(data: dict[str, object], rounds: int, per_round: int) -> None:
         return User(pk=user.pk, is_active=True, role=user.role)
 
     def grant_raw(i: int) -> None:
-        assert user_has_service(_fresh(), code)
+        assert twins.user_has_service(_fresh(), code)
 
     def grant_orm(i: int) -> None:
-        assert (
-            Grant.objects.valid_on(timezone.localdate())
-            .filter(user=_fresh(), service__code=code, service__is_active=True)
-            .exists()
-        )
+        assert user_has_service(_fresh(), code)
 
-    def drug_raw(i: int) -> None:  # the hand-written statement main had until issue #13
-        names = [field.attname for field in Drug._meta.concrete_fields]
-        sql = f"SELECT {', '.join(rawsql.column(Drug, n) for n in names)}"
-        sql += f" FROM {rawsql.table(Drug)} WHERE {rawsql.column(Drug, 'din')} = %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [pairs[i % len(pairs)][1]])
-            rows = rawsql.rows_converted(Drug, names, cursor.fetchall())
-        assert [Drug.from_db(connection.alias, names, row) for row in rows]
+    def drug_raw(i: int) -> None:
+        assert twins.drug_by_din(pairs[i % len(pairs)][1])
 
     def drug_orm(i: int) -> None:
         assert drug_by_din(pairs[i % len(pairs)][1])
 
     def read_raw(i: int) -> None:
         nam, din = pairs[i % len(pairs)]
-        assert exception_requests_visible_to(user, nam=nam, drug=drugs[din])
+        assert twins.pharmacy_summaries(nam=nam, drug=drugs[din])
 
-    def read_orm(i: int) -> None:
+    def read_orm(i: int) -> None:  # the grant checked by service_required, as in a consultation
         nam, din = pairs[i % len(pairs)]
-        drug = drugs[din]
-        rows = (
-            ExceptionRequest.objects.filter(insured_person__nam=nam, drug=drug)
-            .order_by("-received_at", "-id")
-            .values_list(
-                *SUMMARY_REQUEST_FIELDS,
-                "prescriber__first_name",
-                "prescriber__last_name",
-                "indication__code",
-                "indication__text_fr",
-                "indication__text_en",
-            )
-        )
-        assert [RequestSummary(drug, *row) for row in rows]
+        assert exception_requests_visible_to(user, nam=nam, drug=drugs[din])
 
     def event() -> AuditEvent:
         return AuditEvent(
@@ -139,8 +110,8 @@ def child(data: dict[str, object], rounds: int, per_round: int) -> None:
 
     fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
     insert = (
-        f"INSERT INTO {rawsql.table(AuditEvent)}"  # noqa: S608
-        f" ({', '.join(rawsql.column(AuditEvent, f.name) for f in fields)})"
+        f"INSERT INTO {twins.table(AuditEvent)}"  # noqa: S608
+        f" ({', '.join(twins.column(AuditEvent, f.name) for f in fields)})"
         f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
     )
 

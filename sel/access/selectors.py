@@ -6,13 +6,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, Q, QuerySet
 from django.utils import timezone
 
-from sel.access.models import AccessRequest, FormType, Grant, OnlineService
+from sel.access.models import AccessRequest, FormType, Grant, grant_valid_on
 from sel.accounts.models import Role, User
-from sel.core import rawsql
 
 # The user of a request: an account, or an anonymous visitor (the selectors answer both).
 AnyUser = User | AnonymousUser
@@ -95,31 +93,41 @@ def mark_service_checked(user: AnyUser, service_code: str) -> None:
     setattr(user, CHECKED_SERVICES, checked | {service_code})
 
 
-def user_has_service(user: AnyUser, service_code: str) -> bool:
-    """A grant is what opens a service: valid today, not withdrawn, for an active account and an
-    offered service. The same rule as ``Grant.objects.valid_on`` (a test holds them together), as
-    one hand-written statement: every request to a service asks it (sel/core/rawsql.py). Asked
-    again in the request that ``service_required`` let through, it answers without a query."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if service_code in getattr(user, CHECKED_SERVICES, frozenset()):
-        return True
-    today = connection.ops.adapt_datefield_value(timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(_grant_exists_sql(), [user.pk, service_code, today, today])
-        return cursor.fetchone() is not None
+def service_checked(user: AnyUser, service_code: str) -> bool:
+    """Whether ``service_required`` already found a grant in force for this request's user."""
+    return service_code in getattr(user, CHECKED_SERVICES, frozenset())
+
+
+def grants_opening(service_code: str, *, user_id: int) -> QuerySet[Grant]:
+    """The grants that open ``service_code`` to the account ``user_id`` today: in force
+    (``grant_valid_on``, the rule ``Grant.objects.valid_on`` applies) and for an offered service.
+    Read afresh by every caller: a withdrawn grant closes access at the next statement."""
+    return _grants_of_offered(service_code).filter(
+        grant_valid_on(timezone.localdate()), user_id=user_id
+    )
 
 
 @functools.cache
-def _grant_exists_sql() -> str:
-    g, s, col = Grant, OnlineService, rawsql.column
-    return (
-        f"SELECT 1 FROM {rawsql.table(g)} g"  # noqa: S608 (names from the models)
-        f" JOIN {rawsql.table(s)} s ON s.id = g.{col(g, 'service')}"
-        f" WHERE g.{col(g, 'user')} = %s AND s.{col(s, 'code')} = %s AND s.{col(s, 'is_active')}"
-        f" AND g.{col(g, 'revoked_at')} IS NULL AND g.{col(g, 'valid_from')} <= %s"
-        f" AND (g.{col(g, 'valid_until')} IS NULL OR g.{col(g, 'valid_until')} >= %s) LIMIT 1"
-    )
+def _grants_of_offered(service_code: str) -> QuerySet[Grant]:
+    """Every grant of an offered ``service_code``, its join set up once per process (as a
+    generic view's ``queryset``): each check filters a copy and reads it afresh."""
+    return Grant.objects.filter(service__code=service_code, service__is_active=True)
+
+
+def service_granted(user: User, service_code: str) -> Exists:
+    """The grant check as a subquery, for a read that decides it in its own statement."""
+    return Exists(grants_opening(service_code, user_id=user.pk))
+
+
+def user_has_service(user: AnyUser, service_code: str) -> bool:
+    """A grant is what opens a service: valid today, not withdrawn, for an active account and an
+    offered service (``grants_opening``). Asked again in the request that ``service_required``
+    let through, it answers without a query."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if service_checked(user, service_code):
+        return True
+    return grants_opening(service_code, user_id=user.pk).exists()
 
 
 def form_types_offered() -> QuerySet[FormType]:

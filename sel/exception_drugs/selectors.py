@@ -9,8 +9,16 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+)
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import RenderableMixin
 from django.utils import timezone
@@ -18,17 +26,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from sel.access.models import ServiceCode
-from sel.access.selectors import user_has_service
+from sel.access.selectors import service_checked, service_granted
 from sel.accounts.models import Role, User
-from sel.core import rawsql
 from sel.exception_drugs.models import (
     OPEN_STATUSES,
     Channel,
     Delegation,
     Drug,
     ExceptionRequest,
-    Indication,
-    InsuredPerson,
     RequestKind,
     Status,
     indication_text,
@@ -102,8 +107,8 @@ def requests_followed_by(
         return requests.none()
     if user.role != Role.PRESCRIBER and not follows_a_prescriber_by_delegation(user.role):
         return requests.none()
-    if not user_has_service(user, ServiceCode.EXCEPTION_DRUGS):
-        return requests.none()
+    if not service_checked(user, ServiceCode.EXCEPTION_DRUGS):
+        requests = requests.filter(service_granted(user, ServiceCode.EXCEPTION_DRUGS))
     if user.role == Role.PRESCRIBER:
         return requests.filter(prescriber=user)
     return requests.filter(prescriber__in=prescribers_delegating_to(user))
@@ -232,26 +237,6 @@ class RequestSummary(RenderableMixin):
         return f"{self.indication_code} – {text}"
 
 
-@functools.lru_cache(maxsize=32)
-def _summary_sql(condition: str) -> str:
-    """The consultation's one statement (sel/core/rawsql.py), with ``condition`` (on ``r``, the
-    request) added."""
-    r, col, table = ExceptionRequest, rawsql.column, rawsql.table
-    columns = ", ".join(
-        [f"r.{col(r, name)}" for name in SUMMARY_REQUEST_FIELDS]
-        + [f"u.{col(User, name)}" for name in ("first_name", "last_name")]
-        + [f"i.{col(Indication, name)}" for name in ("code", "text_fr", "text_en")]
-    )
-    return (
-        f"SELECT {columns} FROM {table(r)} r"  # noqa: S608 (names from the models)
-        f" JOIN {table(InsuredPerson)} p ON p.id = r.{col(r, 'insured_person')}"
-        f" JOIN {table(User)} u ON u.id = r.{col(r, 'prescriber')}"
-        f" LEFT JOIN {table(Indication)} i ON i.id = r.{col(r, 'indication')}"
-        f" WHERE p.{col(InsuredPerson, 'nam')} = %s AND r.{col(r, 'drug')} = %s"
-        f" {condition} ORDER BY r.{col(r, 'received_at')} DESC, r.id DESC"
-    )
-
-
 # The request's own columns in RequestSummary, in order (the prescriber and indication follow).
 SUMMARY_REQUEST_FIELDS = (
     "reference",
@@ -283,31 +268,38 @@ def exception_requests_visible_to(
     """
     if not user.is_authenticated or not user.is_active:
         return []
-    if not user_has_service(user, ServiceCode.EXCEPTION_DRUGS):
-        return []
-    prescriber = f"r.{rawsql.column(ExceptionRequest, 'prescriber')}"
-    params: list[Any] = [nam, drug.pk]
+    # One statement: the request's columns, the prescriber's name and the indication, no model
+    # built; the scope, the grant (unless service_required checked it) and the age limit in it.
+    conditions: list[Q | Exists] = []
     if user.role in CONSULTING_PHARMACY_ROLES:
-        condition = ""
+        pass
     elif user.role == Role.PRESCRIBER:
-        condition = f"AND {prescriber} = %s"
-        params.append(user.pk)
+        conditions.append(Q(prescriber_id=user.pk))
     elif follows_a_prescriber_by_delegation(user.role):
-        delegating = list(prescribers_delegating_to(user).values_list("prescriber", flat=True))
-        if not delegating:
-            return []
-        condition = f"AND {prescriber} IN ({', '.join(['%s'] * len(delegating))})"
-        params.extend(delegating)
+        conditions.append(Q(prescriber__in=prescribers_delegating_to(user)))
     else:
         return []
+    if not service_checked(user, ServiceCode.EXCEPTION_DRUGS):
+        conditions.append(service_granted(user, ServiceCode.EXCEPTION_DRUGS))
     oldest = consultation_oldest_received_at()
     if oldest is not None:
-        condition += f" AND r.{rawsql.column(ExceptionRequest, 'received_at')} >= %s"
-        params.append(connection.ops.adapt_datetimefield_value(oldest))
-    with connection.cursor() as cursor:
-        cursor.execute(_summary_sql(condition), params)
-        rows = rawsql.rows_converted(ExceptionRequest, SUMMARY_REQUEST_FIELDS, cursor.fetchall())
+        conditions.append(Q(received_at__gte=oldest))
+    rows = _summary_rows().filter(*conditions, insured_person__nam=nam, drug=drug)
     return [RequestSummary(drug, *row) for row in rows]
+
+
+@functools.cache
+def _summary_rows() -> QuerySet[ExceptionRequest, tuple[Any, ...]]:
+    """The summary's columns, newest first, set up once per process: each consultation filters
+    a copy (a QuerySet is never changed by ``filter``) and reads it afresh."""
+    return ExceptionRequest.objects.order_by("-received_at", "-id").values_list(
+        *SUMMARY_REQUEST_FIELDS,
+        "prescriber__first_name",
+        "prescriber__last_name",
+        "indication__code",
+        "indication__text_fr",
+        "indication__text_en",
+    )
 
 
 def drugs_matching(query: str, *, limit: int = 10) -> list[Drug]:
@@ -322,8 +314,7 @@ def drugs_matching(query: str, *, limit: int = 10) -> list[Drug]:
 
 
 def drug_by_din(din: str) -> list[Drug]:
-    """The drug with this DIN, if any (the ORM: hand-written SQL saved under 7 % of a
-    consultation's CPU, bench/RESULTS.md)."""
+    """The drug with this DIN, if any."""
     return list(Drug.objects.filter(din=din))
 
 

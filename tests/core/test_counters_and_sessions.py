@@ -64,3 +64,27 @@ def test_the_pages_cached_fragments_follow_the_language_and_the_login_state() ->
                                        "password": DEFAULT_PASSWORD})  # fmt: skip
     home = client.get("/compte/parametres/").content.decode()
     assert "Messagerie" in home
+
+
+def test_the_redis_cache_keeps_one_client_per_pool_instead_of_one_per_operation() -> None:
+    """No server is needed: a Redis client connects at its first command."""
+    from sel.core.cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:9/0", {})._cache
+    reader, writer = backend.get_client("k"), backend.get_client("k", write=True)
+    assert reader is backend.get_client("other") and writer is reader  # one server: one pool
+    replicas = RedisCache("redis://127.0.0.1:9/0,redis://127.0.0.1:9/1", {})._cache
+    assert replicas.get_client(write=True) is replicas.get_client(write=True)
+    assert replicas.get_client() is not replicas.get_client(write=True)  # the replica's own
+
+
+def test_the_configured_cache_reads_writes_counts_and_deletes() -> None:
+    """On Redis when REDIS_URL is set (the one client of each pool), else the database."""
+    from django.core.cache import cache
+
+    cache.set("reused:a", {"x": 1}, 60)
+    assert cache.add("reused:n", 1)
+    assert cache.incr("reused:n") == 2
+    assert cache.get_many(["reused:a", "reused:n"]) == {"reused:a": {"x": 1}, "reused:n": 2}
+    cache.delete_many(["reused:a", "reused:n"])
+    assert cache.get("reused:a") is None and cache.get("reused:n") is None

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sel.accounts.models import Role
+from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from tests.conftest import login
@@ -231,3 +231,55 @@ def test_the_summary_reads_in_english_with_the_english_indication_and_local_date
     assert "Polyarthrite" not in html
     assert "<dd>2026-03-02</dd>" in html
     assert "Fax" in html and "Online" in html
+
+
+def test_the_service_navigation_follows_the_role_and_the_language_of_each_page(
+    world: World,
+) -> None:
+    """The sub-navigation is rendered once per process, language and role: a prescriber, then a
+    pharmacist, then a technician each see their own entries, in their language."""
+    pages = {}
+    for name, user, language in [
+        ("prescriber", world.prescriber_a, "fr-ca"),
+        ("pharmacist", world.pharmacist, "fr-ca"),
+        ("technician", world.technician, "fr-ca"),
+        ("prescriber_en", world.prescriber_a, "en"),
+    ]:
+        client = Client()
+        client.cookies["sel_language"] = language
+        login(client, user)
+        html = client.get(URL).content.decode()
+        nav = re.search(r'<ul class="subnav">.*?</ul>', html, re.S)
+        assert nav, name
+        pages[name] = nav.group(0)
+    assert "Nouvelle demande" in pages["prescriber"] and "Demandes suivies" in pages["prescriber"]
+    assert "Nouvelle demande" not in pages["pharmacist"] and "Délégations" in pages["pharmacist"]
+    assert "Pour qui vous travaillez" in pages["technician"]
+    assert "Délégations" not in pages["technician"]
+    assert "New request" in pages["prescriber_en"]
+    assert "Nouvelle demande" not in pages["prescriber_en"]
+
+
+@pytest.mark.parametrize("role", [Role.PHARMACIST, Role.PRESCRIBER, Role.ADMIN_ASSISTANT])
+def test_a_consultation_reads_the_requests_in_one_statement(
+    client: Client, world: World, role: str
+) -> None:
+    """The read is one statement whatever the role (the assistant's delegations are a subquery
+    of it), beside the account, the grant, the drug and the audit row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    users: dict[str, User] = {
+        Role.PHARMACIST: world.pharmacist,
+        Role.PRESCRIBER: world.prescriber_a,
+        Role.ADMIN_ASSISTANT: world.assistant_a,
+    }
+    login(client, users[role])
+    with CaptureQueriesContext(connection) as queries:
+        html = consult(client, world.person.nam, world.drug.din)
+    assert world.request_a.reference in results_section(html)
+    sql = [query["sql"] for query in queries.captured_queries]
+    reads = [q for q in sql if "exception_drugs_exceptionrequest" in q]
+    assert len(reads) == 1, reads
+    delegations = [q for q in sql if "exception_drugs_delegation" in q]
+    assert delegations == (reads if role == Role.ADMIN_ASSISTANT else []), delegations

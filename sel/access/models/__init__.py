@@ -1,7 +1,13 @@
 """The access app's models, one module per business object; Django and the rest of the code find
 them here (``from sel.access.models import …``)."""
 
-from sel.access.models.online_services import Grant, GrantQuerySet, OnlineService, ServiceCode
+from sel.access.models.online_services import (
+    Grant,
+    GrantQuerySet,
+    OnlineService,
+    ServiceCode,
+    grant_valid_on,
+)
 from sel.access.models.requests import (
     AccessLink,
     AccessRequest,
@@ -28,4 +34,5 @@ __all__ = [
     "RefusedMailboxLocalPart",
     "ServiceCode",
     "Signature",
+    "grant_valid_on",
 ]

@@ -33,11 +33,18 @@ class OnlineService(models.Model):
         return self.name_en if language_current() == Language.ENGLISH else self.name_fr
 
 
+def grant_valid_on(day: date) -> models.Q:
+    """The one rule of a grant in force on ``day``: started, not ended, not withdrawn."""
+    return models.Q(
+        models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        revoked_at__isnull=True,
+        valid_from__lte=day,
+    )
+
+
 class GrantQuerySet(models.QuerySet["Grant"]):
     def valid_on(self, day: date) -> GrantQuerySet:
-        return self.filter(revoked_at__isnull=True, valid_from__lte=day).filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
-        )
+        return self.filter(grant_valid_on(day))
 
 
 class Grant(models.Model):
