@@ -88,7 +88,7 @@ def child(data: dict[str, object], rounds: int, per_round: int) -> None:
     def grant_orm(i: int) -> None:
         assert (
             Grant.objects.valid_on(timezone.localdate())
-            .filter(user=_fresh(), service__code=code, service__is_active=True)
+            .filter(user=_fresh(), online_service__code=code, online_service__is_active=True)
             .exists()
         )
 

@@ -83,7 +83,7 @@ def services_by_audience() -> list[AudienceServices]:
             if group.audience.family == form_type.family:
                 group.services.extend(
                     OfferedService(service, form_type)
-                    for service in form_type.services.all()
+                    for service in form_type.online_services.all()
                     if service.is_active
                 )
     return groups

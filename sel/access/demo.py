@@ -73,7 +73,7 @@ def load() -> None:
         for code in codes:
             Grant.objects.get_or_create(
                 user=user,
-                service=OnlineService.objects.get(code=code),
+                online_service=OnlineService.objects.get(code=code),
                 revoked_at=None,
                 defaults={
                     "valid_until": today + timedelta(days=365),
@@ -114,7 +114,7 @@ def load() -> None:
             auth_phone="418 555-0101",
             auth_email=auth_email,
         )
-        access_request.services.set(form_type.services.all())
+        access_request.online_services.set(form_type.online_services.all())
         for role, through in ((Signature.Role.USER, 2), (Signature.Role.AUTHORIZER, 3)):
             Signature.objects.create(
                 access_request=access_request,

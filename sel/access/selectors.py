@@ -28,7 +28,7 @@ def grants_ending_soon(user: AnyUser) -> list[Grant]:
     return list(
         Grant.objects.valid_on(today)
         .filter(user=user, valid_until__lte=horizon)
-        .select_related("service")
+        .select_related("online_service")
         .order_by("valid_until", "pk")
     )
 
@@ -42,9 +42,9 @@ def renewal_form_type(grant: Grant) -> FormType | None:
         form_type = request.form_type
         if form_type.is_active and form_type.current_version() is not None:
             return form_type
-    for form_type in FormType.objects.filter(is_active=True, services=grant.service).order_by(
-        "position", "code"
-    ):
+    for form_type in FormType.objects.filter(
+        is_active=True, online_services=grant.online_service
+    ).order_by("position", "code"):
         if form_type.current_version() is not None:
             return form_type
     return None
@@ -55,7 +55,9 @@ def grants_valid_for(user: AnyUser) -> list[Grant]:
     if not user.is_authenticated:
         return []
     return list(
-        Grant.objects.valid_on(timezone.localdate()).filter(user=user).select_related("service")
+        Grant.objects.valid_on(timezone.localdate())
+        .filter(user=user)
+        .select_related("online_service")
     )
 
 
@@ -90,7 +92,7 @@ def _grant_exists_sql() -> str:
     g, s, col = Grant, OnlineService, rawsql.column
     return (
         f"SELECT 1 FROM {rawsql.table(g)} g"  # noqa: S608 (names from the models)
-        f" JOIN {rawsql.table(s)} s ON s.id = g.{col(g, 'service')}"
+        f" JOIN {rawsql.table(s)} s ON s.id = g.{col(g, 'online_service')}"
         f" WHERE g.{col(g, 'user')} = %s AND s.{col(s, 'code')} = %s AND s.{col(s, 'is_active')}"
         f" AND g.{col(g, 'revoked_at')} IS NULL AND g.{col(g, 'valid_from')} <= %s"
         f" AND (g.{col(g, 'valid_until')} IS NULL OR g.{col(g, 'valid_until')} >= %s) LIMIT 1"
@@ -99,7 +101,7 @@ def _grant_exists_sql() -> str:
 
 def form_types_offered() -> QuerySet[FormType]:
     """The forms a user may fill online today, with their applications."""
-    return FormType.objects.filter(is_active=True).prefetch_related("services")
+    return FormType.objects.filter(is_active=True).prefetch_related("online_services")
 
 
 def access_request_status(*, reference: str, email: str) -> AccessRequest | None:
@@ -152,6 +154,6 @@ def grants_of_username(username: str) -> list[Grant]:
     """Every grant of one account, in force or not, newest first (agents' withdrawal page)."""
     return list(
         Grant.objects.filter(user__username__iexact=username)
-        .select_related("user", "service")
+        .select_related("user", "online_service")
         .order_by("-created_at")
     )

@@ -30,14 +30,14 @@ def test_the_grant_check_answers_as_the_orm_rule_for_every_shape_of_grant() -> N
         service.save()
         grant = GrantFactory(
             user=holder,
-            service=service,
+            online_service=service,
             valid_from=valid_from,
             valid_until=valid_until,
             revoked_at=timezone.now() if revoked else None,
         )
         expected = (
             Grant.objects.valid_on(today)
-            .filter(user=user, service__code=service.code, service__is_active=True)
+            .filter(user=user, online_service__code=service.code, online_service__is_active=True)
             .exists()
         )
         assert user_has_service(user, service.code) is expected, (

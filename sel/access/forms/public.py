@@ -187,8 +187,8 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
         super().__init__(*args, **kwargs)
         online_services_field = self.fields["online_services"]
         assert isinstance(online_services_field, forms.ModelMultipleChoiceField)
-        online_services_field.queryset = form_type.services.filter(is_active=True)
-        online_service_pks = list(form_type.services.values_list("pk", flat=True))
+        online_services_field.queryset = form_type.online_services.filter(is_active=True)
+        online_service_pks = list(form_type.online_services.values_list("pk", flat=True))
         if len(online_service_pks) == 1:
             self.fields["online_services"].initial = online_service_pks
         if form_type.family == FormFamily.ESTABLISHMENT:
@@ -255,7 +255,7 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
     def initial_from(access_request: AccessRequest) -> dict[str, Any]:
         r = access_request
         return {
-            "online_services": list(r.services.values_list("pk", flat=True)),
+            "online_services": list(r.online_services.values_list("pk", flat=True)),
             "scope": r.scope,
             "establishment_numbers": "\n".join(r.establishment_numbers),
             "board_resolution": r.board_resolution,
@@ -284,7 +284,7 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
         user = grant.user
         initial.update(
             {
-                "online_services": [grant.service.pk],
+                "online_services": [grant.online_service.pk],
                 "last_name": initial.get("last_name") or user.last_name,
                 "first_name": initial.get("first_name") or user.first_name,
                 "existing_username": user.username,

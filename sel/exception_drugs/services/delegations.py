@@ -71,7 +71,7 @@ def delegation_from_approval(
     grant's end date. Receiver of ``sel.access.signals.access_request_approved``, inside the
     approval's transaction. None when the request opens no exception-drugs access or when no
     active account of that role has that practice number (the audit row says which)."""
-    if not access_request.services.filter(code=ServiceCode.EXCEPTION_DRUGS).exists():
+    if not access_request.online_services.filter(code=ServiceCode.EXCEPTION_DRUGS).exists():
         return None
     role = authorizer_role_linked_to(account.role)
     practice_number = access_request.auth_practice_number.strip()
