@@ -40,8 +40,8 @@ def main(samples: int) -> None:
     user.set_password(PASSWORD)
     user.save()
     service = OnlineService.objects.get(code=ServiceCode.EXCEPTION_DRUGS)
-    if not Grant.objects.valid_on(timezone.localdate()).filter(user=user, service=service):
-        Grant.objects.create(user=user, service=service)
+    if not Grant.objects.valid_on(timezone.localdate()).filter(user=user, online_service=service):
+        Grant.objects.create(user=user, online_service=service)
     table = ExceptionRequest._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT min(id), max(id), count(*) FROM {table}")  # noqa: S608

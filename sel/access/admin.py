@@ -20,8 +20,8 @@ class OnlineServiceAdmin(admin.ModelAdmin[OnlineService]):
 
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin[Grant]):
-    list_display = ("user", "service", "valid_from", "valid_until", "revoked_at")
-    list_filter = ("service",)
+    list_display = ("user", "online_service", "valid_from", "valid_until", "revoked_at")
+    list_filter = ("online_service",)
     search_fields = ("user__username", "user__last_name")
     raw_id_fields = ("user", "granted_by", "revoked_by", "access_request")
     # Withdrawals go through the agent page (grant_revoke): it audits and tells the people.
@@ -38,7 +38,7 @@ class FormTypeAdmin(admin.ModelAdmin[FormType]):
     """Staff edit the catalogue: form types, their versions and validity dates, functions."""
 
     list_display = ("code", "name_fr", "family", "email_delivery_from", "is_active")
-    filter_horizontal = ("services",)
+    filter_horizontal = ("online_services",)
     inlines = [FormVersionInline]
 
 

@@ -97,7 +97,7 @@ def services_by_audience() -> list[AudienceServices]:
             if group.audience.family == form_type.family:
                 group.services.extend(
                     OfferedService(service, form_type)
-                    for service in form_type.services.all()
+                    for service in form_type.online_services.all()
                     if service.is_active
                 )
     return groups
@@ -121,8 +121,8 @@ def grants_with_pages(grants: list[Grant]) -> list[GrantWithPage]:
     return [
         GrantWithPage(
             grant,
-            reverse(SERVICE_PAGES[grant.service.code])
-            if grant.service.code in SERVICE_PAGES
+            reverse(SERVICE_PAGES[grant.online_service.code])
+            if grant.online_service.code in SERVICE_PAGES
             else "",
         )
         for grant in grants

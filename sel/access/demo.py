@@ -80,7 +80,7 @@ def load() -> None:
         for code in codes:
             Grant.objects.get_or_create(
                 user=user,
-                service=OnlineService.objects.get(code=code),
+                online_service=OnlineService.objects.get(code=code),
                 revoked_at=None,
                 defaults={
                     "valid_until": today + timedelta(days=365),
@@ -151,7 +151,7 @@ def _demo_request(
         auth_phone="418 555-0101",
         auth_email=auth_email,
     )
-    access_request.services.set(form_type.services.all())
+    access_request.online_services.set(form_type.online_services.all())
     for role, through in ((Signature.Role.USER, 2), (Signature.Role.AUTHORIZER, 3)):
         Signature.objects.create(
             access_request=access_request,
@@ -167,7 +167,7 @@ def _selat_user_approved() -> None:
     dispenser it was given for (issue #12 item 12)."""
     User = get_user_model()
     user = User.objects.filter(username=SELAT_USERNAME).first()
-    if user is None or Grant.objects.filter(user=user, service__code=ServiceCode.SELAT).exists():
+    if user is None or Grant.objects.filter(user=user, online_service__code=ServiceCode.SELAT).exists():
         return
     access_request = _demo_request(
         "DEMO-000004",
@@ -190,7 +190,7 @@ def _selat_user_approved() -> None:
     )
     Grant.objects.create(
         user=user,
-        service=OnlineService.objects.get(code=ServiceCode.SELAT),
+        online_service=OnlineService.objects.get(code=ServiceCode.SELAT),
         valid_from=today - timedelta(days=30),
         valid_until=valid_until,
         access_request=access_request,

@@ -115,7 +115,7 @@ def access_request_pdf_bytes(access_request: AccessRequest) -> bytes:
     signatures = {s.role: s for s in r.signatures.filter(superseded=False)}
 
     pdf.heading("1. Description des services en ligne demandés")
-    section1 = [("Application", s.name_fr) for s in r.services.all()]
+    section1 = [("Application", s.name_fr) for s in r.online_services.all()]
     if r.scope:
         section1.append(("L'objet de la demande s'applique aux registres", r.get_scope_display()))
     if r.credentials:
@@ -248,7 +248,7 @@ def _credentials_letter(
         6,
     )
     pdf.set_font("Helvetica", "", 10)
-    services = ", ".join(s.name_en if english else s.name_fr for s in r.services.all())
+    services = ", ".join(s.name_en if english else s.name_fr for s in r.online_services.all())
     pdf.paragraph(
         _(
             "Votre demande d'accès aux services en ligne (%(services)s) est acceptée. Voici vos "

@@ -49,7 +49,7 @@ def _requests_as(user: User, role: str) -> list[AccessRequest]:
     return list(
         AccessRequest.objects.filter(named)
         .select_related("form_version__form_type")
-        .prefetch_related("services", "signatures")
+        .prefetch_related("online_services", "signatures")
         .order_by("created_at")
     )
 
@@ -65,7 +65,7 @@ def _request_entry(access_request: AccessRequest, role: str) -> dict[str, Any]:
         "decided_at": (
             access_request.decided_at.isoformat() if access_request.decided_at else None
         ),
-        "services": sorted(service.code for service in access_request.services.all()),
+        "services": sorted(service.code for service in access_request.online_services.all()),
         **{name: getattr(access_request, name) for name in SECTION_FIELDS[role]},
         "signatures": [
             {
@@ -84,12 +84,12 @@ def export(user: User) -> dict[str, Any]:
     return {
         "grants": [
             {
-                "service": grant.service.code,
+                "service": grant.online_service.code,
                 "valid_from": grant.valid_from.isoformat(),
                 "valid_until": grant.valid_until.isoformat() if grant.valid_until else None,
                 "revoked_at": grant.revoked_at.isoformat() if grant.revoked_at else None,
             }
-            for grant in Grant.objects.filter(user=user).select_related("service")
+            for grant in Grant.objects.filter(user=user).select_related("online_service")
         ],
         "access_requests": [
             _request_entry(access_request, role)

@@ -611,7 +611,7 @@ def user_section_errors(
 
     for name in ("sex", "function", "email", "authorizer_email"):
         _check(errors, name, getattr(section, name), same, optional=False)
-    offered = set(form_type.services.filter(is_active=True).values_list("pk", flat=True))
+    offered = set(form_type.online_services.filter(is_active=True).values_list("pk", flat=True))
     if not section.online_services:
         errors["online_services"] = [_required()]
     elif any(service.pk not in offered for service in section.online_services):

@@ -26,7 +26,7 @@ def grants_ending_soon(user: AnyUser) -> list[Grant]:
     return list(
         Grant.objects.valid_on(today)
         .filter(user=user, valid_until__lte=horizon)
-        .select_related("service")
+        .select_related("online_service")
         .order_by("valid_until", "pk")
     )
 
@@ -38,7 +38,7 @@ def grant_of_user_to_renew(user: AnyUser, pk: int) -> Grant | None:
         return None
     return (
         Grant.objects.filter(pk=pk, user=user, revoked_at__isnull=True)
-        .select_related("user", "service", "access_request__form_version__form_type")
+        .select_related("user", "online_service", "access_request__form_version__form_type")
         .first()
     )
 
@@ -52,9 +52,9 @@ def renewal_form_type(grant: Grant) -> FormType | None:
         form_type = request.form_type
         if form_type.is_active and form_type.current_version() is not None:
             return form_type
-    for form_type in FormType.objects.filter(is_active=True, services=grant.service).order_by(
-        "position", "code"
-    ):
+    for form_type in FormType.objects.filter(
+        is_active=True, online_services=grant.online_service
+    ).order_by("position", "code"):
         if form_type.current_version() is not None:
             return form_type
     return None
@@ -65,7 +65,9 @@ def grants_valid_for(user: AnyUser) -> list[Grant]:
     if not user.is_authenticated:
         return []
     return list(
-        Grant.objects.valid_on(timezone.localdate()).filter(user=user).select_related("service")
+        Grant.objects.valid_on(timezone.localdate())
+        .filter(user=user)
+        .select_related("online_service")
     )
 
 
@@ -76,8 +78,8 @@ def grants_of_service_valid_for(user: AnyUser, service_code: str) -> list[Grant]
         return []
     return list(
         Grant.objects.valid_on(timezone.localdate())
-        .filter(user=user, service__code=service_code)
-        .select_related("service", "access_request")
+        .filter(user=user, online_service__code=service_code)
+        .select_related("online_service", "access_request")
         .order_by("valid_until", "pk")
     )
 
@@ -111,7 +113,9 @@ def grants_opening(service_code: str, *, user_id: int) -> QuerySet[Grant]:
 def _grants_of_offered(service_code: str) -> QuerySet[Grant]:
     """Every grant of an offered ``service_code``, its join set up once per process (as a
     generic view's ``queryset``): each check filters a copy and reads it afresh."""
-    return Grant.objects.filter(service__code=service_code, service__is_active=True)
+    return Grant.objects.filter(
+        online_service__code=service_code, online_service__is_active=True
+    )
 
 
 def service_granted(user: User, service_code: str) -> Exists:
@@ -132,7 +136,7 @@ def user_has_service(user: AnyUser, service_code: str) -> bool:
 
 def form_types_offered() -> QuerySet[FormType]:
     """The forms a user may fill online today, with their applications."""
-    return FormType.objects.filter(is_active=True).prefetch_related("services")
+    return FormType.objects.filter(is_active=True).prefetch_related("online_services")
 
 
 def access_request_status(*, reference: str, email: str) -> AccessRequest | None:
@@ -185,7 +189,7 @@ def grants_of_username(username: str) -> list[Grant]:
     """Every grant of one account, in force or not, newest first (agents' withdrawal page)."""
     return list(
         Grant.objects.filter(user__username__iexact=username)
-        .select_related("user", "service")
+        .select_related("user", "online_service")
         .order_by("-created_at")
     )
 

@@ -18,8 +18,8 @@ from sel.audit.events import Action
 from sel.audit.services import record
 
 PRIVILEGE_FIELDS = ("role", "is_staff", "is_superuser", "groups", "user_permissions")
-ALWAYS_READ_ONLY = (
-    "username",
+# What the console shows of an account and never writes: its locks, password clocks and logins.
+STATE_FIELDS = (
     "locked_at",
     "lock_reason",
     "must_change_password",
@@ -30,6 +30,7 @@ ALWAYS_READ_ONLY = (
     "last_login",
     "date_joined",
 )
+ALWAYS_READ_ONLY = ("username", *STATE_FIELDS)
 # Changes made by a service (field → its permission), never written by the form.
 THROUGH_SERVICES = {
     "email": "accounts.change_user",
@@ -116,15 +117,7 @@ class UserAdmin(admin.ModelAdmin[User]):
         "user_permissions",
         "is_active",
         "locked",
-        "locked_at",
-        "lock_reason",
-        "must_change_password",
-        "must_set_questions",
-        "temporary_password_expires_at",
-        "temporary_password_used_at",
-        "password_changed_at",
-        "last_login",
-        "date_joined",
+        *STATE_FIELDS,
         "reason",
     )
     filter_horizontal = ("groups", "user_permissions")

@@ -112,8 +112,10 @@ def _user(username: str, role: str, first: str, last: str, *, staff: bool = Fals
 
 
 def _grant(user: User, service: OnlineService) -> None:
-    if not Grant.objects.filter(user=user, service=service, revoked_at__isnull=True).exists():
-        Grant.objects.create(user=user, service=service)
+    if not Grant.objects.filter(
+        user=user, online_service=service, revoked_at__isnull=True
+    ).exists():
+        Grant.objects.create(user=user, online_service=service)
 
 
 def load() -> None:

@@ -34,7 +34,7 @@ def user_section(form_type_code: str = "4313", **overrides: Any) -> dict[str, An
     """POST data for sections 1 and 2 of a form, valid unless overridden."""
     form_type = FormType.objects.get(code=form_type_code)
     data: dict[str, Any] = {
-        "online_services": [s.pk for s in form_type.services.all()[:1]],
+        "online_services": [s.pk for s in form_type.online_services.all()[:1]],
         "last_name": "tremblay",
         "first_name": "julie",
         "sex": "F",

@@ -71,7 +71,7 @@ def test_the_agent_grants_extends_and_withdraws_with_a_reason_and_the_person_is_
         },
     )
     assert response.status_code == 302
-    grant = Grant.objects.get(user=person, service=service)
+    grant = Grant.objects.get(user=person, online_service=service)
     assert grant.valid_until == until
     assert AuditEvent.objects.filter(action=Action.GRANT_CREATED, target_id=str(grant.pk)).exists()
     assert OutboundEmail.objects.filter(to=person.email, template="access/grant_given").exists()

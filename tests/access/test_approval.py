@@ -65,7 +65,7 @@ def test_approval_creates_a_ce_account_grants_the_applications_and_records_secti
     assert access_request.valid_until == date(2028, 6, 30)
     assert access_request.agent is not None and access_request.decided_at is not None
     grant = Grant.objects.get(user=account)
-    assert grant.service.code == "exception-drugs"
+    assert grant.online_service.code == "exception-drugs"
     assert grant.valid_until == date(2028, 6, 30)
     assert grant.authorizer_email == "marc.gagnon@pharmacie.qc.ca"
 
@@ -141,7 +141,7 @@ def test_a_b2b_request_received_before_the_cut_off_goes_by_registered_mail() -> 
         form_version=version,
         received_on=date(2022, 3, 30),
         user_section=UserSection(
-            online_services=list(version.form_type.services.all()),
+            online_services=list(version.form_type.online_services.all()),
             last_name="NGUYEN",
             first_name="ANH",
             sex="F",
@@ -196,13 +196,15 @@ def test_the_approved_user_sees_the_grant_and_its_end_date_on_the_home_page(
 def test_an_establishment_request_grants_both_applications(smtp_server: SmtpServer) -> None:
     from sel.access.models import FormType
 
-    both = [s.pk for s in FormType.objects.get(code="etablissements").services.all()]
+    both = [s.pk for s in FormType.objects.get(code="etablissements").online_services.all()]
     access_request = approve(
-        AccessRequestFactory(form="etablissements", services=both, user_function="director")
+        AccessRequestFactory(form="etablissements", online_services=both, user_function="director")
     )
     assert access_request.account is not None
     assert access_request.account.role == Role.ESTABLISHMENT_STAFF
     codes = set(
-        Grant.objects.filter(user=access_request.account).values_list("service__code", flat=True)
+        Grant.objects.filter(user=access_request.account).values_list(
+            "online_service__code", flat=True
+        )
     )
     assert codes == {"online-payment-authorization", "authorizer-professional-association"}

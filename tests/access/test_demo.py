@@ -27,7 +27,7 @@ def test_the_demo_loads_idempotently_with_the_agents_permissions_and_queued_requ
     assert queued.filter(form_version__form_type__code="selat").exists()
     # The SELAT user's grant comes from its approved request, which names the dispenser.
     selat = Grant.objects.get(user__username="CE200006")
-    assert selat.service.code == "selat"
+    assert selat.online_service.code == "selat"
     assert selat.access_request is not None
     assert selat.access_request.organization_number == "54321"
     for access_request in queued:

@@ -109,5 +109,5 @@ def test_a_french_user_and_an_english_authorizer_with_an_english_agent(
     assert f"Demande d'accès {reference} acceptée : mot de passe temporaire" in user_subjects
     assert f"Access request {reference} approved: username" in authorizer_subjects
     # The withdrawal names the service in each person's language.
-    assert f"Accès retiré : {grant.service.name_fr}" in user_subjects
-    assert f"Access withdrawn: {grant.service.name_en}" in authorizer_subjects
+    assert f"Accès retiré : {grant.online_service.name_fr}" in user_subjects
+    assert f"Access withdrawn: {grant.online_service.name_en}" in authorizer_subjects

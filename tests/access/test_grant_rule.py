@@ -62,7 +62,7 @@ def test_the_grant_check_answers_as_the_rule_for_every_shape_of_grant() -> None:
         OnlineService.objects.filter(pk=service.pk).update(is_active=offered)
         grant = GrantFactory(
             user=holder,
-            service=service,
+            online_service=service,
             valid_from=valid_from,
             valid_until=valid_until,
             revoked_at=timezone.now() if revoked else None,
@@ -72,7 +72,7 @@ def test_the_grant_check_answers_as_the_rule_for_every_shape_of_grant() -> None:
         )
         shape = (valid_from, valid_until, revoked, offered, holder == user)
         assert user_has_service(fresh(user), service.code) is expected, shape
-        listed = Grant.objects.valid_on(TODAY()).filter(user=user, service__is_active=True)
+        listed = Grant.objects.valid_on(TODAY()).filter(user=user, online_service__is_active=True)
         assert listed.exists() is expected, shape
         answers.add(expected)
         grant.delete()
@@ -83,7 +83,7 @@ def test_the_grant_check_answers_as_the_rule_for_every_shape_of_grant() -> None:
 def test_an_inactive_account_has_no_service_whatever_its_grant() -> None:
     user = UserFactory(is_active=False)
     service = OnlineServiceFactory(code="exception-drugs-inactive")
-    GrantFactory(user=user, service=service)
+    GrantFactory(user=user, online_service=service)
     assert not user_has_service(fresh(user), service.code)
 
 
@@ -107,7 +107,7 @@ def test_the_reads_fold_the_same_grant_rule_for_every_role(role: str) -> None:
         OnlineService.objects.filter(pk=service.pk).update(is_active=offered)
         grant = GrantFactory(
             user=user,
-            service=service,
+            online_service=service,
             valid_from=valid_from,
             valid_until=valid_until,
             revoked_at=timezone.now() if revoked else None,

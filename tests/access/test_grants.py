@@ -39,7 +39,7 @@ def grant_for(user: Any = None, **fields: Any) -> Grant:
     fields.setdefault("authorizer_email", "marc.gagnon@pharmacie.qc.ca")
     return GrantFactory(
         user=user or UserFactory(email="julie.tremblay@exemple.qc.ca"),
-        service=OnlineService.objects.get(code="exception-drugs"),
+        online_service=OnlineService.objects.get(code="exception-drugs"),
         **fields,
     )
 

@@ -80,7 +80,7 @@ def test_the_renewal_is_signed_and_sent_as_a_new_request_for_the_same_account() 
     renewal = AccessRequest.objects.latest("pk")
     assert renewal.pk != grant.access_request_id
     assert renewal.user_existing_username == grant.user.username
-    assert list(renewal.services.all()) == [grant.service]
+    assert list(renewal.online_services.all()) == [grant.online_service]
     assert renewal.status == AccessRequest.Status.AWAITING_USER_EMAIL
 
 
@@ -88,7 +88,7 @@ def test_a_grant_without_a_request_is_renewed_from_the_account() -> None:
     user = UserFactory(email="paul.roy@exemple.qc.ca", last_name="ROY", first_name="PAUL")
     GrantFactory(
         user=user,
-        service=OnlineService.objects.get(code="exception-drugs"),
+        online_service=OnlineService.objects.get(code="exception-drugs"),
         valid_until=timezone.localdate() + timedelta(days=10),
         authorizer_email=AUTHORIZER,
     )

@@ -82,4 +82,4 @@ def test_an_approved_request_has_its_account_and_grants(client: Client) -> None:
     assert access_request.account is not None
     assert access_request.account.username == access_request.username_issued
     grant = Grant.objects.get(user=access_request.account)
-    assert grant.service.code == "exception-drugs" and grant.access_request == access_request
+    assert grant.online_service.code == "exception-drugs" and grant.access_request == access_request

@@ -143,7 +143,7 @@ def test_each_form_type_lists_the_functions_of_its_users_and_authorizers() -> No
         "gmf_physician_coresponsible",
     ):
         rules.authorizer_function_allowed(establishments, function)
-    assert set(establishments.services.values_list("code", flat=True)) == {
+    assert set(establishments.online_services.values_list("code", flat=True)) == {
         "online-payment-authorization",
         "authorizer-professional-association",
     }

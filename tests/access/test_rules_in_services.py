@@ -34,7 +34,7 @@ def version(code: str) -> FormVersion:
 def section_2(code: str = "4313", **changes: Any) -> UserSection:
     form_type = FormType.objects.get(code=code)
     section = UserSection(
-        online_services=list(form_type.services.all()[:1]),
+        online_services=list(form_type.online_services.all()[:1]),
         last_name="Tremblay",
         first_name="Julie",
         sex="F",
@@ -114,7 +114,7 @@ def test_submission_refuses_each_broken_rule_naming_the_field(
 
 
 def test_submission_refuses_an_application_the_form_does_not_offer() -> None:
-    b2b = FormType.objects.get(code="4123").services.first()
+    b2b = FormType.objects.get(code="4123").online_services.first()
     section = section_2("4313", online_services=[b2b])
     fields = refused_field(
         lambda: services.access_request_submit(
@@ -127,7 +127,7 @@ def test_submission_refuses_an_application_the_form_does_not_offer() -> None:
 def test_submission_refuses_the_payment_application_without_the_board_resolution() -> None:
     """Seed 003: « l'utilisateur doit avoir été désigné comme signataire autorisé par une
     résolution du conseil d'administration de l'établissement »."""
-    payment = FormType.objects.get(code="etablissements").services.get(
+    payment = FormType.objects.get(code="etablissements").online_services.get(
         code="online-payment-authorization"
     )
     section = section_2("etablissements", online_services=[payment], function="Directeur")

@@ -149,7 +149,7 @@ def test_an_approved_selat_user_reaches_a_page_saying_what_the_access_gives_and_
     account = access_request.account
     assert account.role == Role.TECHNICAL_AIDS_STAFF
     grant = Grant.objects.get(user=account)
-    assert grant.service.code == ServiceCode.SELAT
+    assert grant.online_service.code == ServiceCode.SELAT
 
     # The user logs in with the emailed temporary password, as on day one.
     password = last_secret("access/password_to_user", "temporary_password", to=SELAT_USER["email"])
@@ -178,7 +178,7 @@ def test_the_selat_page_is_refused_without_a_valid_selat_grant() -> None:
         action=Action.ACCESS_REFUSED, details__service=ServiceCode.SELAT
     ).exists()
     # A withdrawn grant opens nothing, even in an open session.
-    grant = GrantFactory(user=someone, service=OnlineServiceFactory(code=ServiceCode.SELAT))
+    grant = GrantFactory(user=someone, online_service=OnlineServiceFactory(code=ServiceCode.SELAT))
     assert client.get("/acces/selat/").status_code == 200
     Grant.objects.filter(pk=grant.pk).update(revoked_at=timezone.now())
     assert client.get("/acces/selat/").status_code == 403
@@ -186,7 +186,7 @@ def test_the_selat_page_is_refused_without_a_valid_selat_grant() -> None:
 
 def test_the_selat_page_is_in_english_too() -> None:
     user = UserFactory(role=Role.TECHNICAL_AIDS_STAFF, language="en")
-    GrantFactory(user=user, service=OnlineServiceFactory(code=ServiceCode.SELAT))
+    GrantFactory(user=user, online_service=OnlineServiceFactory(code=ServiceCode.SELAT))
     client = Client()
     login(client, user)
     client.post("/langue/", {"language": "en", "next": "/"})

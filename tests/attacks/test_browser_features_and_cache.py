@@ -192,7 +192,7 @@ def status_lookup(client: Client) -> tuple[Any, str]:
 def yearly_confirmation_page(client: Client) -> tuple[Any, str]:
     grant = GrantFactory(
         user=UserFactory(email="julie.tremblay@exemple.qc.ca", last_name="TREMBLAY"),
-        service=OnlineService.objects.get(code="exception-drugs"),
+        online_service=OnlineService.objects.get(code="exception-drugs"),
         authorizer_email="marc.gagnon@pharmacie.qc.ca",
         valid_until=timezone.localdate() + timedelta(days=365),
     )

@@ -60,7 +60,7 @@ class GrantFactory(factory.django.DjangoModelFactory[Grant]):
         model = Grant
 
     user = factory.SubFactory(UserFactory)
-    service = factory.SubFactory(OnlineServiceFactory)
+    online_service = factory.SubFactory(OnlineServiceFactory)
 
 
 def access_agent(**fields: Any) -> User:
@@ -263,11 +263,13 @@ class AccessRequestFactory(factory.django.DjangoModelFactory[AccessRequest]):
 
     # post_generation runs in this order: the signed content includes the services.
     @factory.post_generation
-    def services(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def online_services(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         """The form's first application, as the tests' form data ticks it, unless given."""
         if create:
-            chosen = extracted if extracted is not None else self.form_type.services.all()[:1]
-            self.services.set(chosen)
+            chosen = (
+                extracted if extracted is not None else self.form_type.online_services.all()[:1]
+            )
+            self.online_services.set(chosen)
 
     @factory.post_generation
     def signatures(self, create: bool, extracted: Any, **kwargs: Any) -> None:
@@ -324,10 +326,10 @@ class AccessRequestFactory(factory.django.DjangoModelFactory[AccessRequest]):
         """An approved request's applications, granted to its account until its end date."""
         if not create or self.status != AccessRequest.Status.APPROVED or self.account is None:
             return
-        for service in self.services.all():
+        for service in self.online_services.all():
             Grant.objects.create(
                 user=self.account,
-                service=service,
+                online_service=service,
                 valid_from=self.registration_date,
                 valid_until=self.valid_until,
                 granted_by=self.agent,

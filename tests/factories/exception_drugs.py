@@ -32,7 +32,7 @@ def grant_exception_drugs(user: User) -> Grant:
         code=ServiceCode.EXCEPTION_DRUGS,
         defaults={"name_fr": "Médicaments d'exception", "name_en": "Exception drugs"},
     )
-    return Grant.objects.create(user=user, service=service)
+    return Grant.objects.create(user=user, online_service=service)
 
 
 class InsuredPersonFactory(factory.django.DjangoModelFactory[InsuredPerson]):

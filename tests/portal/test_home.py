@@ -156,12 +156,12 @@ def _prescriber_with_everything_waiting() -> User:
     soon = timezone.localdate() + timedelta(days=10)
     GrantFactory(
         user=prescriber,
-        service=OnlineServiceFactory(name_fr="Service bientôt fini"),
+        online_service=OnlineServiceFactory(name_fr="Service bientôt fini"),
         valid_until=soon,
     )
     GrantFactory(
         user=prescriber,
-        service=OnlineServiceFactory(name_fr="Service lointain"),
+        online_service=OnlineServiceFactory(name_fr="Service lointain"),
         valid_until=timezone.localdate() + timedelta(days=200),
     )
     return prescriber
@@ -272,6 +272,6 @@ def test_grants_of_another_service_code_do_not_open_the_exception_drug_count() -
     from sel.exception_drugs.selectors import awaiting_information_count
 
     prescriber = UserFactory(role=Role.PRESCRIBER)
-    GrantFactory(user=prescriber, service=OnlineServiceFactory(code=ServiceCode.B2B_SELAT))
+    GrantFactory(user=prescriber, online_service=OnlineServiceFactory(code=ServiceCode.B2B_SELAT))
     ExceptionRequestFactory(prescriber=prescriber, status=Status.AWAITING_INFORMATION)
     assert awaiting_information_count(prescriber) == 0

@@ -104,6 +104,13 @@ def _text(
     return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
 
 
+def _phone(label: Any, *, required: bool = True, autocomplete: bool = False) -> forms.CharField:
+    """A phone or fax number field (its format is the rules' to check); ``autocomplete`` offers
+    the browser's own number (the user's section, filled on their own device)."""
+    attrs = {"type": "tel", **({"autocomplete": "tel"} if autocomplete else {})}
+    return _text(label, required=required, max_length=20, widget=forms.TextInput(attrs=attrs))
+
+
 class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
     """Sections 1, 2 (and 5 for establishments) filled and signed by the user."""
 
@@ -154,18 +161,9 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    phone = _text(
-        _("Téléphone (avec l'indicatif régional)"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    phone = _phone(_("Téléphone (avec l'indicatif régional)"), autocomplete=True)
     phone_ext = _text(_("Poste"), required=False, max_length=6)
-    fax = _text(
-        _("Télécopieur"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel"}),
-    )
+    fax = _phone(_("Télécopieur"), required=False)
     email = forms.EmailField(label=_("Votre adresse électronique"), max_length=254)
     authorizer_email = forms.EmailField(
         label=_("Adresse électronique de la personne qui autorise la demande"),
@@ -189,8 +187,8 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
         super().__init__(*args, **kwargs)
         online_services_field = self.fields["online_services"]
         assert isinstance(online_services_field, forms.ModelMultipleChoiceField)
-        online_services_field.queryset = form_type.services.filter(is_active=True)
-        online_service_pks = list(form_type.services.values_list("pk", flat=True))
+        online_services_field.queryset = form_type.online_services.filter(is_active=True)
+        online_service_pks = list(form_type.online_services.values_list("pk", flat=True))
         if len(online_service_pks) == 1:
             self.fields["online_services"].initial = online_service_pks
         if form_type.family == FormFamily.ESTABLISHMENT:
@@ -267,7 +265,7 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
     def initial_from(access_request: AccessRequest) -> dict[str, Any]:
         r = access_request
         return {
-            "online_services": list(r.services.values_list("pk", flat=True)),
+            "online_services": list(r.online_services.values_list("pk", flat=True)),
             "scope": r.scope,
             "establishment_numbers": "\n".join(r.establishment_numbers),
             "board_resolution": r.board_resolution,
@@ -296,7 +294,7 @@ class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
         user = grant.user
         initial.update(
             {
-                "online_services": [grant.service.pk],
+                "online_services": [grant.online_service.pk],
                 "last_name": initial.get("last_name") or user.last_name,
                 "first_name": initial.get("first_name") or user.first_name,
                 "existing_username": user.username,
@@ -320,18 +318,9 @@ class AuthorizerSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
     auth_organization_name = _text(_("Nom de la pharmacie ou de l'établissement"), max_length=200)
     auth_address = _text(_("Adresse de correspondance (lieu de travail)"), max_length=300)
     auth_postal_code = _text(_("Code postal"), max_length=10)
-    auth_phone = _text(
-        _("Téléphone (avec l'indicatif régional)"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel"}),
-    )
+    auth_phone = _phone(_("Téléphone (avec l'indicatif régional)"))
     auth_phone_ext = _text(_("Poste"), required=False, max_length=6)
-    auth_fax = _text(
-        _("Télécopieur"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel"}),
-    )
+    auth_fax = _phone(_("Télécopieur"), required=False)
     commitment = forms.BooleanField(
         label=_(
             "Je m'engage à ne pas divulguer les éléments d'identification délivrés au nom de "

@@ -55,7 +55,9 @@ class Grant(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grants"
     )
-    service = models.ForeignKey(OnlineService, on_delete=models.PROTECT, related_name="grants")
+    online_service = models.ForeignKey(
+        OnlineService, on_delete=models.PROTECT, related_name="grants"
+    )
     valid_from = models.DateField(_("valide à partir du"), default=timezone.localdate)
     valid_until = models.DateField(_("valide jusqu'au"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
@@ -93,11 +95,11 @@ class Grant(models.Model):
     class Meta:
         verbose_name = _("accès accordé")
         verbose_name_plural = _("accès accordés")
-        ordering = ["service__name_fr"]
+        ordering = ["online_service__name_fr"]
         permissions = [("revoke_grant", "Retirer un accès accordé")]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.service}"
+        return f"{self.user} → {self.online_service}"
 
 
 class ServiceCode:

@@ -83,7 +83,7 @@ class FormType(models.Model):
     family = models.CharField(_("famille"), max_length=16, choices=FormFamily.choices)
     name_fr = models.CharField(_("nom (français)"), max_length=200)
     name_en = models.CharField(_("nom (anglais)"), max_length=200)
-    services = models.ManyToManyField(
+    online_services = models.ManyToManyField(
         "access.OnlineService", related_name="form_types", verbose_name=_("applications")
     )
     user_functions = models.JSONField(_("fonctions permises à l'utilisateur"), default=list)
@@ -218,7 +218,7 @@ class AccessRequest(models.Model):
     )
 
     # Section 1
-    services = models.ManyToManyField(
+    online_services = models.ManyToManyField(
         "access.OnlineService", related_name="access_requests", verbose_name=_("applications")
     )
     scope = models.CharField(_("portée"), max_length=8, choices=Scope.choices, blank=True)
@@ -381,7 +381,8 @@ class AccessRequest(models.Model):
                 "auth_fax",
             ]
         content: dict[str, Any] = {name: getattr(self, name) for name in fields}
-        content["services"] = sorted(self.services.values_list("code", flat=True))
+        # The signed content keeps the key it had when the field was named ``services``.
+        content["services"] = sorted(self.online_services.values_list("code", flat=True))
         content["reference"] = self.reference
         return content
 

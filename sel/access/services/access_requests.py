@@ -281,7 +281,7 @@ def _request_create(
     access_request = AccessRequest.objects.create(reference=f"TMP{secrets.token_hex(8)}", **values)
     access_request.reference = f"DA{received_on:%Y}-{access_request.pk:06d}"
     access_request.save(update_fields=["reference"])
-    access_request.services.set(online_services)
+    access_request.online_services.set(online_services)
     return access_request
 
 
@@ -485,7 +485,7 @@ def access_request_correct(
     )
     access_request.updated_at = timezone.now()
     access_request.save()
-    access_request.services.set(section.online_services)
+    access_request.online_services.set(section.online_services)
     access_request.signatures.update(superseded=True)
     _sign(access_request, role=Signature.Role.USER, signature=signature, request=request)
     record(

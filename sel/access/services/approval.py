@@ -108,11 +108,11 @@ def access_request_approve(
             raise RuleViolation({"directives_confirmed": [error]}) from None
     account, created = _account_for(locked, agent=agent, request=request)
     today = timezone.localdate()
-    services = list(locked.services.all())
+    services = list(locked.online_services.all())
     for service in services:
         grant = Grant.objects.create(
             user=account,
-            service=service,
+            online_service=service,
             valid_from=today,
             valid_until=valid_until,
             granted_by=agent,

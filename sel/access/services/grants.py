@@ -56,7 +56,7 @@ def _tell_user_and_authorizer(
             "user_name": grant.user.get_full_name(),
             **context,
         },
-        context_in=lambda: {"service": grant.service.name},
+        context_in=lambda: {"service": grant.online_service.name},
         secret_context=secret_context,
     )
 
@@ -71,7 +71,11 @@ def _end(grant: Grant, *, by: User | None, reason: str, request: HttpRequest | N
         actor=by,
         target=grant,
         request=request,
-        details={"service": grant.service.code, "user": grant.user_id, "reason": reason[:200]},
+        details={
+            "service": grant.online_service.code,
+            "user": grant.user_id,
+            "reason": reason[:200],
+        },
     )
 
 
@@ -82,7 +86,9 @@ def grant_revoke(
     """Seed 001: « la Régie se réserve le droit de retirer en tout temps et sans préavis l'accès
     aux services en ligne accordé ». Takes effect on the user's next request, even in an open
     session (``service_required`` checks the grant each time); user and authorizer are told."""
-    locked = Grant.objects.select_for_update().select_related("user", "service").get(pk=grant.pk)
+    locked = (
+        Grant.objects.select_for_update().select_related("user", "online_service").get(pk=grant.pk)
+    )
     if locked.revoked_at is not None:
         return locked
     _end(locked, by=agent, reason=reason, request=request)
@@ -110,7 +116,7 @@ def grant_for_renewal(token: str) -> Grant | None:
         return None
     return (
         Grant.objects.filter(pk=pk, revoked_at__isnull=True)
-        .select_related("user", "service", "access_request__form_version__form_type")
+        .select_related("user", "online_service", "access_request__form_version__form_type")
         .first()
     )
 
@@ -118,7 +124,7 @@ def grant_for_renewal(token: str) -> Grant | None:
 def _tell_user(grant: Grant, *, template: str, reason: str) -> None:
     user = grant.user
     with translation.override(user.language):
-        service = grant.service.name
+        service = grant.online_service.name
     send_email_later(
         to=user.email,
         language=user.language,
@@ -151,14 +157,21 @@ def grant_give(
             {"valid_until": [ValidationError(_("La date de fin ne peut pas être passée."))]}
         )
     current = (
-        Grant.objects.valid_on(today).select_for_update().filter(user=user, service=service).first()
+        Grant.objects.valid_on(today)
+        .select_for_update()
+        .filter(user=user, online_service=service)
+        .first()
     )
     if current is not None:
         return grant_extend(
             grant=current, valid_until=valid_until, agent=agent, reason=reason, request=request
         )
     grant = Grant.objects.create(
-        user=user, service=service, valid_from=today, valid_until=valid_until, granted_by=agent
+        user=user,
+        online_service=service,
+        valid_from=today,
+        valid_until=valid_until,
+        granted_by=agent,
     )
     record(
         action=Action.GRANT_CREATED,
@@ -182,7 +195,9 @@ def grant_extend(
 ) -> Grant:
     """An agent moves the end date of a grant in force (None: no end date), with a reason; the
     person is told by email."""
-    locked = Grant.objects.select_for_update().select_related("user", "service").get(pk=grant.pk)
+    locked = (
+        Grant.objects.select_for_update().select_related("user", "online_service").get(pk=grant.pk)
+    )
     today = timezone.localdate()
     if locked.revoked_at is not None:
         raise ValidationError(
@@ -202,7 +217,7 @@ def grant_extend(
         target=locked,
         request=request,
         details={
-            "service": locked.service.code,
+            "service": locked.online_service.code,
             "user": locked.user_id,
             "before": before.isoformat() if before else None,
             "after": valid_until.isoformat() if valid_until else None,
@@ -223,7 +238,7 @@ def grant_expiry_remind() -> int:
         Grant.objects.valid_on(today)
         .select_for_update(of=("self",))
         .filter(valid_until__lte=horizon, expiry_reminder_sent_at__isnull=True)
-        .select_related("user", "service")
+        .select_related("user", "online_service")
     )
     count = 0
     for grant in due:
@@ -290,13 +305,13 @@ def grant_unconfirmed_end() -> int:
         Grant.objects.valid_on(timezone.localdate())
         .select_for_update(of=("self",))
         .filter(confirmation_requested_at__lte=cutoff)
-        .select_related("user", "service")
+        .select_related("user", "online_service")
     )
     count = 0
     for grant in due:
         _end(grant, by=None, reason="yearly confirmation not received", request=None)
         with translation.override(grant.user.language):
-            service = grant.service.name
+            service = grant.online_service.name
         send_email_later(
             to=grant.user.email,
             language=grant.user.language,
@@ -312,8 +327,8 @@ def grants_to_confirm(email: str) -> list[Grant]:
     return list(
         Grant.objects.valid_on(timezone.localdate())
         .filter(authorizer_email__iexact=email, confirmation_requested_at__isnull=False)
-        .select_related("user", "service")
-        .order_by("user__last_name", "service__name_fr")
+        .select_related("user", "online_service")
+        .order_by("user__last_name", "online_service__name_fr")
     )
 
 

@@ -46,7 +46,7 @@ def grants_from_registration(
     grants = []
     for service in OnlineService.objects.filter(code__in=codes, is_active=True):
         grant = Grant.objects.create(
-            user=user, service=service, valid_from=timezone.localdate(), valid_until=None
+            user=user, online_service=service, valid_from=timezone.localdate(), valid_until=None
         )
         record(
             action=Action.GRANT_CREATED,

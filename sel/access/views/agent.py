@@ -84,7 +84,7 @@ def _detail_context(access_request: AccessRequest, **forms: Any) -> dict[str, An
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "revoke_form": RevokeForm(),
-        "grants": access_request.grants.select_related("service", "user"),
+        "grants": access_request.grants.select_related("online_service", "user"),
         "conflict": forms.get("conflict"),
         # Found by the practice number, the agent's completed one included (issue #12 item 8).
         "authorizer_accounts": selectors.authorizer_accounts(access_request),

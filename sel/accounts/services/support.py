@@ -94,6 +94,25 @@ def account_unlock_by_support(
     account_unlock(user=user, actor=actor, reason=reason, request=request)
 
 
+def _email_to_account(
+    user: User, template: str, *, secret_context: dict[str, str] | None = None, **context: str
+) -> None:
+    """An email to the account's own address, in its language, naming the person, the username
+    and the login page."""
+    send_email_later(
+        to=user.email,
+        language=user.language,
+        template=template,
+        context={
+            "first_name": user.first_name,
+            "username": user.username,
+            "login_url": absolute_url(reverse("accounts:login")),
+            **context,
+        },
+        secret_context=secret_context,
+    )
+
+
 @support_action("accounts.support_issue_temporary_password")
 @transaction.atomic
 def support_temporary_password_issue(
@@ -104,16 +123,10 @@ def support_temporary_password_issue(
     password = temporary_password_issue(user=user, actor=actor, request=request, reason=reason)
     user.refresh_from_db()
     expires = user.temporary_password_expires_at
-    send_email_later(
-        to=user.email,
-        language=user.language,
-        template="accounts/temporary_password",
-        context={
-            "first_name": user.first_name,
-            "username": user.username,
-            "expires": timezone.localtime(expires).strftime("%Y-%m-%d") if expires else "",
-            "login_url": absolute_url(reverse("accounts:login")),
-        },
+    _email_to_account(
+        user,
+        "accounts/temporary_password",
+        expires=timezone.localtime(expires).strftime("%Y-%m-%d") if expires else "",
         secret_context={"password": password},
     )
 
@@ -155,17 +168,7 @@ def account_enable(*, user: User, actor: User, reason: str, request: HttpRequest
 @transaction.atomic
 def username_send(*, user: User, actor: User, reason: str, request: HttpRequest | None) -> None:
     """Seed 002: « l'oubli de votre nom d'utilisateur »: emailed to the account's own address."""
-    send_email_later(
-        to=user.email,
-        language=user.language,
-        template="accounts/username_reminder",
-        context={
-            "first_name": user.first_name,
-            "username": user.username,
-            "alias": user.alias or "",
-            "login_url": absolute_url(reverse("accounts:login")),
-        },
-    )
+    _email_to_account(user, "accounts/username_reminder", alias=user.alias or "")
     _support_record(Action.USERNAME_SENT, user=user, actor=actor, reason=reason, request=request)
 
 

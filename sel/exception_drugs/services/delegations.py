@@ -72,7 +72,7 @@ def delegation_from_approval(
     approval's transaction. None when the request opens no exception-drugs access or when no
     active account of that role has that practice number (the audit row says which). The numbers
     the agent completed count as if the signers had written them (issue #12 item 8)."""
-    if not access_request.services.filter(code=ServiceCode.EXCEPTION_DRUGS).exists():
+    if not access_request.online_services.filter(code=ServiceCode.EXCEPTION_DRUGS).exists():
         return None
     role = authorizer_role_linked_to(account.role)
     # The number the authorizer gave, or the one the agent completed (issue #12 item 8).

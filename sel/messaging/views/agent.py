@@ -8,7 +8,6 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from sel.messaging.forms.agent import AgentComposeForm
 from sel.messaging.forms.professional import SearchForm
 from sel.messaging.models import Status
 from sel.messaging.selectors import queue_threads, reads_as_agent
-from sel.messaging.views.professional import _field_of
+from sel.messaging.views.professional import sent_to_thread
 
 
 @agent_required("messaging.handle_messages")
@@ -64,19 +63,20 @@ def agent_compose(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, agent=cast(User, request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            thread = services.thread_open_by_agent(
-                agent=request.user,  # type: ignore[arg-type]
+        sent = sent_to_thread(
+            request,
+            form,
+            lambda: services.thread_open_by_agent(
+                agent=cast(User, request.user),
                 professional=form.cleaned_data["professional"],
                 subject=form.cleaned_data["subject"],
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["attachments"],
                 request=request,
-            )
-        except ValidationError as error:
-            form.add_error(_field_of(error, form), error)
-        else:
-            messages.success(request, _("Votre message a été transmis au professionnel."))
-            return redirect("messaging:thread", thread_id=thread.pk)
+            ),
+            done=_("Votre message a été transmis au professionnel."),
+        )
+        if sent is not None:
+            return sent
     return render(request, "messaging/agent_compose.html", {"form": form})

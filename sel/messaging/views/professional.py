@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sel.accounts.models import User
 from sel.core.uploads import stored_file_response
 from sel.messaging import services
 from sel.messaging.access import access_attachment_by_id, access_thread_by_id
 from sel.messaging.forms.professional import ComposeForm, ReplyForm, SearchForm
+from sel.messaging.models import Thread
 from sel.messaging.selectors import (
     inbox_threads,
     is_messaging_agent,
@@ -33,6 +38,21 @@ def _field_of(error: ValidationError, form: forms.Form) -> str | None:
     if code == "not_your_team" and "subject" in form.fields:
         return "subject"
     return None
+
+
+def sent_to_thread(
+    request: HttpRequest, form: forms.Form, send: Callable[[], Thread], *, done: str
+) -> HttpResponse | None:
+    """Send what the valid ``form`` holds (a new thread or a reply): done, the message and the
+    way to the thread; refused, the service's reason beside its field and None (the page shows
+    again with what was typed)."""
+    try:
+        thread = send()
+    except ValidationError as error:
+        form.add_error(_field_of(error, form), error)
+        return None
+    messages.success(request, done)
+    return redirect("messaging:thread", thread_id=thread.pk)
 
 
 @login_required
@@ -58,21 +78,22 @@ def compose(request: HttpRequest) -> HttpResponse:
         raise Http404  # agents answer threads; they do not open them
     form = ComposeForm(request.POST or None, request.FILES or None, user=request.user)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
-        try:
-            thread = services.thread_open(
-                author=request.user,  # type: ignore[arg-type]
+        sent = sent_to_thread(
+            request,
+            form,
+            lambda: services.thread_open(
+                author=cast(User, request.user),
                 subject=form.cleaned_data["subject"],
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["attachments"],
                 on_behalf_of=form.cleaned_data.get("on_behalf_of"),
                 request=request,
-            )
-        except ValidationError as error:
-            form.add_error(_field_of(error, form), error)
-        else:
-            messages.success(request, _("Votre message a été transmis à la Régie."))
-            return redirect("messaging:thread", thread_id=thread.pk)
+            ),
+            done=_("Votre message a été transmis à la Régie."),
+        )
+        if sent is not None:
+            return sent
     return render(request, "messaging/compose.html", {"form": form})
 
 
@@ -82,19 +103,22 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.message_send(
-                thread=thread,
-                sender=request.user,  # type: ignore[arg-type]
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attachments"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(_field_of(error, form), error)
-        else:
-            messages.success(request, _("Votre réponse a été envoyée."))
-            return redirect("messaging:thread", thread_id=thread.pk)
+        sent = sent_to_thread(
+            request,
+            form,
+            lambda: (
+                services.message_send(
+                    thread=thread,
+                    sender=cast(User, request.user),
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["attachments"],
+                    request=request,
+                ).thread
+            ),
+            done=_("Votre réponse a été envoyée."),
+        )
+        if sent is not None:
+            return sent
     thread_messages = list(thread.messages.select_related("sender").prefetch_related("attachments"))
     if request.method == "GET":
         services.thread_mark_read(thread=thread, user=request.user, request=request)  # type: ignore[arg-type]
