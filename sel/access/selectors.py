@@ -155,3 +155,46 @@ def grants_of_username(username: str) -> list[Grant]:
         .select_related("user", "service")
         .order_by("-created_at")
     )
+
+
+@dataclass(frozen=True)
+class EstablishmentGrantScope:
+    """Where an establishment's grant applies (seed 003, section 1 « Accès demandé »): ``scope``
+    is ``some`` (the installation numbers of section 5), ``all`` (every installation of the
+    establishment numbered ``organization_number``) or ``optilab`` (the cluster numbered
+    ``organization_number``); empty when the grant came from no establishments' request."""
+
+    grant_id: int
+    scope: str
+    organization_number: str
+    establishment_numbers: tuple[str, ...]
+
+
+def establishment_grant_scopes(user: AnyUser, service_code: str) -> list[EstablishmentGrantScope]:
+    """The scope of each of the account's grants in force today for ``service_code`` (an
+    offered service), read from the access request that gave it. The only read of grants by
+    service outside this app's own (sel/establishments relies on it)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    grants = (
+        Grant.objects.valid_on(timezone.localdate())
+        .filter(user=user, service__code=service_code, service__is_active=True)
+        .select_related("access_request")
+        .order_by("pk")
+    )
+    scopes = []
+    for grant in grants:
+        request = grant.access_request
+        if request is None:
+            scopes.append(EstablishmentGrantScope(grant.pk, "", "", ()))
+            continue
+        scopes.append(
+            EstablishmentGrantScope(
+                grant_id=grant.pk,
+                scope=request.scope,
+                organization_number=request.organization_number_by_regie
+                or request.organization_number,
+                establishment_numbers=tuple(request.establishment_numbers or ()),
+            )
+        )
+    return scopes

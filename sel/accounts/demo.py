@@ -40,6 +40,11 @@ ACCOUNTS = [
     ("CE200004", Role.SOFTWARE_VENDOR, "Émilie", "Gauthier", ""),
     ("CE200005", Role.NURSE, "Isabelle", "Pelletier", ""),
     ("CE900001", Role.AGENT, "Pierre", "Morin", ""),
+    # Establishments (sel/establishments/demo.py gives their grants, register and associations)
+    ("CE200020", Role.ESTABLISHMENT_STAFF, "Hélène", "Lévesque", ""),
+    ("CE200021", Role.ESTABLISHMENT_STAFF, "Martin", "Bergeron", ""),
+    ("IP100020", Role.PROFESSIONAL, "Karine", "Dubé", "100020"),
+    ("IP100021", Role.PRESCRIBER, "François", "Simard", "100021"),
 ]
 
 LOGINS = [
