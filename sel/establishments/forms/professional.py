@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -31,13 +32,22 @@ class PaymentRequestForm(AccessibleFormMixin, forms.Form):
 class LineForm(AccessibleFormMixin, forms.Form):
     day = date_field(_("Date"), required=False, help_text=False)
     activity_code = forms.CharField(label=_("Code d'activité"), required=False, max_length=8)
-    quantity = forms.DecimalField(
-        label=_("Heures ou vacations"),
-        required=False,
-        min_value=0,
-        max_digits=6,
-        decimal_places=2,
-    )
+    quantity = forms.CharField(label=_("Heures ou vacations"), required=False, max_length=8)
+
+    def clean_quantity(self) -> Decimal | None:
+        """7,5 or 7.5: the French decimal comma is accepted."""
+        text = self.cleaned_data["quantity"].strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            quantity = Decimal(text)
+        except InvalidOperation:
+            quantity = Decimal("NaN")
+        if not quantity.is_finite() or quantity <= 0 or quantity != quantity.quantize(Decimal("0.01")):
+            raise ValidationError(
+                _("Saisissez une quantité plus grande que zéro, par exemple 7,5."), code="quantity"
+            )
+        return quantity
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

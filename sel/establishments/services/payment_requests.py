@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,6 +40,8 @@ from sel.establishments.rules import (
     period_not_already_claimed,
 )
 from sel.establishments.services._common import raise_errors
+
+CENT = Decimal("0.01")  # amounts are rounded half up to the cent, line by line
 
 
 def new_reference() -> str:
@@ -124,7 +126,9 @@ def _write_lines(
             day=line.day,
             activity=rates[line.activity_code],
             quantity=line.quantity,
-            amount=(line.quantity * rates[line.activity_code].rate).quantize(Decimal("0.01")),
+            amount=(line.quantity * rates[line.activity_code].rate).quantize(
+                CENT, rounding=ROUND_HALF_UP
+            ),
         )
         for line in section.lines
     ]
