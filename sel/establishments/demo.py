@@ -18,6 +18,7 @@ from django.utils import timezone
 from sel.access.models import AccessRequest, FormType, Grant, OnlineService, ServiceCode
 from sel.accounts.models import User
 from sel.establishments.models import (
+    ActivityRate,
     Association,
     Establishment,
     Installation,
@@ -152,8 +153,10 @@ def _requests(professional: User, installation: str, weeks: list[int]) -> None:
 
 
 def load() -> None:
-    establishments_import(rows=(DATA / "demo_reference.csv").read_text("utf-8").splitlines())
-    activity_rates_import(rows=(DATA / "demo_rates.csv").read_text("utf-8").splitlines())
+    if not Establishment.objects.filter(number=CISSS).exists():
+        establishments_import(rows=(DATA / "demo_reference.csv").read_text("utf-8").splitlines())
+    if not ActivityRate.objects.exists():
+        activity_rates_import(rows=(DATA / "demo_rates.csv").read_text("utf-8").splitlines())
     group, _created = Group.objects.get_or_create(name=AGENTS_GROUP)
     group.permissions.add(
         *Permission.objects.filter(
