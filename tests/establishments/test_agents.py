@@ -30,7 +30,11 @@ def test_each_agent_read_is_audited(client: Any, world: EstablishmentWorld) -> N
     pages = [
         (reverse("establishments:agent_establishments"), {"q": "CISSS"}, "CISSS TEST"),
         (reverse("establishments:agent_establishment", args=["11045"]), {}, "CA-2026-001"),
-        (reverse("establishments:agent_signatory_queue", args=[signatory.pk]), {}, waiting.reference),
+        (
+            reverse("establishments:agent_signatory_queue", args=[signatory.pk]),
+            {},
+            waiting.reference,
+        ),
         (reverse("establishments:agent_history"), {"reference": waiting.reference}, "En attente"),
     ]
     for count, (url, query, expected) in enumerate(pages, start=1):
@@ -41,12 +45,16 @@ def test_each_agent_read_is_audited(client: Any, world: EstablishmentWorld) -> N
     assert association.professional.username in client.get(pages[1][0]).content.decode()
 
 
-def test_an_unknown_reference_is_explained_and_nothing_is_changed(client: Any, world: EstablishmentWorld) -> None:
+def test_an_unknown_reference_is_explained_and_nothing_is_changed(
+    client: Any, world: EstablishmentWorld
+) -> None:
     login(client, establishments_agent("view_establishment_data"))
     response = client.get(reverse("establishments:agent_history"), {"reference": "DP26NOPE"})
     assert response.status_code == 404
     assert "Aucune demande de paiement ne porte ce numéro" in response.content.decode()
-    assert client.get(reverse("establishments:agent_establishment", args=["99999"])).status_code == 404
+    assert (
+        client.get(reverse("establishments:agent_establishment", args=["99999"])).status_code == 404
+    )
 
 
 def test_the_daily_digest_counts_without_personal_data(world: EstablishmentWorld) -> None:
@@ -65,7 +73,9 @@ def test_the_daily_digest_counts_without_personal_data(world: EstablishmentWorld
 
 
 def test_authorized_requests_are_transmitted_for_payment(world: EstablishmentWorld) -> None:
-    association = AssociationFactory(signatory=signatory_with_grant(world.cisss), installation=world.hospital)
+    association = AssociationFactory(
+        signatory=signatory_with_grant(world.cisss), installation=world.hospital
+    )
     authorized = PaymentRequestFactory(association=association, status=Status.AUTHORIZED)
     waiting = PaymentRequestFactory(association=association)
     assert payment_requests_transmit() == 1

@@ -52,7 +52,9 @@ def test_an_association_is_created_audited_and_emailed_to_the_signatory(
     assert email.to == signatory.user.email
 
 
-def test_a_waiting_request_enters_the_new_signatorys_queue(client: Any, world: EstablishmentWorld) -> None:
+def test_a_waiting_request_enters_the_new_signatorys_queue(
+    client: Any, world: EstablishmentWorld
+) -> None:
     signatory = signatory_with_grant(world.cisss)
     doctor = professional()
     old = AssociationFactory(signatory=signatory, professional=doctor, installation=world.hospital)
@@ -62,7 +64,9 @@ def test_a_waiting_request_enters_the_new_signatorys_queue(client: Any, world: E
     Association.objects.filter(pk=old.pk).delete()
     login(client, association_user(world.cisss))
     valid_from = (waiting.period_start - timedelta(days=1)).isoformat()
-    assert client.post(NEW, _form(world, signatory, doctor, valid_from=valid_from)).status_code == 302
+    assert (
+        client.post(NEW, _form(world, signatory, doctor, valid_from=valid_from)).status_code == 302
+    )
     waiting.refresh_from_db()
     assert waiting.status == Status.AWAITING
 
@@ -81,11 +85,14 @@ def test_an_installation_outside_the_grant_is_refused_and_the_form_kept(
     assert not Association.objects.exists()
 
 
-def test_another_establishments_installation_is_refused(client: Any, world: EstablishmentWorld) -> None:
+def test_another_establishments_installation_is_refused(
+    client: Any, world: EstablishmentWorld
+) -> None:
     signatory = signatory_with_grant(world.cisss)
     login(client, association_user(world.cisss))
     response = client.post(
-        NEW, _form(world, signatory, professional(), installation_number=world.other_hospital.number)
+        NEW,
+        _form(world, signatory, professional(), installation_number=world.other_hospital.number),
     )
     assert response.status_code == 400
     assert not Association.objects.exists()
@@ -112,7 +119,9 @@ def test_a_signatory_not_in_the_register_is_refused(client: Any, world: Establis
     assert "registre des signataires autorisés" in response.content.decode()
 
 
-def test_an_unknown_professional_number_is_explained(client: Any, world: EstablishmentWorld) -> None:
+def test_an_unknown_professional_number_is_explained(
+    client: Any, world: EstablishmentWorld
+) -> None:
     signatory = signatory_with_grant(world.cisss)
     login(client, association_user(world.cisss))
     response = client.post(NEW, _form(world, signatory, professional(), professional="999999"))
@@ -138,7 +147,9 @@ def test_ending_today_closes_the_queue_at_once_and_tells_the_signatory(
 
 
 def test_list_search_and_export_show_only_the_scope(client: Any, world: EstablishmentWorld) -> None:
-    mine = AssociationFactory(signatory=signatory_with_grant(world.cisss), installation=world.hospital)
+    mine = AssociationFactory(
+        signatory=signatory_with_grant(world.cisss), installation=world.hospital
+    )
     theirs = AssociationFactory(
         signatory=signatory_with_grant(world.other), installation=world.other_hospital
     )
@@ -158,7 +169,11 @@ def test_a_name_that_looks_like_a_formula_is_neutralised_in_the_export(
     client: Any, world: EstablishmentWorld
 ) -> None:
     doctor = professional(first_name="=HYPERLINK(1)", last_name="X")
-    AssociationFactory(signatory=signatory_with_grant(world.cisss), professional=doctor, installation=world.hospital)
+    AssociationFactory(
+        signatory=signatory_with_grant(world.cisss),
+        professional=doctor,
+        installation=world.hospital,
+    )
     login(client, association_user(world.cisss))
     export = client.get(reverse("establishments:associations_export")).content.decode()
     assert "'=HYPERLINK(1) X" in export

@@ -34,21 +34,33 @@ def queue_of(world: EstablishmentWorld) -> Any:
     return signatory, association
 
 
-def test_the_queue_lists_the_oldest_first_with_how_long_each_waited(client: Any, queue_of: Any) -> None:
+def test_the_queue_lists_the_oldest_first_with_how_long_each_waited(
+    client: Any, queue_of: Any
+) -> None:
     signatory, association = queue_of
-    newer = PaymentRequestFactory(association=association, submitted_at=timezone.now() - timedelta(days=2))
-    older = PaymentRequestFactory(association=association, submitted_at=timezone.now() - timedelta(days=9))
+    newer = PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=2)
+    )
+    older = PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=9)
+    )
     login(client, signatory.user)
     body = client.get(QUEUE).content.decode()
     assert body.index(older.reference) < body.index(newer.reference)
     assert "9 jours" in body and "2 jours" in body
 
 
-def test_the_filters_narrow_the_queue(client: Any, world: EstablishmentWorld, queue_of: Any) -> None:
+def test_the_filters_narrow_the_queue(
+    client: Any, world: EstablishmentWorld, queue_of: Any
+) -> None:
     signatory, association = queue_of
     clsc = AssociationFactory(signatory=signatory, installation=world.clsc)
-    at_hospital = PaymentRequestFactory(association=association, submitted_at=timezone.now() - timedelta(days=1))
-    at_clsc = PaymentRequestFactory(association=clsc, mode="sessional", submitted_at=timezone.now() - timedelta(days=20))
+    at_hospital = PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=1)
+    )
+    at_clsc = PaymentRequestFactory(
+        association=clsc, mode="sessional", submitted_at=timezone.now() - timedelta(days=20)
+    )
     login(client, signatory.user)
 
     def shown(**filters: str) -> set[str]:
@@ -64,15 +76,22 @@ def test_the_filters_narrow_the_queue(client: Any, world: EstablishmentWorld, qu
     assert client.get(QUEUE, {"min_age_days": "beaucoup"}).status_code == 400
 
 
-def test_each_decision_of_the_table_is_recorded_with_its_audit_action(client: Any, queue_of: Any) -> None:
+def test_each_decision_of_the_table_is_recorded_with_its_audit_action(
+    client: Any, queue_of: Any
+) -> None:
     signatory, association = queue_of
     login(client, signatory.user)
     for name, decision in DECISIONS.items():
         waiting = PaymentRequestFactory(association=association)
         url = reverse("establishments:queue_request", args=[waiting.reference])
-        data = {"action": name} | {f"{name}-{field}": "Heures à revoir" for field in decision.fields}
+        data = {"action": name} | {
+            f"{name}-{field}": "Heures à revoir" for field in decision.fields
+        }
         assert client.post(url, data).status_code == 302
-        assert AuditEvent.objects.filter(action=decision.action, target_id=str(waiting.pk)).count() == 1
+        assert (
+            AuditEvent.objects.filter(action=decision.action, target_id=str(waiting.pk)).count()
+            == 1
+        )
         waiting.refresh_from_db()
         assert waiting.decided_by == signatory.user
 
@@ -94,7 +113,9 @@ def test_a_refusal_needs_a_reason_and_tells_the_professional(client: Any, queue_
     assert email.to == association.professional.email
 
 
-def test_a_decision_that_lost_the_race_answers_409_and_keeps_what_was_typed(client: Any, queue_of: Any) -> None:
+def test_a_decision_that_lost_the_race_answers_409_and_keeps_what_was_typed(
+    client: Any, queue_of: Any
+) -> None:
     signatory, association = queue_of
     waiting = PaymentRequestFactory(association=association)
     login(client, signatory.user)
@@ -123,7 +144,9 @@ def test_several_are_authorized_at_once_after_one_confirmation_of_count_and_tota
     client: Any, queue_of: Any
 ) -> None:
     signatory, association = queue_of
-    chosen = [PaymentRequestFactory(association=association, total=Decimal("100.25")) for _ in range(3)]
+    chosen = [
+        PaymentRequestFactory(association=association, total=Decimal("100.25")) for _ in range(3)
+    ]
     left = PaymentRequestFactory(association=association)
     login(client, signatory.user)
     confirm = client.post(reverse("establishments:bulk_confirm"), {"ids": [r.pk for r in chosen]})
@@ -133,7 +156,8 @@ def test_several_are_authorized_at_once_after_one_confirmation_of_count_and_tota
     assert PaymentRequest.objects.filter(status=Status.AUTHORIZED).count() == 0
     ids = ",".join(str(r.pk) for r in sorted(chosen, key=lambda r: r.pk))
     done = client.post(
-        reverse("establishments:bulk_confirm"), {"confirm": "1", "ids": ids, "count": "3", "total": "300.75"}
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": ids, "count": "3", "total": "300.75"},
     )
     assert done.status_code == 302
     assert set(PaymentRequest.objects.filter(status=Status.AUTHORIZED)) == set(chosen)
@@ -152,7 +176,10 @@ def test_if_the_selection_changed_since_the_confirmation_nothing_is_authorized(
     PaymentRequest.objects.filter(pk=chosen[0].pk).update(status=Status.REFUSED)
     login(client, signatory.user)
     ids = ",".join(str(r.pk) for r in chosen)
-    client.post(reverse("establishments:bulk_confirm"), {"confirm": "1", "ids": ids, "count": "2", "total": "20"})
+    client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": ids, "count": "2", "total": "20"},
+    )
     assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()
 
 
@@ -161,8 +188,14 @@ def test_a_wrong_total_in_the_confirmation_authorizes_nothing(client: Any, queue
     chosen = [PaymentRequestFactory(association=association, total=Decimal("10")) for _ in range(2)]
     login(client, signatory.user)
     ids = ",".join(str(r.pk) for r in chosen)
-    client.post(reverse("establishments:bulk_confirm"), {"confirm": "1", "ids": ids, "count": "2", "total": "1"})
-    client.post(reverse("establishments:bulk_confirm"), {"confirm": "1", "ids": "x,y", "count": "2", "total": "20"})
+    client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": ids, "count": "2", "total": "1"},
+    )
+    client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": "x,y", "count": "2", "total": "20"},
+    )
     assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()
 
 

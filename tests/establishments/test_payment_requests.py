@@ -81,9 +81,15 @@ def _refused(client: Any, data: dict[str, str], message: str) -> str:
     return body
 
 
-def test_a_wrong_installation_number_is_explained_and_kept(client: Any, world: EstablishmentWorld) -> None:
+def test_a_wrong_installation_number_is_explained_and_kept(
+    client: Any, world: EstablishmentWorld
+) -> None:
     login(client, professional())
-    body = _refused(client, form((MONDAY, "H001", "7"), installation_number="59999"), "Aucune installation ne porte ce numéro")
+    body = _refused(
+        client,
+        form((MONDAY, "H001", "7"), installation_number="59999"),
+        "Aucune installation ne porte ce numéro",
+    )
     assert 'value="59999"' in body and 'value="H001"' in body
 
 
@@ -112,7 +118,9 @@ def test_a_period_already_claimed_is_explained(client: Any, world: Establishment
     assert PaymentRequest.objects.count() == 1
 
 
-def test_an_incomplete_line_and_garbage_are_explained_not_a_500(client: Any, world: EstablishmentWorld) -> None:
+def test_an_incomplete_line_and_garbage_are_explained_not_a_500(
+    client: Any, world: EstablishmentWorld
+) -> None:
     login(client, professional())
     data = form((MONDAY, "H001", "7"))
     data["lines-1-activity_code"] = "H001"
@@ -122,7 +130,9 @@ def test_an_incomplete_line_and_garbage_are_explained_not_a_500(client: Any, wor
     assert response.status_code == 400
 
 
-def test_another_account_role_has_no_payment_requests_page(client: Any, world: EstablishmentWorld) -> None:
+def test_another_account_role_has_no_payment_requests_page(
+    client: Any, world: EstablishmentWorld
+) -> None:
     login(client, signatory_with_grant(world.cisss).user)
     assert client.get(NEW).status_code == 404
 
@@ -140,7 +150,9 @@ def test_the_professional_sees_who_decided_and_corrects_a_returned_request(
         reason="Ajoutez la garde du mardi.",
     )
     login(client, association.professional)
-    detail = client.get(reverse("establishments:my_request", args=[returned.reference])).content.decode()
+    detail = client.get(
+        reverse("establishments:my_request", args=[returned.reference])
+    ).content.decode()
     assert signatory.user.get_full_name() in detail and "Ajoutez la garde du mardi." in detail
     url = reverse("establishments:my_request_correct", args=[returned.reference])
     assert 'value="H001"' in client.get(url).content.decode()
@@ -156,23 +168,37 @@ def test_the_professional_sees_who_decided_and_corrects_a_returned_request(
     assert returned.status == Status.AWAITING and returned.lines.count() == 2
 
 
-def test_the_agent_imports_softwares_requests_all_or_nothing(client: Any, world: EstablishmentWorld) -> None:
+def test_the_agent_imports_softwares_requests_all_or_nothing(
+    client: Any, world: EstablishmentWorld
+) -> None:
     doctor = professional(username="IP300999")
-    AssociationFactory(signatory=signatory_with_grant(world.cisss), professional=doctor, installation=world.hospital)
+    AssociationFactory(
+        signatory=signatory_with_grant(world.cisss),
+        professional=doctor,
+        installation=world.hospital,
+    )
     login(client, establishments_agent())
-    header = "request,professional,installation,mode,period_start,period_end,day,activity,quantity\n"
+    header = (
+        "request,professional,installation,mode,period_start,period_end,day,activity,quantity\n"
+    )
     start, end = MONDAY.isoformat(), (MONDAY + timedelta(days=6)).isoformat()
     good = f"A,IP300999,51234,hourly,{start},{end},{start},H001,7\nA,IP300999,51234,hourly,{start},{end},{end},H002,3\n"
     bad = f"B,IP300999,59999,hourly,{start},{end},{start},H001,7\n"
     url = reverse("establishments:agent_import")
-    response = client.post(url, {"file": SimpleUploadedFile("d.csv", (header + good + bad).encode())})
+    response = client.post(
+        url, {"file": SimpleUploadedFile("d.csv", (header + good + bad).encode())}
+    )
     assert response.status_code == 400
     assert "Demande B" in response.content.decode()
     assert not PaymentRequest.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("d.csv", (header + good).encode())})
     assert response.status_code == 200
     created = PaymentRequest.objects.get()
-    assert (created.channel, created.status, created.lines.count()) == ("import", Status.AWAITING, 2)
+    assert (created.channel, created.status, created.lines.count()) == (
+        "import",
+        Status.AWAITING,
+        2,
+    )
     assert AuditEvent.objects.filter(action="payment_request.imported").count() == 1
 
 

@@ -73,17 +73,23 @@ def test_a_gmf_responsible_physician_is_recorded_without_a_resolution(
 ) -> None:
     UserFactory(username="IP700002", role="prescriber")
     login(client, establishments_agent())
-    response = _post(client, username="IP700002", establishment_number="60123", function="gmf_responsible")
+    response = _post(
+        client, username="IP700002", establishment_number="60123", function="gmf_responsible"
+    )
     assert response.status_code == 302
     assert Signatory.objects.get().resolution_number == ""
 
 
-def test_an_agent_without_the_register_permission_gets_403(client: Any, world: EstablishmentWorld) -> None:
+def test_an_agent_without_the_register_permission_gets_403(
+    client: Any, world: EstablishmentWorld
+) -> None:
     login(client, establishments_agent("view_establishment_data"))
     assert _post(client).status_code == 403
 
 
-def test_an_establishment_user_cannot_keep_the_register(client: Any, world: EstablishmentWorld) -> None:
+def test_an_establishment_user_cannot_keep_the_register(
+    client: Any, world: EstablishmentWorld
+) -> None:
     login(client, UserFactory(role="establishment_staff"))
     assert _post(client, resolution_number="X", resolution_date="2026-01-01").status_code == 403
     assert not Signatory.objects.exists()

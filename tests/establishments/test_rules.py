@@ -29,16 +29,22 @@ def test_the_board_resolution_rule_quotes_seed_003s_note_exactly() -> None:
 
 
 def test_a_dsp_needs_the_resolutions_number_and_date() -> None:
-    errors = rules.board_resolution_required(function="dsp", resolution_number=" ", resolution_date=None)
+    errors = rules.board_resolution_required(
+        function="dsp", resolution_number=" ", resolution_date=None
+    )
     assert set(errors) == {"resolution_number", "resolution_date"}
     assert not rules.board_resolution_required(
         function="dsp", resolution_number="CA-12", resolution_date=date(2026, 1, 5)
     )
 
 
-@pytest.mark.parametrize("function", ["optilab_representative", "gmf_responsible", "gmf_coresponsible"])
+@pytest.mark.parametrize(
+    "function", ["optilab_representative", "gmf_responsible", "gmf_coresponsible"]
+)
 def test_optilab_and_gmf_representatives_need_no_resolution(function: str) -> None:
-    assert not rules.board_resolution_required(function=function, resolution_number="", resolution_date=None)
+    assert not rules.board_resolution_required(
+        function=function, resolution_number="", resolution_date=None
+    )
 
 
 def test_an_association_outside_the_grants_installations_is_refused() -> None:
@@ -49,10 +55,18 @@ def test_an_association_outside_the_grants_installations_is_refused() -> None:
 
 def test_overlapping_association_periods_are_refused() -> None:
     jan, feb, mar = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
-    assert rules.association_dates_must_not_overlap(valid_from=feb, valid_until=None, others=[(jan, None)])
-    assert rules.association_dates_must_not_overlap(valid_from=jan, valid_until=mar, others=[(feb, None)])
-    assert not rules.association_dates_must_not_overlap(valid_from=mar, valid_until=None, others=[(jan, feb)])
-    assert "valid_until" in rules.association_dates_must_not_overlap(valid_from=mar, valid_until=feb, others=[])
+    assert rules.association_dates_must_not_overlap(
+        valid_from=feb, valid_until=None, others=[(jan, None)]
+    )
+    assert rules.association_dates_must_not_overlap(
+        valid_from=jan, valid_until=mar, others=[(feb, None)]
+    )
+    assert not rules.association_dates_must_not_overlap(
+        valid_from=mar, valid_until=None, others=[(jan, feb)]
+    )
+    assert "valid_until" in rules.association_dates_must_not_overlap(
+        valid_from=mar, valid_until=feb, others=[]
+    )
 
 
 def test_a_signatory_not_in_the_register_is_refused() -> None:
@@ -129,7 +143,10 @@ def test_nothing_outside_the_grants_installations_or_the_associations_dates() ->
         installation_id=2, in_scope=[1], period=period, association=inside
     )
     assert rules.authorization_within_scope_and_association(
-        installation_id=1, in_scope=[1], period=period, association=(date(2026, 1, 1), date(2026, 3, 5))
+        installation_id=1,
+        in_scope=[1],
+        period=period,
+        association=(date(2026, 1, 1), date(2026, 3, 5)),
     )
     assert rules.authorization_within_scope_and_association(
         installation_id=1, in_scope=[1], period=period, association=None

@@ -61,12 +61,16 @@ class EstablishmentWorld:
         cisss = Establishment.objects.create(
             number="11045", name="CISSS TEST", kind="establishment", cluster=cluster
         )
-        other = Establishment.objects.create(number="11046", name="CIUSSS AUTRE", kind="establishment")
+        other = Establishment.objects.create(
+            number="11046", name="CIUSSS AUTRE", kind="establishment"
+        )
         gmf = Establishment.objects.create(number="60123", name="GMF TEST", kind="gmf")
         return cls(
             cluster=cluster,
             cisss=cisss,
-            hospital=Installation.objects.create(number="51234", name="HÔPITAL", establishment=cisss),
+            hospital=Installation.objects.create(
+                number="51234", name="HÔPITAL", establishment=cisss
+            ),
             clsc=Installation.objects.create(number="51235", name="CLSC", establishment=cisss),
             chsld=Installation.objects.create(number="51236", name="CHSLD", establishment=cisss),
             other=other,
@@ -74,12 +78,19 @@ class EstablishmentWorld:
                 number="52001", name="HÔPITAL AUTRE", establishment=other
             ),
             gmf=gmf,
-            gmf_site=Installation.objects.create(number="60124", name="GMF SITE", establishment=gmf),
+            gmf_site=Installation.objects.create(
+                number="60124", name="GMF SITE", establishment=gmf
+            ),
         )
 
 
 def establishment_grant(
-    user: User, service_code: str, *, scope: str = "all", number: str = "11045", numbers: list[str] | None = None
+    user: User,
+    service_code: str,
+    *,
+    scope: str = "all",
+    number: str = "11045",
+    numbers: list[str] | None = None,
 ) -> Any:
     """An approved establishments' access request naming ``user``, with its scope, and the
     grant it gave. Returns the grant."""
@@ -142,7 +153,9 @@ def establishments_agent(*codenames: str) -> User:
 def professional(**fields: Any) -> User:
     return UserFactory(
         role=Role.PROFESSIONAL,
-        username=factory.Sequence(lambda n: f"IP{300000 + n}") if "username" not in fields else fields.pop("username"),
+        username=factory.Sequence(lambda n: f"IP{300000 + n}")
+        if "username" not in fields
+        else fields.pop("username"),
         **fields,
     )
 
@@ -173,7 +186,9 @@ class PaymentRequestFactory(factory.django.DjangoModelFactory[PaymentRequest]):
     period_start = factory.Sequence(lambda n: timezone.localdate() - timedelta(days=60 + 7 * n))
     period_end = factory.LazyAttribute(lambda o: o.period_start + timedelta(days=6))
     status = Status.AWAITING
-    submitted_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=30 - (n % 30), minutes=n))
+    submitted_at = factory.Sequence(
+        lambda n: timezone.now() - timedelta(days=30 - (n % 30), minutes=n)
+    )
     total = Decimal("965.63")
 
     @factory.post_generation
@@ -182,7 +197,11 @@ class PaymentRequestFactory(factory.django.DjangoModelFactory[PaymentRequest]):
             return
         rate = ActivityRate.objects.get(code="H001")
         PaymentLine.objects.create(
-            request=self, day=self.period_start, activity=rate, quantity=Decimal("7.5"), amount=Decimal("965.63")
+            request=self,
+            day=self.period_start,
+            activity=rate,
+            quantity=Decimal("7.5"),
+            amount=Decimal("965.63"),
         )
         PaymentRequestStep.objects.create(request=self, status=Status.SUBMITTED)
         if self.status == Status.AWAITING:

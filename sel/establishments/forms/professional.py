@@ -43,7 +43,11 @@ class LineForm(AccessibleFormMixin, forms.Form):
             quantity = Decimal(text)
         except InvalidOperation:
             quantity = Decimal("NaN")
-        if not quantity.is_finite() or quantity <= 0 or quantity != quantity.quantize(Decimal("0.01")):
+        if (
+            not quantity.is_finite()
+            or quantity <= 0
+            or quantity != quantity.quantize(Decimal("0.01"))
+        ):
             raise ValidationError(
                 _("Saisissez une quantité plus grande que zéro, par exemple 7,5."), code="quantity"
             )
