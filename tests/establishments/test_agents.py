@@ -60,7 +60,9 @@ def test_an_unknown_reference_is_explained_and_nothing_is_changed(
 def test_the_daily_digest_counts_without_personal_data(world: EstablishmentWorld) -> None:
     signatory = signatory_with_grant(world.cisss)
     association = AssociationFactory(signatory=signatory, installation=world.hospital)
-    requests = [PaymentRequestFactory(association=association) for _ in range(3)]
+    requests: list[PaymentRequest] = [
+        PaymentRequestFactory(association=association) for _ in range(3)
+    ]
     idle = signatory_with_grant(world.other)
     assert payment_digest_send() == 1
     email = OutboundEmail.objects.get(template="establishments/digest")

@@ -6,13 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
 
 from sel.audit.models import AuditEvent
-from sel.establishments.models import Association, Status
+from sel.establishments.models import Association, PaymentRequest, Status
 from sel.outbox.models import OutboundEmail
 from tests.conftest import login
 from tests.factories.establishments import (
@@ -58,7 +58,7 @@ def test_a_waiting_request_enters_the_new_signatorys_queue(
     signatory = signatory_with_grant(world.cisss)
     doctor = professional()
     old = AssociationFactory(signatory=signatory, professional=doctor, installation=world.hospital)
-    waiting = PaymentRequestFactory(association=old, status=Status.SUBMITTED)
+    waiting = cast(PaymentRequest, PaymentRequestFactory(association=old, status=Status.SUBMITTED))
     waiting.association = None
     waiting.save()
     Association.objects.filter(pk=old.pk).delete()

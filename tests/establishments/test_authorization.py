@@ -114,7 +114,7 @@ def test_a_refusal_needs_a_reason_and_tells_the_professional(client: Any, queue_
 
 
 def test_a_decision_that_lost_the_race_answers_409_and_keeps_what_was_typed(
-    client: Any, queue_of: Any
+    client: Any, queue_of: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     signatory, association = queue_of
     waiting = PaymentRequestFactory(association=association)
@@ -129,13 +129,8 @@ def test_a_decision_that_lost_the_race_answers_409_and_keeps_what_was_typed(
         PaymentRequest.objects.filter(pk=found.pk).update(status=Status.AUTHORIZED)
         return found
 
-    import sel.establishments.views.establishment as views
-
-    views.queue_request = stale  # type: ignore[assignment]
-    try:
-        response = client.post(url, {"action": "refuse", "refuse-reason": "Motif tapé"})
-    finally:
-        views.queue_request = original  # type: ignore[assignment]
+    monkeypatch.setattr("sel.establishments.views.establishment.queue_request", stale)
+    response = client.post(url, {"action": "refuse", "refuse-reason": "Motif tapé"})
     assert response.status_code == 409
     assert "Motif tapé" in response.content.decode()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -142,12 +142,15 @@ def test_the_professional_sees_who_decided_and_corrects_a_returned_request(
 ) -> None:
     signatory = signatory_with_grant(world.cisss)
     association = AssociationFactory(signatory=signatory, installation=world.hospital)
-    returned = PaymentRequestFactory(
-        association=association,
-        status=Status.RETURNED,
-        decided_by=signatory.user,
-        decided_at=timezone.now(),
-        reason="Ajoutez la garde du mardi.",
+    returned = cast(
+        PaymentRequest,
+        PaymentRequestFactory(
+            association=association,
+            status=Status.RETURNED,
+            decided_by=signatory.user,
+            decided_at=timezone.now(),
+            reason="Ajoutez la garde du mardi.",
+        ),
     )
     login(client, association.professional)
     detail = client.get(
@@ -182,7 +185,10 @@ def test_the_agent_imports_softwares_requests_all_or_nothing(
         "request,professional,installation,mode,period_start,period_end,day,activity,quantity\n"
     )
     start, end = MONDAY.isoformat(), (MONDAY + timedelta(days=6)).isoformat()
-    good = f"A,IP300999,51234,hourly,{start},{end},{start},H001,7\nA,IP300999,51234,hourly,{start},{end},{end},H002,3\n"
+    good = (
+        f"A,IP300999,51234,hourly,{start},{end},{start},H001,7\n"
+        f"A,IP300999,51234,hourly,{start},{end},{end},H002,3\n"
+    )
     bad = f"B,IP300999,59999,hourly,{start},{end},{start},H001,7\n"
     url = reverse("establishments:agent_import")
     response = client.post(

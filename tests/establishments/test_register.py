@@ -58,7 +58,6 @@ def test_in_english_the_refusal_is_in_english(client: Any, world: EstablishmentW
     agent.language = "en"
     agent.save()
     login(client, agent)
-    response = _post(client, HTTP_ACCEPT_LANGUAGE="en")
     response = client.post(
         URL,
         {"username": "CE700001", "establishment_number": "11045", "function": "dsp"},

@@ -1,4 +1,4 @@
-"""Each rule of the establishments' applications, in its one function (sel/establishments/rules.py)."""
+"""Each rule of the establishments' applications, in its one function (establishments/rules.py)."""
 
 from __future__ import annotations
 

@@ -112,7 +112,7 @@ def signatory_with_grant(
 ) -> Signatory:
     """An account with the *Autorisation* grant on ``establishment`` (scope « all » unless
     told), entered in its register (with a board resolution unless exempt)."""
-    user = user or UserFactory(role=Role.ESTABLISHMENT_STAFF)
+    user = user or User.objects.get(pk=UserFactory(role=Role.ESTABLISHMENT_STAFF).pk)
     establishment_grant(
         user, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION, number=establishment.number, **grant
     )
