@@ -176,25 +176,24 @@ def establishment_grant_scopes(user: AnyUser, service_code: str) -> list[Establi
     service outside this app's own (sel/establishments relies on it)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    grants = (
+    rows = (
         Grant.objects.valid_on(timezone.localdate())
         .filter(user=user, service__code=service_code, service__is_active=True)
-        .select_related("access_request")
         .order_by("pk")
-    )
-    scopes = []
-    for grant in grants:
-        request = grant.access_request
-        if request is None:
-            scopes.append(EstablishmentGrantScope(grant.pk, "", "", ()))
-            continue
-        scopes.append(
-            EstablishmentGrantScope(
-                grant_id=grant.pk,
-                scope=request.scope,
-                organization_number=request.organization_number_by_regie
-                or request.organization_number,
-                establishment_numbers=tuple(request.establishment_numbers or ()),
-            )
+        .values_list(
+            "pk",
+            "access_request__scope",
+            "access_request__organization_number_by_regie",
+            "access_request__organization_number",
+            "access_request__establishment_numbers",
         )
-    return scopes
+    )
+    return [
+        EstablishmentGrantScope(
+            grant_id=pk,
+            scope=scope or "",
+            organization_number=by_regie or number or "",
+            establishment_numbers=tuple(numbers or ()),
+        )
+        for pk, scope, by_regie, number, numbers in rows
+    ]

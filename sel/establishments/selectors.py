@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -51,14 +51,16 @@ def signatory_queue(
     filters = filters or QueueFilters()
     if not context.grant_in_force or not context.associations:
         return PaymentRequest.objects.none()
+    # The association's dates, without a join: open-ended ones together, each bounded one with
+    # its end (a request's period must end by then).
+    open_ended = [pk for pk, (_start, end) in context.associations.items() if end is None]
+    within = Q(association_id__in=open_ended)
+    for pk, (_start, end) in context.associations.items():
+        if end is not None:
+            within |= Q(association_id=pk, period_end__lte=end)
     queue = PaymentRequest.objects.filter(
-        status=Status.AWAITING,
-        association_id__in=list(context.associations),
-        installation_id__in=list(context.installation_ids),
+        within, status=Status.AWAITING, installation_id__in=list(context.installation_ids)
     ).exclude(professional_id=context.user_id)
-    queue = queue.filter(
-        Q(association__valid_until__isnull=True) | Q(period_end__lte=F("association__valid_until"))
-    )
     if filters.installation:
         queue = queue.filter(installation__number=filters.installation)
     if filters.professional:

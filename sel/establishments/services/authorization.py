@@ -43,7 +43,7 @@ def decision_errors(payment_request: PaymentRequest, context: SignatoryContext) 
             installation_id=payment_request.installation_id,
             in_scope=context.installation_ids,
             period=(payment_request.period_start, payment_request.period_end),
-            association=(association.valid_from, association.valid_until) if association else None,
+            association=association,
         )
     return errors
 

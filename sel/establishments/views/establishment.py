@@ -5,15 +5,22 @@ demandes de paiement en ligne*), and the *Association* application."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.renderers import get_default_renderer
+from django.forms.utils import RenderableMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sel.access.decorators import service_required
@@ -31,6 +38,7 @@ from sel.establishments.forms.establishment import (
     ReturnForm,
     SearchForm,
 )
+from sel.establishments.models import Mode
 from sel.establishments.selectors import (
     QueueFilters,
     association_in_scope,
@@ -43,9 +51,72 @@ from sel.establishments.services import associations as association_services
 from sel.establishments.services import authorization
 
 QUEUE_PAGE = 50
+QUEUE_COLUMNS = (
+    "pk",
+    "reference",
+    "professional__first_name",
+    "professional__last_name",
+    "professional__username",
+    "installation__number",
+    "period_start",
+    "period_end",
+    "mode",
+    "total",
+    "submitted_at",
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue, formatted once (the first page is read on every visit)."""
+
+    pk: str
+    reference: str
+    url: str
+    professional: str
+    installation: str
+    period: str
+    mode: str
+    total: str
+    waited: str
+
 
 authorization_required = service_required(AUTHORIZATION)
 association_required = service_required(ASSOCIATION)
+
+
+def _queue_row(
+    values: tuple[Any, ...], now: datetime, modes: dict[str, Any], base: str
+) -> QueueRow:
+    pk, reference, first, last, username, installation, start, end, mode, total, submitted = values
+    days = (now - submitted).days
+    return QueueRow(
+        pk=str(pk),
+        reference=reference,
+        url=f"{base}{reference}/",
+        professional=f"{first} {last} ({username})",
+        installation=installation,
+        period=f"{start.isoformat()} – {end.isoformat()}",
+        mode=str(modes.get(mode, mode)),
+        total=number_format(total, 2),
+        waited=ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days},
+    )
+
+
+@dataclass(frozen=True)
+class QueueRows(RenderableMixin):
+    """The first page's rows, rendered with the form renderer's Jinja2 (as the exception-drug
+    summary is: sel/core/renderers.py): the page every signatory opens first."""
+
+    template_name: ClassVar[str] = "establishments/queue_rows.html"
+    rows: list[QueueRow]
+
+    @property
+    def renderer(self) -> Any:
+        return get_default_renderer()
+
+    def get_context(self) -> dict[str, Any]:
+        return {"rows": self.rows}
 
 
 # --- the signatory's queue ---------------------------------------------------------------------
@@ -63,17 +134,18 @@ def queue(request: HttpRequest) -> HttpResponse:
             **{k: v for k, v in filters_form.cleaned_data.items() if v not in ("", None)}
         )
     context = signatory_context(request.user)  # type: ignore[arg-type]
-    page = Paginator(signatory_queue(context, filters), QUEUE_PAGE).get_page(
-        request.GET.get("page")
-    )
-    now = timezone.now()
-    rows = [(item, (now - item.submitted_at).days) for item in page.object_list]
+    queue = signatory_queue(context, filters)
+    paginator = Paginator(queue.values_list(*QUEUE_COLUMNS), QUEUE_PAGE)
+    paginator.count = queue.order_by().count()  # counted without the columns' joins
+    page = paginator.get_page(request.GET.get("page"))
+    now, modes, base = timezone.now(), dict(Mode.choices), reverse("establishments:queue")
+    shown = QueueRows([_queue_row(values, now, modes, base) for values in page.object_list])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "establishments/establishment/queue.html",
-        {"filters": filters_form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"filters": filters_form, "page": page, "rows": shown, "query": query.urlencode()},
         status=400 if filters_form.is_bound and filters_form.errors else 200,
     )
 
