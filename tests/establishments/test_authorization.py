@@ -205,3 +205,20 @@ def test_a_gmf_responsible_physician_authorizes_without_a_resolution(
     assert client.post(url, {"action": "authorize"}).status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == Status.AUTHORIZED
+
+
+def test_the_queue_pages_by_fifty_and_a_page_past_the_end_shows_the_last(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    made = [PaymentRequestFactory(association=association) for _ in range(51)]
+    oldest_first = sorted(made, key=lambda r: (r.submitted_at, r.pk))
+    login(client, signatory.user)
+    first = client.get(QUEUE).content.decode()
+    assert "51 demandes en attente" in first
+    assert oldest_first[0].reference in first and oldest_first[50].reference not in first
+    second = client.get(QUEUE, {"page": "2"}).content.decode()
+    assert oldest_first[50].reference in second
+    past = client.get(QUEUE, {"page": "9"}).content.decode()
+    assert oldest_first[50].reference in past
+    assert client.get(QUEUE, {"page": "x"}).status_code == 200

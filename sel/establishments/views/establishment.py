@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import RenderableMixin
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +39,7 @@ from sel.establishments.forms.establishment import (
     ReturnForm,
     SearchForm,
 )
-from sel.establishments.models import Mode
+from sel.establishments.models import Mode, PaymentRequest
 from sel.establishments.selectors import (
     QueueFilters,
     association_in_scope,
@@ -119,6 +120,19 @@ class QueueRows(RenderableMixin):
         return {"rows": self.rows}
 
 
+def _queue_page(queue: QuerySet[PaymentRequest], asked: str | None) -> Page[Any]:
+    """One page of the queue and the count of the whole queue, in one read (a window count
+    beside the page's rows); a page past the end shows the last one."""
+    number = int(asked) if asked and asked.isdigit() and int(asked) > 0 else 1
+    counted = queue.annotate(found=Window(Count("pk"))).values_list(*QUEUE_COLUMNS, "found")
+    rows = list(counted[(number - 1) * QUEUE_PAGE : number * QUEUE_PAGE])
+    paginator: Paginator[Any] = Paginator([], QUEUE_PAGE)
+    paginator.count = rows[0][-1] if rows else queue.order_by().count()
+    if not rows and paginator.count:
+        return _queue_page(queue, str(paginator.num_pages))
+    return Page([row[:-1] for row in rows], number if rows else 1, paginator)
+
+
 # --- the signatory's queue ---------------------------------------------------------------------
 
 
@@ -134,10 +148,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             **{k: v for k, v in filters_form.cleaned_data.items() if v not in ("", None)}
         )
     context = signatory_context(request.user)  # type: ignore[arg-type]
-    queue = signatory_queue(context, filters)
-    paginator = Paginator(queue.values_list(*QUEUE_COLUMNS), QUEUE_PAGE)
-    paginator.count = queue.order_by().count()  # counted without the columns' joins
-    page = paginator.get_page(request.GET.get("page"))
+    page = _queue_page(signatory_queue(context, filters), request.GET.get("page"))
     now, modes, base = timezone.now(), dict(Mode.choices), reverse("establishments:queue")
     shown = QueueRows([_queue_row(values, now, modes, base) for values in page.object_list])
     query = request.GET.copy()
