@@ -85,6 +85,28 @@ def _tell_professional(payment_request: PaymentRequest) -> None:
     )
 
 
+def _decide_with_reason(
+    payment_request: PaymentRequest,
+    signatory: User,
+    status: str,
+    reason: str,
+    action: Action,
+    request: HttpRequest | None,
+) -> PaymentRequest:
+    """A refusal or a return: its reason required, the professional told by email."""
+    raise_errors(refusal_reason_required(reason=reason))
+    decided = _decide(
+        payment_request=payment_request,
+        signatory=signatory,
+        status=status,
+        reason=reason,
+        action=action,
+        request=request,
+    )
+    _tell_professional(decided)
+    return decided
+
+
 @transaction.atomic
 def payment_request_authorize(
     *, payment_request: PaymentRequest, signatory: User, request: HttpRequest | None = None
@@ -110,17 +132,9 @@ def payment_request_refuse(
 ) -> PaymentRequest:
     """Refuse one request, with its reason (issue #14: « reason required »); the professional
     is told by email."""
-    raise_errors(refusal_reason_required(reason=reason))
-    decided = _decide(
-        payment_request=payment_request,
-        signatory=signatory,
-        status=Status.REFUSED,
-        reason=reason,
-        action=Action.PAYMENT_REQUEST_REFUSED,
-        request=request,
+    return _decide_with_reason(
+        payment_request, signatory, Status.REFUSED, reason, Action.PAYMENT_REQUEST_REFUSED, request
     )
-    _tell_professional(decided)
-    return decided
 
 
 @transaction.atomic
@@ -132,17 +146,14 @@ def payment_request_return(
     request: HttpRequest | None = None,
 ) -> PaymentRequest:
     """Return one request to its professional for correction, saying what to correct."""
-    raise_errors(refusal_reason_required(reason=reason))
-    decided = _decide(
-        payment_request=payment_request,
-        signatory=signatory,
-        status=Status.RETURNED,
-        reason=reason,
-        action=Action.PAYMENT_REQUEST_RETURNED,
-        request=request,
+    return _decide_with_reason(
+        payment_request,
+        signatory,
+        Status.RETURNED,
+        reason,
+        Action.PAYMENT_REQUEST_RETURNED,
+        request,
     )
-    _tell_professional(decided)
-    return decided
 
 
 @transaction.atomic
