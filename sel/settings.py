@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sel.exception_drugs",
     "sel.messaging",
     "sel.notices",
+    "sel.establishments",
     "sel.privacy",
     "sel.portal",
 ]

@@ -107,6 +107,8 @@ def services_by_audience() -> list[AudienceServices]:
 SERVICE_PAGES = {
     ServiceCode.EXCEPTION_DRUGS: "exception_drugs:consult",
     ServiceCode.SELAT: "access:selat",
+    ServiceCode.ONLINE_PAYMENT_AUTHORIZATION: "establishments:queue",
+    ServiceCode.AUTHORIZER_PROFESSIONAL_ASSOCIATION: "establishments:associations",
 }
 
 

@@ -209,3 +209,45 @@ def authorizer_accounts(access_request: AccessRequest) -> list[User]:
     return list(
         User.objects.filter(practice_number=number, is_active=True, role__in=AUTHORIZER_ROLES)
     )
+@dataclass(frozen=True)
+class EstablishmentGrantScope:
+    """Where an establishment's grant applies (seed 003, section 1 « Accès demandé »): ``scope``
+    is ``some`` (the installation numbers of section 5), ``all`` (every installation of the
+    establishment numbered ``organization_number``) or ``optilab`` (the cluster numbered
+    ``organization_number``); empty when the grant came from no establishments' request."""
+
+    grant_id: int
+    scope: str
+    organization_number: str
+    establishment_numbers: tuple[str, ...]
+
+
+def establishment_grant_scopes(user: AnyUser, service_code: str) -> list[EstablishmentGrantScope]:
+    """The scope of each of the account's grants in force today for ``service_code`` (an
+    offered service), read from the access request that gave it. The only read of grants by
+    service outside this app's own (sel/establishments relies on it)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    rows = (
+        Grant.objects.valid_on(timezone.localdate())
+        .filter(
+            user=user, online_service__code=service_code, online_service__is_active=True
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "access_request__scope",
+            "access_request__organization_number_by_regie",
+            "access_request__organization_number",
+            "access_request__establishment_numbers",
+        )
+    )
+    return [
+        EstablishmentGrantScope(
+            grant_id=pk,
+            scope=scope or "",
+            organization_number=by_regie or number or "",
+            establishment_numbers=tuple(numbers or ()),
+        )
+        for pk, scope, by_regie, number, numbers in rows
+    ]

@@ -41,6 +41,11 @@ ACCOUNTS = [
     ("CE200005", Role.NURSE, "Isabelle", "Pelletier", ""),
     ("CE200006", Role.TECHNICAL_AIDS_STAFF, "Léa", "Martin", ""),
     ("CE900001", Role.AGENT, "Pierre", "Morin", ""),
+    # Establishments (sel/establishments/demo.py gives their grants, register and associations)
+    ("CE200020", Role.ESTABLISHMENT_STAFF, "Hélène", "Lévesque", ""),
+    ("CE200021", Role.ESTABLISHMENT_STAFF, "Martin", "Bergeron", ""),
+    ("IP100020", Role.PROFESSIONAL, "Karine", "Dubé", "100020"),
+    ("IP100021", Role.PRESCRIBER, "François", "Simard", "100021"),
 ]
 
 LOGINS = [

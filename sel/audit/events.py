@@ -190,6 +190,62 @@ class Action(models.TextChoices):
     NEWSLETTER_PUBLISHED = "newsletter.published", "Staff published a newsletter"
     NEWSLETTER_WITHDRAWN = "newsletter.withdrawn", "Staff took a newsletter off the public pages"
 
+    # --- establishments ------------------------------------------------------------------------
+    ESTABLISHMENTS_IMPORTED = (
+        "establishments.imported",
+        "Reference data (establishments, installations, OPTILAB clusters, GMFs) was imported",
+    )
+    SIGNATORY_RECORDED = (
+        "signatory.recorded",
+        "An agent entered an authorized signatory in the register (board resolution if required)",
+    )
+    SIGNATORY_ENDED = "signatory.ended", "An agent took an authorized signatory off the register"
+    ASSOCIATION_CREATED = (
+        "association.created",
+        "A signatory was associated with a professional at an installation for a period",
+    )
+    ASSOCIATION_ENDED = (
+        "association.ended",
+        "An association between signatory and professional ended",
+    )
+    ASSOCIATIONS_EXPORTED = (
+        "association.exported",
+        "The associations of a scope were exported (CSV)",
+    )
+    PAYMENT_REQUEST_SUBMITTED = (
+        "payment_request.submitted",
+        "A professional submitted (or corrected) a payment request",
+    )
+    PAYMENT_REQUESTS_IMPORTED = (
+        "payment_request.imported",
+        "An agent imported payment requests sent by software (CSV)",
+    )
+    PAYMENT_REQUEST_AUTHORIZED = (
+        "payment_request.authorized",
+        "A signatory authorized a payment request",
+    )
+    PAYMENT_REQUESTS_BULK_AUTHORIZED = (
+        "payment_request.bulk_authorized",
+        "A signatory authorized several payment requests at once, after one confirmation",
+    )
+    PAYMENT_REQUEST_REFUSED = "payment_request.refused", "A signatory refused a payment request"
+    PAYMENT_REQUEST_RETURNED = (
+        "payment_request.returned",
+        "A signatory returned a payment request to its professional for correction",
+    )
+    PAYMENT_REQUESTS_TRANSMITTED = (
+        "payment_request.transmitted",
+        "Authorized payment requests were transmitted for payment",
+    )
+    PAYMENT_DIGEST_SENT = (
+        "payment_request.digest_sent",
+        "The daily digest told signatories how many requests wait (no personal data)",
+    )
+    ESTABLISHMENT_DATA_READ = (
+        "establishments.read",
+        "An agent read an establishment's register, associations, queues or a request's history",
+    )
+
     # --- privacy -------------------------------------------------------------------------------
     PRIVACY_INCIDENT_RECORDED = (
         "privacy.incident_recorded",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("vie-privee/", include("sel.privacy.urls")),
     path("acces/", include("sel.access.urls")),
     path("medicaments-exception/", include("sel.exception_drugs.urls")),
+    path("etablissements/", include("sel.establishments.urls")),
     path("gestion/", admin.site.urls),
 ]
 

@@ -23,6 +23,7 @@ AREAS = {
         "/medicaments-exception/regie/",
         "exception_drugs.process_exceptionrequest",
     ),
+    "establishments": ("/etablissements/regie/", "establishments.view_establishment_data"),
     "messaging": ("/messagerie/file/", "messaging.handle_messages"),
 }
 

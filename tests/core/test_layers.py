@@ -19,6 +19,7 @@ FLOORS = {
     "outbox": 2,
     "access": 3,
     "accounts": 3,
+    "establishments": 3,
     "exception_drugs": 3,
     "messaging": 3,
     "notices": 3,

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0010_numbers_by_regie'),
+        ('access', '0011_selat'),
     ]
 
     operations = [

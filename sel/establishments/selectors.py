@@ -1,0 +1,268 @@
+"""Reads of the establishments' applications, each filtered by who is asking: a signatory's
+queue, an *Association* user's associations, a professional's own requests, and the agents'
+read-only views (each read audited)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from sel.accounts.models import Role, User
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.establishments.access import (
+    ASSOCIATION,
+    SignatoryContext,
+    installations_in_scope,
+)
+from sel.establishments.models import (
+    Association,
+    Establishment,
+    PaymentRequest,
+    Signatory,
+    Status,
+)
+
+# Accounts that may be associated with a signatory and submit payment requests.
+PROFESSIONAL_ROLES = (Role.PRESCRIBER, Role.PROFESSIONAL, Role.PHARMACIST, Role.NURSE)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    installation: str = ""
+    professional: str = ""
+    period_from: date | None = None
+    period_until: date | None = None
+    mode: str = ""
+    min_age_days: int | None = None
+
+
+def signatory_queue(
+    context: SignatoryContext, filters: QueueFilters | None = None
+) -> QuerySet[PaymentRequest]:
+    """The requests waiting for this signatory, oldest first: under an association in force
+    naming them, at an installation of their grant, inside the association's dates, never their
+    own (issue #14's three rules, as a query; the decisions check them again)."""
+    filters = filters or QueueFilters()
+    if not context.grant_in_force or not context.associations:
+        return PaymentRequest.objects.none()
+    # The association's dates, without a join: open-ended ones together, each bounded one with
+    # its end (a request's period must end by then).
+    open_ended = [pk for pk, (_start, end) in context.associations.items() if end is None]
+    within = Q(association_id__in=open_ended)
+    for pk, (_start, end) in context.associations.items():
+        if end is not None:
+            within |= Q(association_id=pk, period_end__lte=end)
+    queue = PaymentRequest.objects.filter(
+        within, status=Status.AWAITING, installation_id__in=list(context.installation_ids)
+    ).exclude(professional_id=context.user_id)
+    if filters.installation:
+        queue = queue.filter(installation__number=filters.installation)
+    if filters.professional:
+        text = filters.professional.strip()
+        queue = queue.filter(
+            Q(professional__username__iexact=text)
+            | Q(professional__practice_number=text)
+            | Q(professional__last_name__icontains=text)
+        )
+    if filters.period_from:
+        queue = queue.filter(period_end__gte=filters.period_from)
+    if filters.period_until:
+        queue = queue.filter(period_start__lte=filters.period_until)
+    if filters.mode:
+        queue = queue.filter(mode=filters.mode)
+    if filters.min_age_days:
+        queue = queue.filter(
+            submitted_at__lte=timezone.now() - timedelta(days=filters.min_age_days)
+        )
+    return queue.select_related("professional", "installation").order_by("submitted_at", "pk")
+
+
+def queue_request(context: SignatoryContext, reference: str) -> PaymentRequest:
+    """One request of the signatory's queue, with its lines; 404 alike for a missing one and
+    one outside the queue (another establishment's, their own, a decided one)."""
+    found = signatory_queue(context).filter(reference=reference).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass(frozen=True)
+class Selection:
+    ids: list[int]
+    count: int
+    total: Decimal
+
+
+def queue_selection(context: SignatoryContext, ids: list[int]) -> Selection:
+    """The chosen requests that are in the queue: what the bulk confirmation shows."""
+    chosen = signatory_queue(context).filter(pk__in=ids)
+    found = chosen.aggregate(count=Count("pk"), total=Sum("total"))
+    return Selection(
+        ids=sorted(chosen.values_list("pk", flat=True)),
+        count=found["count"] or 0,
+        total=found["total"] or Decimal(0),
+    )
+
+
+def associations_in_scope(user: User, *, search: str = "") -> QuerySet[Association]:
+    """The associations at the installations of the user's *Association* grant."""
+    installations = installations_in_scope(user, ASSOCIATION)
+    associations = Association.objects.filter(installation__in=installations)
+    if search.strip():
+        text = search.strip()
+        associations = associations.filter(
+            Q(professional__username__iexact=text)
+            | Q(professional__practice_number=text)
+            | Q(professional__last_name__icontains=text)
+            | Q(professional__first_name__icontains=text)
+            | Q(installation__number=text)
+        )
+    return associations.select_related("professional", "installation", "signatory__user").order_by(
+        "installation__number", "professional__last_name", "valid_from", "pk"
+    )
+
+
+def association_in_scope(user: User, association_id: int) -> Association:
+    found = associations_in_scope(user).filter(pk=association_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def professional_by_number_or_username(text: str) -> User | None:
+    """A professional found by practice number or username (IP…)."""
+    text = text.strip().upper()
+    if not text:
+        return None
+    return (
+        User.objects.filter(role__in=PROFESSIONAL_ROLES, is_active=True)
+        .filter(Q(username=text) | Q(practice_number=text))
+        .first()
+    )
+
+
+def professionals_search(text: str) -> list[User]:
+    """Professionals by number or name, for the *Association* form (at most 20)."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    return list(
+        User.objects.filter(role__in=PROFESSIONAL_ROLES, is_active=True)
+        .filter(
+            Q(username__iexact=text)
+            | Q(practice_number=text)
+            | Q(last_name__icontains=text)
+            | Q(first_name__icontains=text)
+        )
+        .order_by("last_name", "first_name")[:20]
+    )
+
+
+def own_payment_requests(user: User) -> QuerySet[PaymentRequest]:
+    """The professional's requests, newest first, with who decided."""
+    return (
+        PaymentRequest.objects.filter(professional=user)
+        .select_related("installation", "decided_by")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+# --- agents (read-only, every read audited) ----------------------------------------------------
+
+
+def _audited(agent: User, request: HttpRequest | None, what: str, **details: object) -> None:
+    record(
+        action=Action.ESTABLISHMENT_DATA_READ,
+        actor=agent,
+        request=request,
+        details={"read": what, **details},
+    )
+
+
+def establishments_for_agent(
+    agent: User, *, search: str, request: HttpRequest | None
+) -> list[Establishment]:
+    text = search.strip()
+    found = Establishment.objects.annotate(installation_count=Count("installations"))
+    if text:
+        found = found.filter(
+            Q(number=text) | Q(name__icontains=text) | Q(installations__number=text)
+        )
+    result: list[Establishment] = list(found.distinct().order_by("number")[:100])
+    _audited(agent, request, "establishments", search=text[:50], count=len(result))
+    return result
+
+
+@dataclass(frozen=True)
+class EstablishmentView:
+    establishment: Establishment
+    signatories: list[Signatory]
+    associations: list[Association]
+    waiting_by_signatory: dict[int, int]
+
+
+def establishment_for_agent(
+    agent: User, number: str, *, request: HttpRequest | None
+) -> EstablishmentView:
+    """The register, associations and queue sizes of one establishment."""
+    establishment = Establishment.objects.filter(number=number).select_related("cluster").first()
+    if establishment is None:
+        raise Http404
+    signatories = list(
+        establishment.signatories.select_related("user", "recorded_by").order_by(
+            "ended_at", "user__last_name", "pk"
+        )
+    )
+    associations = list(
+        Association.objects.filter(installation__establishment=establishment)
+        .select_related("professional", "installation", "signatory__user")
+        .order_by("installation__number", "professional__last_name", "valid_from")
+    )
+    waiting = {
+        row["association__signatory"]: row["waiting"]
+        for row in PaymentRequest.objects.filter(
+            status=Status.AWAITING, association__signatory__establishment=establishment
+        )
+        .values("association__signatory")
+        .annotate(waiting=Count("pk"))
+    }
+    _audited(agent, request, "establishment", establishment=establishment.number)
+    return EstablishmentView(establishment, signatories, associations, waiting)
+
+
+def queue_for_agent(
+    agent: User, signatory_id: int, *, request: HttpRequest | None
+) -> tuple[Signatory, list[PaymentRequest]]:
+    """A signatory's waiting requests as the agent sees them (first 200, oldest first)."""
+    signatory = (
+        Signatory.objects.filter(pk=signatory_id).select_related("user", "establishment").first()
+    )
+    if signatory is None:
+        raise Http404
+    waiting = list(
+        PaymentRequest.objects.filter(status=Status.AWAITING, association__signatory=signatory)
+        .select_related("professional", "installation")
+        .order_by("submitted_at", "pk")[:200]
+    )
+    _audited(agent, request, "queue", signatory=signatory.pk)
+    return signatory, waiting
+
+
+def request_history_for_agent(
+    agent: User, reference: str, *, request: HttpRequest | None
+) -> PaymentRequest:
+    found = (
+        PaymentRequest.objects.filter(reference=reference.strip().upper())
+        .select_related("professional", "installation__establishment", "decided_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    _audited(agent, request, "request", request_id=found.pk)
+    return found

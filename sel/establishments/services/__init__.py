@@ -1,0 +1,1 @@
+"""Every state change of the establishments' applications, one module per business object."""

@@ -1,0 +1,221 @@
+"""The *Autorisation des demandes de paiement en ligne* application: a signatory authorizes,
+refuses or returns the requests of their queue, one at a time or several at once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sel.accounts.models import User
+from sel.audit.events import Action
+from sel.audit.services import record
+from sel.core.rules import RuleViolation, decision_lock
+from sel.establishments.access import SignatoryContext, signatory_context
+from sel.establishments.models import WAITING, PaymentRequest, PaymentRequestStep, Status
+from sel.establishments.rules import (
+    Errors,
+    authorization_within_scope_and_association,
+    no_self_authorization,
+    queue_closed_when_access_ends,
+    refusal_reason_required,
+)
+from sel.establishments.services._common import raise_errors
+from sel.outbox.services import send_email_later
+
+
+def decision_errors(payment_request: PaymentRequest, context: SignatoryContext) -> Errors:
+    """The three rules of a decision, on the request as locked."""
+    association = context.associations.get(payment_request.association_id or 0)
+    errors = no_self_authorization(
+        signatory_user_id=context.user_id, professional_id=payment_request.professional_id
+    )
+    if not errors:
+        errors = queue_closed_when_access_ends(
+            grant_in_force=context.grant_in_force, association_in_force=association is not None
+        )
+    if not errors:
+        errors = authorization_within_scope_and_association(
+            installation_id=payment_request.installation_id,
+            in_scope=context.installation_ids,
+            period=(payment_request.period_start, payment_request.period_end),
+            association=association,
+        )
+    return errors
+
+
+def _decide(
+    *,
+    payment_request: PaymentRequest,
+    signatory: User,
+    status: str,
+    reason: str,
+    action: Action,
+    request: HttpRequest | None,
+) -> PaymentRequest:
+    locked = decision_lock(payment_request, waiting=WAITING)
+    raise_errors(decision_errors(locked, signatory_context(signatory)))
+    locked.status = status
+    locked.decided_by = signatory
+    locked.decided_at = timezone.now()
+    locked.reason = reason.strip()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    PaymentRequestStep.objects.create(
+        request=locked, status=status, actor=signatory, reason=locked.reason
+    )
+    record(action=action, actor=signatory, target=locked, request=request)
+    return locked
+
+
+def _tell_professional(payment_request: PaymentRequest) -> None:
+    professional = payment_request.professional
+    send_email_later(
+        to=professional.email,
+        language=professional.language,
+        template="establishments/request_decided",
+        context={
+            "reference": payment_request.reference,
+            "status": payment_request.status,
+            "reason": payment_request.reason,
+        },
+    )
+
+
+def _decide_with_reason(
+    payment_request: PaymentRequest,
+    signatory: User,
+    status: str,
+    reason: str,
+    action: Action,
+    request: HttpRequest | None,
+) -> PaymentRequest:
+    """A refusal or a return: its reason required, the professional told by email."""
+    raise_errors(refusal_reason_required(reason=reason))
+    decided = _decide(
+        payment_request=payment_request,
+        signatory=signatory,
+        status=status,
+        reason=reason,
+        action=action,
+        request=request,
+    )
+    _tell_professional(decided)
+    return decided
+
+
+@transaction.atomic
+def payment_request_authorize(
+    *, payment_request: PaymentRequest, signatory: User, request: HttpRequest | None = None
+) -> PaymentRequest:
+    """Authorize one request of the signatory's queue."""
+    return _decide(
+        payment_request=payment_request,
+        signatory=signatory,
+        status=Status.AUTHORIZED,
+        reason="",
+        action=Action.PAYMENT_REQUEST_AUTHORIZED,
+        request=request,
+    )
+
+
+@transaction.atomic
+def payment_request_refuse(
+    *,
+    payment_request: PaymentRequest,
+    signatory: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PaymentRequest:
+    """Refuse one request, with its reason (issue #14: « reason required »); the professional
+    is told by email."""
+    return _decide_with_reason(
+        payment_request, signatory, Status.REFUSED, reason, Action.PAYMENT_REQUEST_REFUSED, request
+    )
+
+
+@transaction.atomic
+def payment_request_return(
+    *,
+    payment_request: PaymentRequest,
+    signatory: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PaymentRequest:
+    """Return one request to its professional for correction, saying what to correct."""
+    return _decide_with_reason(
+        payment_request,
+        signatory,
+        Status.RETURNED,
+        reason,
+        Action.PAYMENT_REQUEST_RETURNED,
+        request,
+    )
+
+
+@transaction.atomic
+def payment_requests_bulk_authorize(
+    *,
+    signatory: User,
+    request_ids: list[int],
+    confirmed_count: int,
+    confirmed_total: Decimal,
+    request: HttpRequest | None = None,
+) -> int:
+    """Authorize several requests at once, in one transaction, after one confirmation that
+    showed their count and total: if any is no longer waiting, no longer in scope, or the count
+    or total differ from what was confirmed, none is authorized."""
+    ids = sorted(set(request_ids))
+    locked = list(
+        PaymentRequest.objects.select_for_update()
+        .filter(pk__in=ids)
+        .only(
+            "pk",
+            "status",
+            "professional_id",
+            "installation_id",
+            "period_start",
+            "period_end",
+            "association_id",
+            "total",
+        )
+        .order_by("pk")
+    )
+    context = signatory_context(signatory)
+    waiting = [r for r in locked if r.status in WAITING]
+    total = sum((r.total for r in waiting), Decimal(0))
+    if len(waiting) != len(ids) or len(ids) != confirmed_count or total != confirmed_total:
+        raise RuleViolation(
+            {
+                "__all__": [
+                    ValidationError(
+                        _(
+                            "La sélection a changé depuis votre confirmation (une demande a été "
+                            "traitée ou n'est plus dans votre file). Rien n'a été autorisé : "
+                            "vérifiez la sélection et confirmez de nouveau."
+                        ),
+                        code="selection_changed",
+                    )
+                ]
+            }
+        )
+    for payment_request in waiting:
+        raise_errors(decision_errors(payment_request, context))
+    now = timezone.now()
+    PaymentRequest.objects.filter(pk__in=ids).update(
+        status=Status.AUTHORIZED, decided_by=signatory, decided_at=now, reason=""
+    )
+    PaymentRequestStep.objects.bulk_create(
+        PaymentRequestStep(request_id=pk, status=Status.AUTHORIZED, actor=signatory, at=now)
+        for pk in ids
+    )
+    record(
+        action=Action.PAYMENT_REQUESTS_BULK_AUTHORIZED,
+        actor=signatory,
+        request=request,
+        details={"count": len(ids), "total": str(total), "requests": ids},
+    )
+    return len(ids)

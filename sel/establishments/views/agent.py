@@ -1,0 +1,164 @@
+"""Pages of the Régie's agents: the register of authorized signatories (kept by them), and
+read-only views of an establishment's associations and queues and of a request's history,
+every read audited; the CSV import of software's payment requests."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sel.accounts.gates import agent_required
+from sel.core.rules import RuleViolation
+from sel.establishments.forms import rule_errors_show
+from sel.establishments.forms.agent import HistoryForm, ImportForm, SearchForm, SignatoryForm
+from sel.establishments.models import Signatory
+from sel.establishments.selectors import (
+    establishment_for_agent,
+    establishments_for_agent,
+    queue_for_agent,
+    request_history_for_agent,
+)
+from sel.establishments.services.payment_requests import payment_requests_import
+from sel.establishments.services.register import signatory_end, signatory_record
+
+read_required = agent_required("establishments.view_establishment_data")
+register_required = agent_required("establishments.keep_signatory_register")
+import_required = agent_required("establishments.import_payment_requests")
+
+
+@read_required
+@require_GET
+def establishments(request: HttpRequest) -> HttpResponse:
+    search = SearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    return render(
+        request,
+        "establishments/agent/establishments.html",
+        {
+            "search": search,
+            "establishments": establishments_for_agent(request.user, search=text, request=request),  # type: ignore[arg-type]
+            "history_form": HistoryForm(),
+        },
+    )
+
+
+@read_required
+@require_GET
+def establishment(request: HttpRequest, number: str) -> HttpResponse:
+    view = establishment_for_agent(request.user, number, request=request)  # type: ignore[arg-type]
+    return render(request, "establishments/agent/establishment.html", {"view": view})
+
+
+@read_required
+@require_GET
+def signatory_queue(request: HttpRequest, signatory_id: int) -> HttpResponse:
+    signatory, waiting = queue_for_agent(request.user, signatory_id, request=request)  # type: ignore[arg-type]
+    return render(
+        request,
+        "establishments/agent/queue.html",
+        {"signatory": signatory, "waiting": waiting},
+    )
+
+
+@read_required
+@require_GET
+def request_history(request: HttpRequest) -> HttpResponse:
+    form = HistoryForm(request.GET or None)
+    payment_request = None
+    status = 200
+    if form.is_valid():
+        try:
+            payment_request = request_history_for_agent(
+                request.user,  # type: ignore[arg-type]
+                form.cleaned_data["reference"],
+                request=request,
+            )
+        except Http404:
+            form.add_error("reference", _("Aucune demande de paiement ne porte ce numéro."))
+            status = 404
+    elif form.is_bound:
+        status = 400
+    return render(
+        request,
+        "establishments/agent/history.html",
+        {
+            "form": form,
+            "payment_request": payment_request,
+            "lines": payment_request.lines.select_related("activity") if payment_request else [],
+            "steps": payment_request.steps.select_related("actor") if payment_request else [],
+        },
+        status=status,
+    )
+
+
+@register_required
+@require_http_methods(["GET", "POST"])
+def signatory_new(request: HttpRequest) -> HttpResponse:
+    """Enter a signatory in the register from the access request that designated them."""
+    form = SignatoryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                signatory = signatory_record(
+                    agent=request.user,  # type: ignore[arg-type]
+                    user=data["username"],
+                    establishment=data["establishment_number"],
+                    function=data["function"],
+                    resolution_number=data["resolution_number"],
+                    resolution_date=data["resolution_date"],
+                    access_request_reference=data["access_request_reference"],
+                    request=request,
+                )
+            except RuleViolation as violation:
+                rule_errors_show(form, violation.field_errors)
+            else:
+                messages.success(request, _("Signataire inscrit au registre."))
+                return redirect(
+                    "establishments:agent_establishment", number=signatory.establishment.number
+                )
+    return render(
+        request, "establishments/agent/signatory_form.html", {"form": form}, status=status
+    )
+
+
+@register_required
+@require_POST
+def signatory_remove(request: HttpRequest, signatory_id: int) -> HttpResponse:
+    signatory = Signatory.objects.filter(pk=signatory_id).select_related("establishment").first()
+    if signatory is None:
+        raise Http404
+    signatory_end(agent=request.user, signatory=signatory, request=request)  # type: ignore[arg-type]
+    messages.success(request, _("Signataire retiré du registre : sa file est fermée."))
+    return redirect("establishments:agent_establishment", number=signatory.establishment.number)
+
+
+@import_required
+@require_http_methods(["GET", "POST"])
+def payment_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = payment_requests_import(
+                    agent=request.user,  # type: ignore[arg-type]
+                    rows=form.cleaned_data["file"],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                if not result.errors:
+                    status = 200
+    return render(
+        request, "establishments/agent/import.html", {"form": form, "result": result}, status=status
+    )

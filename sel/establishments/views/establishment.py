@@ -1,0 +1,405 @@
+"""Pages of the establishments' staff, each behind its grant (checked on every request, so a
+withdrawal closes them at once): the signatory's queue and decisions (*Autorisation des
+demandes de paiement en ligne*), and the *Association* application."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
+from django.forms.renderers import get_default_renderer
+from django.forms.utils import RenderableMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sel.access.decorators import service_required
+from sel.audit.events import Action
+from sel.core.rules import Decision, DecisionConflict, RuleViolation
+from sel.establishments.access import ASSOCIATION, AUTHORIZATION, signatory_context
+from sel.establishments.forms import rule_errors_show
+from sel.establishments.forms.establishment import (
+    AssociationEndForm,
+    AssociationForm,
+    AuthorizeForm,
+    BulkConfirmForm,
+    QueueFilterForm,
+    ReasonForm,
+    ReturnForm,
+    SearchForm,
+)
+from sel.establishments.models import Mode, PaymentRequest
+from sel.establishments.selectors import (
+    QueueFilters,
+    association_in_scope,
+    associations_in_scope,
+    queue_request,
+    queue_selection,
+    signatory_queue,
+)
+from sel.establishments.services import associations as association_services
+from sel.establishments.services import authorization
+
+QUEUE_PAGE = 50
+QUEUE_COLUMNS = (
+    "pk",
+    "reference",
+    "professional__first_name",
+    "professional__last_name",
+    "professional__username",
+    "installation__number",
+    "period_start",
+    "period_end",
+    "mode",
+    "total",
+    "submitted_at",
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue, formatted once (the first page is read on every visit)."""
+
+    pk: str
+    reference: str
+    url: str
+    professional: str
+    installation: str
+    period: str
+    mode: str
+    total: str
+    waited: str
+
+
+authorization_required = service_required(AUTHORIZATION)
+association_required = service_required(ASSOCIATION)
+
+
+def _queue_row(
+    values: tuple[Any, ...], now: datetime, modes: dict[str, Any], base: str
+) -> QueueRow:
+    pk, reference, first, last, username, installation, start, end, mode, total, submitted = values
+    days = (now - submitted).days
+    return QueueRow(
+        pk=str(pk),
+        reference=reference,
+        url=f"{base}{reference}/",
+        professional=f"{first} {last} ({username})",
+        installation=installation,
+        period=f"{start.isoformat()} – {end.isoformat()}",
+        mode=str(modes.get(mode, mode)),
+        total=number_format(total, 2),
+        waited=ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days},
+    )
+
+
+@dataclass(frozen=True)
+class QueueRows(RenderableMixin):
+    """The first page's rows, rendered with the form renderer's Jinja2 (as the exception-drug
+    summary is: sel/core/renderers.py): the page every signatory opens first."""
+
+    template_name: ClassVar[str] = "establishments/queue_rows.html"
+    rows: list[QueueRow]
+
+    @property
+    def renderer(self) -> Any:
+        return get_default_renderer()
+
+    def get_context(self) -> dict[str, Any]:
+        return {"rows": self.rows}
+
+
+def _queue_page(queue: QuerySet[PaymentRequest], asked: str | None) -> Page[Any]:
+    """One page of the queue and the count of the whole queue, in one read (a window count
+    beside the page's rows); a page past the end shows the last one."""
+    number = int(asked) if asked and asked.isdigit() and int(asked) > 0 else 1
+    counted = queue.annotate(found=Window(Count("pk"))).values_list(*QUEUE_COLUMNS, "found")
+    rows = list(counted[(number - 1) * QUEUE_PAGE : number * QUEUE_PAGE])
+    paginator: Paginator[Any] = Paginator([], QUEUE_PAGE)
+    paginator.count = rows[0][-1] if rows else queue.order_by().count()
+    if not rows and paginator.count:
+        return _queue_page(queue, str(paginator.num_pages))
+    return Page([row[:-1] for row in rows], number if rows else 1, paginator)
+
+
+# --- the signatory's queue ---------------------------------------------------------------------
+
+
+@authorization_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """Oldest first, each with how long it has waited; filters by installation, professional,
+    period, mode and age."""
+    filters_form = QueueFilterForm(request.GET or None)
+    filters = QueueFilters()
+    if filters_form.is_valid():
+        filters = QueueFilters(
+            **{k: v for k, v in filters_form.cleaned_data.items() if v not in ("", None)}
+        )
+    context = signatory_context(request.user)  # type: ignore[arg-type]
+    page = _queue_page(signatory_queue(context, filters), request.GET.get("page"))
+    now, modes, base = timezone.now(), dict(Mode.choices), reverse("establishments:queue")
+    shown = QueueRows([_queue_row(values, now, modes, base) for values in page.object_list])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "establishments/establishment/queue.html",
+        {"filters": filters_form, "page": page, "rows": shown, "query": query.urlencode()},
+        status=400 if filters_form.is_bound and filters_form.errors else 200,
+    )
+
+
+@authorization_required
+@require_POST
+def bulk_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 1: the chosen requests' count and total, to confirm. Step 2 (``confirm``): authorize
+    them all in one transaction, or none if anything changed."""
+    context = signatory_context(request.user)  # type: ignore[arg-type]
+    if "confirm" in request.POST:
+        form = BulkConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                done = authorization.payment_requests_bulk_authorize(
+                    signatory=request.user,  # type: ignore[arg-type]
+                    request_ids=form.cleaned_data["ids"],
+                    confirmed_count=form.cleaned_data["count"],
+                    confirmed_total=form.cleaned_data["total"],
+                    request=request,
+                )
+            except RuleViolation as violation:
+                messages.error(request, " ".join(violation.messages))
+            else:
+                messages.success(request, _("%(count)s demandes autorisées.") % {"count": done})
+        else:
+            messages.error(request, _("La confirmation est illisible : rien n'a été autorisé."))
+        return redirect("establishments:queue")
+    try:
+        chosen = [int(pk) for pk in request.POST.getlist("ids")][:1000]
+    except ValueError:
+        chosen = []
+    selection = queue_selection(context, chosen)
+    if not selection.count:
+        messages.error(request, _("Cochez au moins une demande de votre file."))
+        return redirect("establishments:queue")
+    confirm = BulkConfirmForm(
+        initial={
+            "ids": ",".join(str(pk) for pk in selection.ids),
+            "count": selection.count,
+            "total": selection.total,
+        }
+    )
+    return render(
+        request,
+        "establishments/establishment/bulk_confirm.html",
+        {"selection": selection, "form": confirm},
+    )
+
+
+DECISIONS: dict[str, Decision] = {
+    "authorize": Decision(
+        form=AuthorizeForm,
+        service=authorization.payment_request_authorize,
+        action=Action.PAYMENT_REQUEST_AUTHORIZED,
+        fields=(),
+        done=gettext_lazy("Demande autorisée."),
+        label=gettext_lazy("Autoriser"),
+    ),
+    "refuse": Decision(
+        form=ReasonForm,
+        service=authorization.payment_request_refuse,
+        action=Action.PAYMENT_REQUEST_REFUSED,
+        fields=("reason",),
+        done=gettext_lazy("Demande refusée."),
+        label=gettext_lazy("Refuser"),
+    ),
+    "return": Decision(
+        form=ReturnForm,
+        service=authorization.payment_request_return,
+        action=Action.PAYMENT_REQUEST_RETURNED,
+        fields=("reason",),
+        done=gettext_lazy("Demande retournée pour correction."),
+        label=gettext_lazy("Retourner pour correction"),
+    ),
+}
+
+
+@authorization_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """One request of the queue with its lines; authorize, refuse (reason) or return it."""
+    context = signatory_context(request.user)  # type: ignore[arg-type]
+    payment_request = queue_request(context, reference)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = {
+        name: decision.form(request.POST if action == name else None, prefix=name)
+        for name, decision in DECISIONS.items()
+    }
+    conflict = None
+    status = 200
+    if action in forms:
+        status = 400
+        chosen = DECISIONS[action]
+        if forms[action].is_valid():
+            try:
+                chosen.service(
+                    payment_request=payment_request,
+                    signatory=request.user,
+                    request=request,
+                    **chosen.arguments(forms[action]),
+                )
+            except DecisionConflict as error:
+                payment_request, conflict, status = (
+                    error.current,
+                    chosen.conflict(error, forms[action]),
+                    409,
+                )
+            except RuleViolation as violation:
+                rule_errors_show(forms[action], violation.field_errors)
+            else:
+                messages.success(request, str(chosen.done))
+                return redirect("establishments:queue")
+    return render(
+        request,
+        "establishments/establishment/request.html",
+        {
+            "payment_request": payment_request,
+            "lines": payment_request.lines.select_related("activity"),
+            "waited": (timezone.now() - payment_request.submitted_at).days,
+            "forms": forms,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+# --- the Association application ---------------------------------------------------------------
+
+
+@association_required
+@require_GET
+def associations(request: HttpRequest) -> HttpResponse:
+    search = SearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    found = associations_in_scope(request.user, search=text)  # type: ignore[arg-type]
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "establishments/establishment/associations.html",
+        {"search": search, "page": page, "query": text, "today": timezone.localdate()},
+    )
+
+
+@association_required
+@require_http_methods(["GET", "POST"])
+def association_new(request: HttpRequest) -> HttpResponse:
+    form = AssociationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                association = association_services.association_create(
+                    user=request.user,  # type: ignore[arg-type]
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except RuleViolation as violation:
+                rule_errors_show(form, violation.field_errors)
+            else:
+                messages.success(
+                    request,
+                    _("Association créée ; %(name)s en est informé par courriel.")
+                    % {"name": association.signatory.user.get_full_name()},
+                )
+                return redirect("establishments:associations")
+    return render(
+        request, "establishments/establishment/association_form.html", {"form": form}, status=status
+    )
+
+
+@association_required
+@require_http_methods(["GET", "POST"])
+def association_end(request: HttpRequest, association_id: int) -> HttpResponse:
+    association = association_in_scope(request.user, association_id)  # type: ignore[arg-type]
+    form = AssociationEndForm(request.POST or None, initial={"end_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                association_services.association_end(
+                    user=request.user,  # type: ignore[arg-type]
+                    association=association,
+                    end_on=form.cleaned_data["end_on"],
+                    request=request,
+                )
+            except RuleViolation as violation:
+                rule_errors_show(form, violation.field_errors)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Association terminée."))
+                return redirect("establishments:associations")
+    return render(
+        request,
+        "establishments/establishment/association_end.html",
+        {"form": form, "association": association},
+        status=status,
+    )
+
+
+@association_required
+@require_GET
+def associations_export(request: HttpRequest) -> HttpResponse:
+    """The associations of the scope (the search applied), as CSV."""
+    search = SearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    found = list(associations_in_scope(request.user, search=text))  # type: ignore[arg-type]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="associations.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "installation",
+            "professionnel",
+            "nom",
+            "signataire",
+            "nom_signataire",
+            "debut",
+            "fin",
+            "terminee_le",
+        ]
+    )
+    for a in found:
+        writer.writerow(
+            [
+                a.installation.number,
+                a.professional.username,
+                _csv_safe(a.professional.get_full_name()),
+                a.signatory.user.username,
+                _csv_safe(a.signatory.user.get_full_name()),
+                a.valid_from.isoformat(),
+                a.valid_until.isoformat() if a.valid_until else "",
+                a.ended_at.date().isoformat() if a.ended_at else "",
+            ]
+        )
+    association_services.associations_exported(user=request.user, count=len(found), request=request)  # type: ignore[arg-type]
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """A cell a spreadsheet would run as a formula starts with a quote (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

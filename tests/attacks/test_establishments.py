@@ -1,0 +1,227 @@
+"""Attacks on the establishments' applications, over HTTP: another establishment's request,
+self-authorization, an ended association, a withdrawn grant, a signatory taken off the
+register, another professional's request, another scope's association, the agents' gates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sel.establishments.models import Association, PaymentRequest, Signatory, Status
+from tests.conftest import login
+from tests.factories.accounts import UserFactory
+from tests.factories.establishments import (
+    AssociationFactory,
+    EstablishmentWorld,
+    PaymentRequestFactory,
+    association_user,
+    professional,
+    signatory_with_grant,
+)
+
+
+@pytest.fixture
+def world(db: Any) -> EstablishmentWorld:
+    return EstablishmentWorld.build()
+
+
+def _authorize(client: Any, payment_request: PaymentRequest) -> Any:
+    url = reverse("establishments:queue_request", args=[payment_request.reference])
+    return client.post(url, {"action": "authorize"})
+
+
+def _bulk(client: Any, payment_request: PaymentRequest) -> Any:
+    return client.post(
+        reverse("establishments:bulk_confirm"),
+        {
+            "confirm": "1",
+            "ids": str(payment_request.pk),
+            "count": "1",
+            "total": str(payment_request.total),
+        },
+    )
+
+
+def _still_waiting(payment_request: PaymentRequest) -> bool:
+    payment_request.refresh_from_db()
+    return payment_request.status == Status.AWAITING
+
+
+def test_another_establishments_request_is_a_404_and_stays_waiting(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    mine = signatory_with_grant(world.cisss)
+    theirs = AssociationFactory(
+        signatory=signatory_with_grant(world.other), installation=world.other_hospital
+    )
+    target = PaymentRequestFactory(association=theirs)
+    login(client, mine.user)
+    url = reverse("establishments:queue_request", args=[target.reference])
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("establishments:queue_request", args=["DP260000000000"])).status_code
+        == 404
+    )
+    assert _authorize(client, target).status_code == 404
+    _bulk(client, target)
+    assert _still_waiting(target)
+    assert target.reference not in client.get(reverse("establishments:queue")).content.decode()
+
+
+def test_a_signatory_cannot_authorize_their_own_request(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    signatory = signatory_with_grant(world.cisss, user=professional())
+    own = AssociationFactory(
+        signatory=signatory, professional=signatory.user, installation=world.hospital
+    )
+    target = PaymentRequestFactory(association=own)
+    login(client, signatory.user)
+    assert target.reference not in client.get(reverse("establishments:queue")).content.decode()
+    assert _authorize(client, target).status_code == 404
+    _bulk(client, target)
+    assert _still_waiting(target)
+
+
+def test_an_ended_association_closes_the_queue_at_once(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    signatory = signatory_with_grant(world.cisss)
+    association = AssociationFactory(signatory=signatory, installation=world.hospital)
+    target = PaymentRequestFactory(association=association)
+    login(client, signatory.user)
+    assert target.reference in client.get(reverse("establishments:queue")).content.decode()
+    Association.objects.filter(pk=association.pk).update(ended_at=timezone.now())
+    assert target.reference not in client.get(reverse("establishments:queue")).content.decode()
+    assert _authorize(client, target).status_code == 404
+    _bulk(client, target)
+    assert _still_waiting(target)
+
+
+def test_a_request_outside_the_associations_dates_is_not_authorized(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    signatory = signatory_with_grant(world.cisss)
+    association = AssociationFactory(signatory=signatory, installation=world.hospital)
+    target = PaymentRequestFactory(association=association)
+    Association.objects.filter(pk=association.pk).update(valid_from=target.period_end)
+    login(client, signatory.user)
+    _bulk(client, target)
+    assert _still_waiting(target)
+
+
+def test_a_withdrawn_grant_closes_the_queue_at_once(client: Any, world: EstablishmentWorld) -> None:
+    signatory = signatory_with_grant(world.cisss)
+    target = PaymentRequestFactory(
+        association=AssociationFactory(signatory=signatory, installation=world.hospital)
+    )
+    login(client, signatory.user)
+    assert client.get(reverse("establishments:queue")).status_code == 200
+    signatory.user.grants.update(revoked_at=timezone.now())
+    assert client.get(reverse("establishments:queue")).status_code == 403
+    assert _authorize(client, target).status_code == 403
+    assert _bulk(client, target).status_code == 403
+    assert _still_waiting(target)
+
+
+def test_a_grant_narrowed_to_other_installations_closes_those_requests(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    signatory = signatory_with_grant(world.cisss, scope="some", numbers=[world.clsc.number])
+    target = PaymentRequestFactory(
+        association=AssociationFactory(signatory=signatory, installation=world.hospital)
+    )
+    login(client, signatory.user)
+    assert _authorize(client, target).status_code == 404
+    _bulk(client, target)
+    assert _still_waiting(target)
+
+
+def test_a_signatory_taken_off_the_register_has_an_empty_queue(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    signatory = signatory_with_grant(world.cisss)
+    target = PaymentRequestFactory(
+        association=AssociationFactory(signatory=signatory, installation=world.hospital)
+    )
+    Signatory.objects.filter(pk=signatory.pk).update(ended_at=timezone.now())
+    login(client, signatory.user)
+    assert _authorize(client, target).status_code == 404
+    assert _still_waiting(target)
+
+
+def test_a_grant_without_an_establishments_request_opens_no_installation(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    from sel.access.models import OnlineService, ServiceCode
+    from tests.factories.access import GrantFactory
+
+    user = UserFactory(role="establishment_staff")
+    GrantFactory(
+        user=user,
+        service=OnlineService.objects.get(code=ServiceCode.AUTHORIZER_PROFESSIONAL_ASSOCIATION),
+    )
+    signatory = signatory_with_grant(world.cisss)
+    login(client, user)
+    response = client.post(
+        reverse("establishments:association_new"),
+        {
+            "installation_number": world.hospital.number,
+            "professional": professional().username,
+            "signatory_username": signatory.user.username,
+            "valid_from": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert not Association.objects.exists()
+
+
+def test_another_professionals_request_is_a_404(client: Any, world: EstablishmentWorld) -> None:
+    target = PaymentRequestFactory(
+        association=AssociationFactory(
+            signatory=signatory_with_grant(world.cisss), installation=world.hospital
+        )
+    )
+    login(client, professional())
+    assert (
+        client.get(reverse("establishments:my_request", args=[target.reference])).status_code == 404
+    )
+    assert (
+        client.get(
+            reverse("establishments:my_request_correct", args=[target.reference])
+        ).status_code
+        == 404
+    )
+
+
+def test_another_scopes_association_cannot_be_ended(client: Any, world: EstablishmentWorld) -> None:
+    theirs = AssociationFactory(
+        signatory=signatory_with_grant(world.other), installation=world.other_hospital
+    )
+    login(client, association_user(world.cisss))
+    url = reverse("establishments:association_end", args=[theirs.pk])
+    assert client.post(url, {"end_on": timezone.localdate().isoformat()}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.ended_at is None
+
+
+def test_the_agents_pages_refuse_establishment_staff(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    login(client, signatory_with_grant(world.cisss).user)
+    for url in (
+        reverse("establishments:agent_establishments"),
+        reverse("establishments:agent_establishment", args=[world.cisss.number]),
+        reverse("establishments:agent_history") + "?reference=DP26",
+        reverse("establishments:agent_import"),
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client: Any, world: EstablishmentWorld) -> None:
+    for name in ("queue", "associations", "my_requests"):
+        response = client.get(reverse(f"establishments:{name}"))
+        assert response.status_code == 302 and "/compte/connexion/" in response["Location"]

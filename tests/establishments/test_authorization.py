@@ -1,0 +1,224 @@
+"""The signatory's queue: filters, oldest first with the wait, one request with its lines, the
+three decisions (the DECISIONS table), several authorized at once after one confirmation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sel.audit.models import AuditEvent
+from sel.establishments.models import PaymentRequest, PaymentRequestStep, Status
+from sel.establishments.views.establishment import DECISIONS
+from sel.outbox.models import OutboundEmail
+from tests.conftest import login
+from tests.factories.establishments import (
+    AssociationFactory,
+    EstablishmentWorld,
+    PaymentRequestFactory,
+    professional,
+    signatory_with_grant,
+)
+
+QUEUE = reverse("establishments:queue")
+
+
+@pytest.fixture
+def queue_of(world: EstablishmentWorld) -> Any:
+    signatory = signatory_with_grant(world.cisss)
+    association = AssociationFactory(signatory=signatory, installation=world.hospital)
+    return signatory, association
+
+
+def test_the_queue_lists_the_oldest_first_with_how_long_each_waited(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    newer = PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=2)
+    )
+    older = PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=9)
+    )
+    login(client, signatory.user)
+    body = client.get(QUEUE).content.decode()
+    assert body.index(older.reference) < body.index(newer.reference)
+    assert "9 jours" in body and "2 jours" in body
+
+
+def test_the_filters_narrow_the_queue(
+    client: Any, world: EstablishmentWorld, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    clsc = AssociationFactory(signatory=signatory, installation=world.clsc)
+    at_hospital = PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=1)
+    )
+    at_clsc = PaymentRequestFactory(
+        association=clsc, mode="sessional", submitted_at=timezone.now() - timedelta(days=20)
+    )
+    login(client, signatory.user)
+
+    def shown(**filters: str) -> set[str]:
+        body = client.get(QUEUE, filters).content.decode()
+        return {r.reference for r in (at_hospital, at_clsc) if r.reference in body}
+
+    assert shown() == {at_hospital.reference, at_clsc.reference}
+    assert shown(installation=world.clsc.number) == {at_clsc.reference}
+    assert shown(professional=association.professional.username) == {at_hospital.reference}
+    assert shown(mode="sessional") == {at_clsc.reference}
+    assert shown(min_age_days="10") == {at_clsc.reference}
+    assert shown(period_from=(at_hospital.period_start).isoformat()) >= {at_hospital.reference}
+    assert client.get(QUEUE, {"min_age_days": "beaucoup"}).status_code == 400
+
+
+def test_each_decision_of_the_table_is_recorded_with_its_audit_action(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    login(client, signatory.user)
+    for name, decision in DECISIONS.items():
+        waiting = PaymentRequestFactory(association=association)
+        url = reverse("establishments:queue_request", args=[waiting.reference])
+        data = {"action": name} | {
+            f"{name}-{field}": "Heures à revoir" for field in decision.fields
+        }
+        assert client.post(url, data).status_code == 302
+        assert (
+            AuditEvent.objects.filter(action=decision.action, target_id=str(waiting.pk)).count()
+            == 1
+        )
+        waiting.refresh_from_db()
+        assert waiting.decided_by == signatory.user
+
+
+def test_a_refusal_needs_a_reason_and_tells_the_professional(client: Any, queue_of: Any) -> None:
+    signatory, association = queue_of
+    waiting = PaymentRequestFactory(association=association)
+    login(client, signatory.user)
+    url = reverse("establishments:queue_request", args=[waiting.reference])
+    assert waiting.reference in client.get(url).content.decode()
+    response = client.post(url, {"action": "refuse", "refuse-reason": "  "})
+    assert response.status_code == 400
+    waiting.refresh_from_db()
+    assert waiting.status == Status.AWAITING
+    client.post(url, {"action": "refuse", "refuse-reason": "Période non travaillée"})
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.reason) == (Status.REFUSED, "Période non travaillée")
+    email = OutboundEmail.objects.get(template="establishments/request_decided")
+    assert email.to == association.professional.email
+
+
+def test_a_decision_that_lost_the_race_answers_409_and_keeps_what_was_typed(
+    client: Any, queue_of: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signatory, association = queue_of
+    waiting = PaymentRequestFactory(association=association)
+    login(client, signatory.user)
+    url = reverse("establishments:queue_request", args=[waiting.reference])
+    from sel.establishments import selectors
+
+    original = selectors.queue_request
+
+    def stale(context: Any, reference: str) -> PaymentRequest:
+        found = original(context, reference)
+        PaymentRequest.objects.filter(pk=found.pk).update(status=Status.AUTHORIZED)
+        return found
+
+    monkeypatch.setattr("sel.establishments.views.establishment.queue_request", stale)
+    response = client.post(url, {"action": "refuse", "refuse-reason": "Motif tapé"})
+    assert response.status_code == 409
+    assert "Motif tapé" in response.content.decode()
+
+
+def test_several_are_authorized_at_once_after_one_confirmation_of_count_and_total(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    chosen = [
+        PaymentRequestFactory(association=association, total=Decimal("100.25")) for _ in range(3)
+    ]
+    left = PaymentRequestFactory(association=association)
+    login(client, signatory.user)
+    confirm = client.post(reverse("establishments:bulk_confirm"), {"ids": [r.pk for r in chosen]})
+    body = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "3 demandes de paiement, pour un total de 300,75 $" in body
+    assert PaymentRequest.objects.filter(status=Status.AUTHORIZED).count() == 0
+    ids = ",".join(str(r.pk) for r in sorted(chosen, key=lambda r: r.pk))
+    done = client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": ids, "count": "3", "total": "300.75"},
+    )
+    assert done.status_code == 302
+    assert set(PaymentRequest.objects.filter(status=Status.AUTHORIZED)) == set(chosen)
+    left.refresh_from_db()
+    assert left.status == Status.AWAITING
+    assert PaymentRequestStep.objects.filter(status=Status.AUTHORIZED).count() == 3
+    event = AuditEvent.objects.get(action="payment_request.bulk_authorized")
+    assert event.details["count"] == 3
+
+
+def test_if_the_selection_changed_since_the_confirmation_nothing_is_authorized(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    chosen = [PaymentRequestFactory(association=association, total=Decimal("10")) for _ in range(2)]
+    PaymentRequest.objects.filter(pk=chosen[0].pk).update(status=Status.REFUSED)
+    login(client, signatory.user)
+    ids = ",".join(str(r.pk) for r in chosen)
+    client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": ids, "count": "2", "total": "20"},
+    )
+    assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()
+
+
+def test_a_wrong_total_in_the_confirmation_authorizes_nothing(client: Any, queue_of: Any) -> None:
+    signatory, association = queue_of
+    chosen = [PaymentRequestFactory(association=association, total=Decimal("10")) for _ in range(2)]
+    login(client, signatory.user)
+    ids = ",".join(str(r.pk) for r in chosen)
+    client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": ids, "count": "2", "total": "1"},
+    )
+    client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": "x,y", "count": "2", "total": "20"},
+    )
+    assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()
+
+
+def test_a_gmf_responsible_physician_authorizes_without_a_resolution(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    signatory = signatory_with_grant(world.gmf, user=professional(), function="gmf_responsible")
+    association = AssociationFactory(signatory=signatory, installation=world.gmf_site)
+    waiting = PaymentRequestFactory(association=association)
+    login(client, signatory.user)
+    url = reverse("establishments:queue_request", args=[waiting.reference])
+    assert client.post(url, {"action": "authorize"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Status.AUTHORIZED
+
+
+def test_the_queue_pages_by_fifty_and_a_page_past_the_end_shows_the_last(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    made = [PaymentRequestFactory(association=association) for _ in range(51)]
+    oldest_first = sorted(made, key=lambda r: (r.submitted_at, r.pk))
+    login(client, signatory.user)
+    first = client.get(QUEUE).content.decode()
+    assert "51 demandes en attente" in first
+    assert oldest_first[0].reference in first and oldest_first[50].reference not in first
+    second = client.get(QUEUE, {"page": "2"}).content.decode()
+    assert oldest_first[50].reference in second
+    past = client.get(QUEUE, {"page": "9"}).content.decode()
+    assert oldest_first[50].reference in past
+    assert client.get(QUEUE, {"page": "x"}).status_code == 200
