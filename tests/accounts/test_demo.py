@@ -18,8 +18,9 @@ def test_demo_load_is_idempotent_and_every_ready_account_logs_in(client: Client)
         user = User.objects.get(username=username)
         assert user.check_password(password)
     ready = [u for u in User.objects.exclude(username="CE200010") if u.role != "agent"]
-    # pharmacist, prescriber, technician, assistant, staff, vendor, nurse, SELAT user
-    assert len(ready) == 8
+    # pharmacist, prescriber, technician, assistant, staff, vendor, nurse, SELAT user; the
+    # establishments' signatory, association user, professional and GMF responsible physician
+    assert len(ready) == 12
     for user in ready:
         assert user.secret_answers.count() == 8
         assert not user.must_change_password

@@ -166,7 +166,7 @@ class AssociationFactory(factory.django.DjangoModelFactory[Association]):
 
     professional = factory.LazyFunction(lambda: professional())
     installation = factory.LazyAttribute(lambda o: o.signatory.establishment.installations.first())
-    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3650))
     valid_until = None
     created_by = factory.LazyAttribute(lambda o: o.signatory.recorded_by)
 
@@ -183,7 +183,10 @@ class PaymentRequestFactory(factory.django.DjangoModelFactory[PaymentRequest]):
     professional = factory.LazyAttribute(lambda o: o.association.professional)
     installation = factory.LazyAttribute(lambda o: o.association.installation)
     mode = "hourly"
-    period_start = factory.Sequence(lambda n: timezone.localdate() - timedelta(days=60 + 7 * n))
+    # A week of its own for each request, within the last four years (the associations' ten).
+    period_start = factory.Sequence(
+        lambda n: timezone.localdate() - timedelta(days=60 + 7 * (n % 200))
+    )
     period_end = factory.LazyAttribute(lambda o: o.period_start + timedelta(days=6))
     status = Status.AWAITING
     submitted_at = factory.Sequence(

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.establishments.models import (
@@ -52,7 +53,7 @@ def _five_digits(value: str, line: int, column: str) -> str:
 
 
 @transaction.atomic
-def establishments_import(*, rows: Iterable[str], actor: object = None) -> ImportCounts:
+def establishments_import(*, rows: Iterable[str], actor: User | None = None) -> ImportCounts:
     """Create or update the reference data from CSV text (header ``COLUMNS``); all or nothing."""
     reader = csv.DictReader(rows)
     if reader.fieldnames is None or tuple(reader.fieldnames) != COLUMNS:
@@ -98,7 +99,7 @@ RATE_COLUMNS = ("code", "label_fr", "label_en", "mode", "unit", "rate")
 
 
 @transaction.atomic
-def activity_rates_import(*, rows: Iterable[str], actor: object = None) -> int:
+def activity_rates_import(*, rows: Iterable[str], actor: User | None = None) -> int:
     """Create or update the rate table kept by the Régie from CSV text; all or nothing."""
     reader = csv.DictReader(rows)
     if reader.fieldnames is None or tuple(reader.fieldnames) != RATE_COLUMNS:
