@@ -88,7 +88,7 @@ def caller_for_token(token: str, *, service: str | None) -> Caller | None:
     return Caller(
         client=row.application.b2b_client,
         scopes=frozenset(row.scope.split()),
-        granted=bool(row.granted),  # type: ignore[attr-defined]
+        granted=bool(row.granted),
     )
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from sel.b2b.views import agent, professional
 from sel.b2b.views.api import api
@@ -17,7 +17,7 @@ urlpatterns = [
 ]
 
 # The API (under /api/b2b/v1/): the token endpoint, the four services, OpenAPI and its docs.
-api_urlpatterns = [
+api_urlpatterns: list[URLPattern | URLResolver] = [
     path("oauth/token/", token, name="b2b_token"),
     path("", api.urls),
 ]
