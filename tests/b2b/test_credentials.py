@@ -42,9 +42,7 @@ def b2b_request(**fields: object) -> AccessRequest:
     )
 
 
-def test_approval_creates_one_client_whose_id_goes_to_the_authorizer_and_secret_to_the_it_lead() -> (
-    None
-):
+def test_approval_gives_one_client_its_id_to_the_authorizer_its_secret_to_the_it_lead() -> None:
     access_request = b2b_request()
     approve(access_request)
     client = B2BClient.objects.get(access_request=access_request)

@@ -88,7 +88,7 @@ def _in(language: str, message: Any) -> str:
 
 
 def problem_response(request: HttpRequest, problem: ApiProblem) -> HttpResponse:
-    french, english = _in("fr", problem.message), _in("en", problem.message)
+    french, english = _in("fr-ca", problem.message), _in("en", problem.message)
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + problem.slug,
         "title": problem.title,
@@ -115,12 +115,17 @@ def problem_response(request: HttpRequest, problem: ApiProblem) -> HttpResponse:
     return response
 
 
+def _messages_in(language: str, error: ValidationError) -> str:
+    with translation.override(language):
+        return " ".join(str(message) for message in error.messages)
+
+
 def _field_errors(by_field: dict[str, list[ValidationError]]) -> list[FieldError]:
     return [
         FieldError(
             field=field,
-            detail_fr=_in("fr", " ".join(str(m) for m in error.messages)),
-            detail_en=_in("en", " ".join(str(m) for m in error.messages)),
+            detail_fr=_messages_in("fr-ca", error),
+            detail_en=_messages_in("en", error),
         )
         for field, errors in by_field.items()
         for error in errors
@@ -217,7 +222,7 @@ def _on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
         errors.append(
             FieldError(
                 field=".".join(location) or "body",
-                detail_fr=_in("fr", message),
+                detail_fr=_in("fr-ca", message),
                 detail_en=_in("en", message),
             )
         )
@@ -236,7 +241,8 @@ REFUSAL_STATUS = {"not_found": (404, "Not Found"), "forbidden": (403, "Forbidden
 def _on_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
     status, title = REFUSAL_STATUS.get(exc.kind, (409, "Conflict"))
     return problem_response(
-        request, ApiProblem(status, exc.kind.replace("_", "-"), title, exc.message)
+        request,
+        ApiProblem(status, exc.kind.replace("_", "-"), title, exc.message, outcome=exc.kind),
     )
 
 
@@ -450,7 +456,7 @@ def family_doctor(
         _recorded(request, outcome="none")
         return {
             "family_physician": None,
-            "summary_fr": _in("fr", NO_FAMILY_DOCTOR),
+            "summary_fr": _in("fr-ca", NO_FAMILY_DOCTOR),
             "summary_en": _in("en", NO_FAMILY_DOCTOR),
         }
     _recorded(request, outcome="found")
@@ -466,7 +472,7 @@ def family_doctor(
             "clinic_name": physician.clinic_name,
             "is_gmf": physician.is_gmf,
         },
-        "summary_fr": _in("fr", FAMILY_DOCTOR_IS) % names,
+        "summary_fr": _in("fr-ca", FAMILY_DOCTOR_IS) % names,
         "summary_en": _in("en", FAMILY_DOCTOR_IS) % names,
     }
 
@@ -514,7 +520,7 @@ def _idempotent(
                 [
                     FieldError(
                         field="Idempotency-Key",
-                        detail_fr=_in("fr", idempotency.KEY_REUSED),
+                        detail_fr=_in("fr-ca", idempotency.KEY_REUSED),
                         detail_en=_in("en", idempotency.KEY_REUSED),
                     )
                 ]
@@ -634,7 +640,7 @@ def registration_list(
                 [
                     FieldError(
                         field="cursor",
-                        detail_fr=_in("fr", CURSOR_INVALID),
+                        detail_fr=_in("fr-ca", CURSOR_INVALID),
                         detail_en=_in("en", CURSOR_INVALID),
                     )
                 ]
@@ -658,7 +664,7 @@ def _claim_out(claim: AidClaim) -> dict[str, Any]:
     return {
         "id": claim.public_id,
         "status": claim.status,
-        "status_fr": _in("fr", status.label),
+        "status_fr": _in("fr-ca", status.label),
         "status_en": _in("en", status.label),
         "category": claim.aid.category,
         "aid_code": claim.aid.code,
