@@ -3,20 +3,55 @@ software. Unknown fields are refused (SECURITY.md #30) and answers carry only th
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The NAM's structure (sel.exception_drugs.nam): 4 letters, the birth year, month (+50 for a
+# woman) and day (a 29 February only in a year the NAM may be a leap year), 2 digits. The
+# service also answers, for a NAM outside this pattern, what exactly is wrong with it.
+NAM_PATTERN = (
+    r"^[A-Za-z]{4}(?:"
+    r"[0-9]{2}(?:0[13578]|1[02]|5[13578]|6[02])(?:0[1-9]|[12][0-9]|3[01])"
+    r"|[0-9]{2}(?:0[469]|11|5[469]|61)(?:0[1-9]|[12][0-9]|30)"
+    r"|[0-9]{2}(?:02|52)(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:[02468][048]|[13579][26])(?:02|52)29"
+    r")[0-9]{2}$"
+)
 
 
 class Strict(Schema):
+    """Unknown fields refused; a date only as « AAAA-MM-JJ » (no number, no time)."""
+
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_as_iso_text(cls, value: object, info: object) -> object:
+        name = getattr(info, "field_name", "")
+        annotation = str(cls.model_fields[name].annotation) if name in cls.model_fields else ""
+        if (
+            "date" in annotation
+            and value is not None
+            and (not isinstance(value, str) or not ISO_DATE.fullmatch(value))
+        ):
+            raise ValueError("date_format")
+        return value
 
-Nam = Field(..., min_length=1, max_length=20, description="NAM: 4 lettres et 8 chiffres")
+
+Nam = Field(
+    ...,
+    min_length=12,
+    max_length=12,
+    pattern=NAM_PATTERN,
+    description="NAM : 4 lettres et 8 chiffres, sans espace",
+)
 PracticeNumber = Field(..., min_length=1, max_length=10, pattern=r"^[0-9]{1,10}$")
 
 

@@ -209,8 +209,22 @@ PYDANTIC_MESSAGES = {
     "decimal_parsing": _("Un montant est attendu (p. ex. 125.50)."),
     "decimal_max_digits": _("Ce montant a trop de chiffres."),
     "decimal_max_places": _("Un montant a au plus 2 décimales."),
+    "value_error": _("Une date AAAA-MM-JJ est attendue."),  # forms.api.Strict's only error
 }
+NAM_AS_TYPED = _(
+    "Inscrivez le numéro d'assurance maladie tel quel : 4 lettres et 8 chiffres, sans espace "
+    "ni tiret."
+)
 VALUE_REFUSED = _("Valeur refusée.")
+
+
+def _typed(request: HttpRequest, field: str) -> Any:
+    """What the body held for a top-level field (None when it is not a JSON object)."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+    return body.get(field) if isinstance(body, dict) else None
 
 
 @api.exception_handler(NinjaValidationError)
@@ -218,13 +232,23 @@ def _on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
     errors = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in {"body", "payload"}]
+        field = ".".join(location) or "body"
+        typed = error.get("input", _typed(request, field))
+        if field == "nam" and isinstance(typed, str):
+            # The NAM's own rule says precisely what is wrong (length, letters, month, day).
+            _nam_value, nam_problems = rules.nam_errors(typed)
+            problem = nam_problems[0] if nam_problems else ValidationError(NAM_AS_TYPED)
+            errors.append(
+                FieldError(
+                    field=field,
+                    detail_fr=_messages_in("fr-ca", problem),
+                    detail_en=_messages_in("en", problem),
+                )
+            )
+            continue
         message = PYDANTIC_MESSAGES.get(str(error.get("type", "")), VALUE_REFUSED)
         errors.append(
-            FieldError(
-                field=".".join(location) or "body",
-                detail_fr=_in("fr-ca", message),
-                detail_en=_in("en", message),
-            )
+            FieldError(field=field, detail_fr=_in("fr-ca", message), detail_en=_in("en", message))
         )
     return problem_response(request, invalid(errors))
 
