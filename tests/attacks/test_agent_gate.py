@@ -24,6 +24,7 @@ AREAS = {
         "exception_drugs.process_exceptionrequest",
     ),
     "messaging": ("/messagerie/file/", "messaging.handle_messages"),
+    "b2b": ("/services-b2b/regie/", "b2b.view_b2bclient"),
 }
 
 
