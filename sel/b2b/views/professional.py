@@ -51,14 +51,15 @@ def secret_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_of_it_lead(request.user, pk)  # type: ignore[arg-type]
     if client is None:
         raise Http404
-    form = SecretRotateForm(request.POST)
+    # The initial secret is replaced without grace: it never opened anything.
+    form = SecretRotateForm(request.POST if not client.secret_must_change else {"grace_days": 0})
     if not form.is_valid():
         return _page(request, rotate_form=form, for_client=pk, status=400)
     try:
         secret = client_secret_rotate(
             client=client,
             actor=request.user,  # type: ignore[arg-type]
-            grace_days=0 if client.secret_must_change else form.cleaned_data["grace_days"],
+            grace_days=form.cleaned_data["grace_days"],
             request=request,
         )
     except RuleViolation as error:
