@@ -174,28 +174,42 @@ def eligibility(
     birth_date: date | None = None,
 ) -> Eligibility:
     """Form 4123: whether the person is covered on the date by each plan, until when, and
-    whether the identity given agrees with the NAM; nothing else about the person."""
-    person = (
-        InsuredPerson.objects.filter(environment=environment, nam=nam)
-        .only("pk", "last_name", "first_name", "birth_date")
-        .first()
+    whether the identity given agrees with the NAM; nothing else about the person. One
+    statement: the person's coverage periods with their identity (the high-volume call)."""
+    rows = list(
+        Coverage.objects.filter(person__environment=environment, person__nam=nam).values_list(
+            "plan",
+            "starts_on",
+            "ends_on",
+            "person__last_name",
+            "person__first_name",
+            "person__birth_date",
+        )
     )
-    if person is None:
-        return Eligibility(found=False)
-    covering = Coverage.objects.filter(person_id=person.pk, starts_on__lte=service_date).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=service_date)
-    )
+    if not rows:
+        identity_row = (
+            InsuredPerson.objects.filter(environment=environment, nam=nam)
+            .values_list("last_name", "first_name", "birth_date")
+            .first()
+        )
+        if identity_row is None:
+            return Eligibility(found=False)
+        known = identity_row
+    else:
+        known = rows[0][3:]
     ends: dict[str, date | None] = {}
-    for plan, ends_on in covering.values_list("plan", "ends_on"):
-        known = ends.get(plan, date.min)
-        if known is not None and (ends_on is None or ends_on > known):
+    for plan, starts_on, ends_on, *_identity in rows:
+        if starts_on > service_date or (ends_on is not None and ends_on < service_date):
+            continue
+        latest = ends.get(plan, date.min)
+        if latest is not None and (ends_on is None or ends_on > latest):
             ends[plan] = ends_on  # the latest end of the periods covering the date (None: open)
     identity: bool | None = None
     if last_name or first_name or birth_date:
         identity = (
-            (not last_name or _same(last_name, person.last_name))
-            and (not first_name or _same(first_name, person.first_name))
-            and (birth_date is None or birth_date == person.birth_date)
+            (not last_name or _same(last_name, known[0]))
+            and (not first_name or _same(first_name, known[1]))
+            and (birth_date is None or birth_date == known[2])
         )
     return Eligibility(
         found=True,

@@ -32,6 +32,7 @@ def vendor_client(
     services: list[str] | None = None,
     practices: list[str] = (),  # type: ignore[assignment]
     replaced: bool = True,
+    **request_fields: Any,
 ) -> tuple[B2BClient, str]:
     """A client of an approved B2B request (grants for ``services``, all four by default) and
     its secret: the initial one, or (``replaced``) the one the IT lead set in its place."""
@@ -45,6 +46,7 @@ def vendor_client(
         approved=True,
         credentials=credentials,
         services=OnlineService.objects.filter(code__in=services or B2B_SERVICES),
+        **request_fields,
     )
     # The IT lead has chosen their password since (the approval's account starts with a
     # temporary one), so the portal's pages open.
