@@ -86,7 +86,9 @@ def main() -> None:
         },
     )
     service = OnlineService.objects.get(code=ServiceCode.ONLINE_PAYMENT_AUTHORIZATION)
-    if not Grant.objects.filter(user=signatory, online_service=service, revoked_at__isnull=True).exists():
+    if not Grant.objects.filter(
+        user=signatory, online_service=service, revoked_at__isnull=True
+    ).exists():
         form = FormType.objects.get(code="etablissements")
         request = AccessRequest.objects.create(
             reference="BANC-ETAB-1",

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # django-ninja serves its docs page's files itself (no CDN)
+    "oauth2_provider",
     "sel.core",
     "sel.audit",
     "sel.outbox",
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "sel.notices",
     "sel.establishments",
     "sel.privacy",
+    "sel.b2b",
     "sel.portal",
 ]
 
@@ -360,6 +363,36 @@ ACCESS_USER_CONFIRMATION_HOURS = env_int("ACCESS_USER_CONFIRMATION_HOURS", 48)
 # all (0: no quota). Messages are unlimited in number (seed 002); see sel/messaging/attachments.py.
 MESSAGING_ATTACHMENT_MAX_MB = env_int("MESSAGING_ATTACHMENT_MAX_MB", 10)
 MESSAGING_STORAGE_QUOTA_MB = env_int("MESSAGING_STORAGE_QUOTA_MB", 1024)
+
+# --- B2B services for software vendors (sel/b2b): OAuth 2.0 client credentials ------------------
+# Bearer tokens live this long; a withdrawn grant stops them at once anyway (checked each call).
+B2B_TOKEN_SECONDS = env_int("B2B_TOKEN_SECONDS", 600)
+# Calls per client and minute, per environment (seed 004's production and training credentials).
+B2B_CALLS_PER_MINUTE_PRODUCTION = env_int("B2B_CALLS_PER_MINUTE_PRODUCTION", 600)
+B2B_CALLS_PER_MINUTE_TRAINING = env_int("B2B_CALLS_PER_MINUTE_TRAINING", 60)
+# Token requests per client address and minute (each checks a hashed secret).
+B2B_TOKEN_REQUESTS_PER_ADDRESS_PER_MINUTE = env_int("B2B_TOKEN_REQUESTS_PER_ADDRESS_PER_MINUTE", 30)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model name)
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": B2B_TOKEN_SECONDS,
+    "OAUTH2_VALIDATOR_CLASS": "sel.b2b.oauth.ClientValidator",
+    "SCOPES_BACKEND_CLASS": "sel.b2b.oauth.GrantScopes",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout: tokens kept as their SHA-256 only, never in
+    # clear; no implicit or password grant; PKCE S256 only; tokens never in a query string;
+    # `iss` in authorization responses; a replayed refresh token revokes its family. The B2B
+    # clients use client credentials only (sel.b2b.oauth).
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
 
 # --- Logging: structured events, no secrets ------------------------------------------------------
 LOGGING = {

@@ -167,7 +167,10 @@ def _selat_user_approved() -> None:
     dispenser it was given for (issue #12 item 12)."""
     User = get_user_model()
     user = User.objects.filter(username=SELAT_USERNAME).first()
-    if user is None or Grant.objects.filter(user=user, online_service__code=ServiceCode.SELAT).exists():
+    if (
+        user is None
+        or Grant.objects.filter(user=user, online_service__code=ServiceCode.SELAT).exists()
+    ):
         return
     access_request = _demo_request(
         "DEMO-000004",

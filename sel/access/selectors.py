@@ -113,9 +113,7 @@ def grants_opening(service_code: str, *, user_id: int) -> QuerySet[Grant]:
 def _grants_of_offered(service_code: str) -> QuerySet[Grant]:
     """Every grant of an offered ``service_code``, its join set up once per process (as a
     generic view's ``queryset``): each check filters a copy and reads it afresh."""
-    return Grant.objects.filter(
-        online_service__code=service_code, online_service__is_active=True
-    )
+    return Grant.objects.filter(online_service__code=service_code, online_service__is_active=True)
 
 
 def service_granted(user: User, service_code: str) -> Exists:
@@ -209,6 +207,8 @@ def authorizer_accounts(access_request: AccessRequest) -> list[User]:
     return list(
         User.objects.filter(practice_number=number, is_active=True, role__in=AUTHORIZER_ROLES)
     )
+
+
 @dataclass(frozen=True)
 class EstablishmentGrantScope:
     """Where an establishment's grant applies (seed 003, section 1 « Accès demandé »): ``scope``
@@ -230,9 +230,7 @@ def establishment_grant_scopes(user: AnyUser, service_code: str) -> list[Establi
         return []
     rows = (
         Grant.objects.valid_on(timezone.localdate())
-        .filter(
-            user=user, online_service__code=service_code, online_service__is_active=True
-        )
+        .filter(user=user, online_service__code=service_code, online_service__is_active=True)
         .order_by("pk")
         .values_list(
             "pk",

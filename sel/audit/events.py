@@ -245,6 +245,27 @@ class Action(models.TextChoices):
         "establishments.read",
         "An agent read an establishment's register, associations, queues or a request's history",
     )
+    # --- b2b -----------------------------------------------------------------------------------
+    B2B_CLIENT_CREATED = "b2b.client_created", "An approved B2B request got its OAuth client"
+    B2B_SECRET_REPLACED = (
+        "b2b.secret_replaced",
+        "The IT lead replaced a client's initial secret (it opened nothing before)",
+    )
+    B2B_SECRET_ROTATED = (
+        "b2b.secret_rotated",
+        "The IT lead rotated a client's secret (details: grace days of the old one)",
+    )
+    B2B_CLIENT_REVOKED = "b2b.client_revoked", "A client was revoked and its tokens deleted"
+    B2B_PRACTICE_LINKED = "b2b.practice_linked", "An agent linked a practice number to a client"
+    B2B_TOKEN_ISSUED = "b2b.token_issued", "A client obtained a bearer token"
+    B2B_TOKEN_REFUSED = (
+        "b2b.token_refused",
+        "A known client was refused a token (details: why: revoked, initial secret, no grant)",
+    )
+    B2B_CALL = (
+        "b2b.call",
+        "One call of a B2B service (details: client, service, outcome; subject_key: the NAM)",
+    )
 
     # --- privacy -------------------------------------------------------------------------------
     PRIVACY_INCIDENT_RECORDED = (

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from sel.core.counters import counter_increment, counters_reset
+from sel.core.counters import counter_increment, counters_increment, counters_reset
 from sel.core.http import client_ip
 
 HOUR = 3600
@@ -42,6 +42,16 @@ def limit_exceeded(scope: str, key: str, *, limit: int, window_seconds: int) -> 
     """Counts this attempt for ``scope`` and ``key``; true once more than ``limit`` attempts were
     counted in the window (opened by the first of them, ``window_seconds`` long)."""
     return counter_increment(_limit_key(scope, key), ttl=window_seconds) > limit
+
+
+def limit_wait(scope: str, key: str, *, limit: int, window_seconds: int) -> int:
+    """As ``limit_exceeded``, for an API's ``Retry-After``: 0 within the limit, else the seconds
+    until the window closes (read in the same round trip as the count)."""
+    name = _limit_key(scope, key)
+    (count,), left = counters_increment(name, ttl=window_seconds, then_seconds_left=name)
+    if count <= limit:
+        return 0
+    return left if left > 0 else window_seconds
 
 
 def limit_reset(scope: str, key: str) -> None:

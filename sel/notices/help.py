@@ -54,6 +54,14 @@ HELP_PAGES = [
         _("Messagerie sécurisée"),
         _("Écrire à la Régie, joindre des documents, lire les réponses, archiver."),
     ),
+    HelpPage(
+        "b2b",
+        _("Services B2B pour les développeurs de logiciels"),
+        _(
+            "Jeton OAuth 2.0, admissibilité, médecin de famille, inscription de la clientèle, "
+            "SELAT : exemples curl et Python."
+        ),
+    ),
 ]
 
 

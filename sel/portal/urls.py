@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sel.accounts.views.professional import language_switch
+from sel.b2b import urls as b2b_urls
 from sel.portal import views
 
 # The project's URLs. The home page is ``portal:home``.
@@ -18,6 +19,8 @@ urlpatterns = [
     path("acces/", include("sel.access.urls")),
     path("medicaments-exception/", include("sel.exception_drugs.urls")),
     path("etablissements/", include("sel.establishments.urls")),
+    path("services-b2b/", include("sel.b2b.urls")),
+    path("api/b2b/v1/", include(b2b_urls.api_urlpatterns)),
     path("gestion/", admin.site.urls),
 ]
 

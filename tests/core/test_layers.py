@@ -24,6 +24,7 @@ FLOORS = {
     "messaging": 3,
     "notices": 3,
     "privacy": 3,
+    "b2b": 3,
     "portal": 4,
 }
 PROJECT = "<project>"  # sel/settings.py, sel/wsgi.py: above every floor

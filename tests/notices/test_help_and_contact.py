@@ -10,7 +10,7 @@ from sel.notices.help import HELP_PAGES
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = ["login", "access-requests", "exception-drugs", "messaging"]
+SLUGS = ["login", "access-requests", "exception-drugs", "messaging", "b2b"]
 
 
 def test_there_is_a_guide_for_each_service() -> None:

@@ -1,0 +1,29 @@
+"""The B2B app's models: the vendors' OAuth clients (``clients``) and the register the four
+services read and write, production and sandbox side by side (``register``)."""
+
+from sel.b2b.models.clients import B2BClient, ClientPractice, Environment, IdempotencyRecord
+from sel.b2b.models.register import (
+    AidClaim,
+    ClaimStatus,
+    Coverage,
+    InsuredPerson,
+    Physician,
+    Plan,
+    Registration,
+    TechnicalAid,
+)
+
+__all__ = [
+    "AidClaim",
+    "B2BClient",
+    "ClaimStatus",
+    "ClientPractice",
+    "Coverage",
+    "Environment",
+    "IdempotencyRecord",
+    "InsuredPerson",
+    "Physician",
+    "Plan",
+    "Registration",
+    "TechnicalAid",
+]

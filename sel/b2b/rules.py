@@ -1,0 +1,101 @@
+"""Rules of the B2B services. Form 4058's one-physician rule and the others come from issue #15
+(none is in the seeds, which only name the four services): each says « our rule »."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sel.exception_drugs.nam import nam_normalise, nam_parse
+
+
+def name_key(value: str) -> str:
+    """Our rule: names compare without regard to case, accents, hyphens or extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(letters.replace("-", " ").replace("'", " ").split())
+
+
+def nam_errors(nam: str) -> tuple[str, list[ValidationError]]:
+    """The NAM normalised, and what is wrong with it (its structure, sel.exception_drugs.nam)."""
+    try:
+        nam_parse(nam)
+    except ValidationError as error:
+        return nam_normalise(nam), [error]
+    return nam_normalise(nam), []
+
+
+def consent_date_must_not_be_future(consent_date: date, today: date) -> list[ValidationError]:
+    """Our rule (form 4058): a registration's consent was given, so its date is not after today."""
+    if consent_date > today:
+        return [
+            ValidationError(
+                _("La date du consentement ne peut pas être postérieure à aujourd'hui."),
+                code="consent_future",
+            )
+        ]
+    return []
+
+
+def one_family_physician_at_a_time() -> str:
+    """Issue #15 (form 4058), our rule: « one family physician at a time per person; a
+    registration moved to another physician ends the old one, which that physician's next list
+    shows ». Enforced by the ``b2b_one_family_physician`` constraint and by
+    ``registration_create``, which ends the open registration before it opens the new one."""
+    return "b2b_one_family_physician"
+
+
+def practice_must_be_linked(practice_number: str, linked: frozenset[str]) -> bool:
+    """Issue #15 (form 4058), our rule: « only the physician's own software (a client acting for
+    that practice number, which must be linked to it) may act »."""
+    return practice_number in linked
+
+
+def claim_errors(*, service_date: date, amount: Decimal, today: date) -> dict[str, list[Any]]:
+    """Our rules (form 4134): an aid is claimed once given (date not after today), for a
+    positive amount."""
+    errors: dict[str, list[Any]] = {}
+    if service_date > today:
+        errors["service_date"] = [
+            ValidationError(
+                _("La date de l'aide ne peut pas être postérieure à aujourd'hui."),
+                code="service_date_future",
+            )
+        ]
+    if amount <= 0:
+        errors["amount"] = [
+            ValidationError(_("Le montant doit être supérieur à 0 $."), code="amount_positive")
+        ]
+    return errors
+
+
+class Refusal(Exception):
+    """A call refused for what the caller may not know or do; ``kind`` decides the answer
+    (``not_found`` 404, ``forbidden`` 403, ``conflict`` 409) and ``message`` is translatable."""
+
+    def __init__(self, kind: str, message: Any) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.message = message
+
+
+NAM_UNKNOWN = _("Aucune personne assurée ne correspond à ce numéro d'assurance maladie.")
+PHYSICIAN_UNKNOWN = _("Aucun médecin ne correspond à ce numéro de pratique.")
+PRACTICE_NOT_LINKED = _(
+    "Ce client n'agit pas pour ce numéro de pratique : seul le logiciel du médecin, lié à son "
+    "numéro de pratique par la Régie, peut inscrire sa clientèle ou la consulter."
+)
+REGISTRATION_UNKNOWN = _("Aucune inscription de ce médecin ne correspond à cet identifiant.")
+CLAIM_UNKNOWN = _("Aucune réclamation de ce client ne correspond à cet identifiant.")
+
+
+def aid_unknown_error() -> ValidationError:
+    return ValidationError(
+        _("Aucune aide technique ne correspond à cette catégorie et à ce code."),
+        code="aid_unknown",
+    )

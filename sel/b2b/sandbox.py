@@ -1,0 +1,122 @@
+"""The sandbox that training credentials reach (seed 004's « identifiants de formation [...] pour
+leurs travaux informatiques »): synthetic insured persons, physicians, family-doctor
+registrations and technical aids, all in the ``training`` environment. Nobody real is in it.
+
+Documented persons (the help page's guide uses them):
+
+| NAM | who | health insurance | drug plan | family doctor |
+|---|---|---|---|---|
+| SABL80010112 | Léa Sablon, 1980-01-01 | covered, no end | covered, no end | 1000001 |
+| GAGM65521514 | Marie Gagnon, 1965-02-15 | covered, no end | ended 2024-12-31 | none |
+| ROYJ90113007 | Jean Roy, 1990-11-30 | ended 2023-06-30 | never | none |
+
+Physicians 1000001 (Anne Tremblay, GMF des Érables) and 1000002 (Paul Côté, Clinique du Parc);
+aids ``audition/AUD-101``, ``mobilite/MOB-201``, ``vision/VIS-301``. Then ``persons`` more
+synthetic persons, drawn from a fixed seed (the same on every machine), a third of them
+registered with one of the two physicians."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from django.db import transaction
+
+from sel.b2b.models import (
+    Coverage,
+    Environment,
+    InsuredPerson,
+    Physician,
+    Plan,
+    Registration,
+    TechnicalAid,
+)
+
+TRAINING = Environment.TRAINING
+SURNAMES = ["Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie",
+            "Fortin", "Gagné", "Ouellet", "Pelletier", "Bélanger", "Lévesque"]  # fmt: skip
+FIRST_NAMES = ["Léa", "Emma", "Alice", "Zoé", "Chloé", "Noah", "Liam", "William", "Thomas",
+               "Jacob", "Olivia", "Florence", "Charlotte", "Nathan", "Félix"]  # fmt: skip
+FEMALE = {"Léa", "Emma", "Alice", "Zoé", "Chloé", "Olivia", "Florence", "Charlotte", "Marie"}
+
+DOCUMENTED = [
+    # nam, last, first, birth, health (start, end), drug (start, end) or None, physician
+    ("SABL80010112", "Sablon", "Léa", date(1980, 1, 1), (date(1980, 1, 1), None),
+     (date(1998, 1, 1), None), "1000001"),
+    ("GAGM65521514", "Gagnon", "Marie", date(1965, 2, 15), (date(1965, 2, 15), None),
+     (date(2000, 1, 1), date(2024, 12, 31)), None),
+    ("ROYJ90113007", "Roy", "Jean", date(1990, 11, 30), (date(1990, 11, 30), date(2023, 6, 30)),
+     None, None),
+]  # fmt: skip
+PHYSICIANS = [
+    ("1000001", "Tremblay", "Anne", "GMF des Érables", True),
+    ("1000002", "Côté", "Paul", "Clinique du Parc", False),
+]
+AIDS = [
+    ("audition", "AUD-101", "Aide de suppléance à l'audition – amplificateur"),
+    ("mobilite", "MOB-201", "Fauteuil roulant manuel"),
+    ("vision", "VIS-301", "Loupe électronique"),
+]
+
+
+def _letters(name: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
+    return (plain + "XXX")[:3]
+
+
+def synthetic_nam(last: str, first: str, born: date, serial: int) -> str:
+    """A NAM of the documented structure (sel.exception_drugs.nam) for a synthetic person."""
+    month = born.month + (50 if first in FEMALE else 0)
+    return f"{_letters(last)}{_letters(first)[0]}{born:%y}{month:02d}{born:%d}{serial % 100:02d}"
+
+
+@transaction.atomic
+def sandbox_load(*, persons: int = 200, environment: str = TRAINING) -> int:
+    """Creates the sandbox (documented rows first); running it again adds nothing. Returns the
+    number of insured persons in the environment."""
+    physicians = {}
+    for number, last, first, clinic, gmf in PHYSICIANS:
+        physicians[number], _new = Physician.objects.get_or_create(
+            environment=environment,
+            practice_number=number,
+            defaults={"last_name": last, "first_name": first, "clinic_name": clinic, "is_gmf": gmf},
+        )
+    for category, aid_code, label in AIDS:
+        TechnicalAid.objects.get_or_create(
+            environment=environment, code=aid_code, defaults={"category": category, "label": label}
+        )
+    rows = list(DOCUMENTED)
+    draw = random.Random(4123)
+    for serial in range(persons):
+        last, first = draw.choice(SURNAMES), draw.choice(FIRST_NAMES)
+        born = date(draw.randint(1935, 2024), draw.randint(1, 12), draw.randint(1, 28))
+        drug_end = date(2025, 6, 30) if serial % 7 == 0 else None
+        physician = PHYSICIANS[serial % 2][0] if serial % 3 == 0 else None
+        rows.append(
+            (synthetic_nam(last, first, born, serial), last, first, born, (born, None),
+             (max(born, date(1997, 1, 1)), drug_end), physician)
+        )  # fmt: skip
+    existing = set(
+        InsuredPerson.objects.filter(environment=environment).values_list("nam", flat=True)
+    )
+    for nam, last, first, born, health, drug, physician in rows:
+        if nam in existing:
+            continue
+        existing.add(nam)
+        person = InsuredPerson.objects.create(
+            environment=environment, nam=nam, last_name=last, first_name=first, birth_date=born
+        )
+        Coverage.objects.create(
+            person=person, plan=Plan.HEALTH, starts_on=health[0], ends_on=health[1]
+        )
+        if drug is not None:
+            Coverage.objects.create(
+                person=person, plan=Plan.DRUG, starts_on=drug[0], ends_on=drug[1]
+            )
+        if physician is not None:
+            Registration.objects.create(
+                person=person, physician=physicians[physician], consent_date=date(2024, 1, 15)
+            )
+    return InsuredPerson.objects.filter(environment=environment).count()
