@@ -38,7 +38,7 @@ def approve(access_request: AccessRequest) -> None:
 
 def b2b_request(**fields: object) -> AccessRequest:
     return AccessRequestFactory(
-        form="4123", services=OnlineService.objects.filter(code__in=B2B_SERVICES), **fields
+        form="4123", online_services=OnlineService.objects.filter(code__in=B2B_SERVICES), **fields
     )
 
 
