@@ -137,7 +137,16 @@ FORM_RENDERER = "sel.core.renderers.FormRenderer"
 # --- Database: SQLite file by default, PostgreSQL when DATABASE_URL is set ------------------------
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Connections are kept a minute and checked before reuse (CONN_HEALTH_CHECKS): one that the
+    # server closed (a restart, pg_terminate_backend) is replaced at the next request instead of
+    # failing it. A server that does not answer fails the request within DATABASE_CONNECT_TIMEOUT.
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+            "DATABASE_CONNECT_TIMEOUT", 5
+        )
 else:
     DATABASES = {
         "default": {
@@ -159,6 +168,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sel"),
+            # A Redis that is down or hangs fails the request fast (a 503 page), never past this.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     SESSION_ENGINE = "sel.core.sessions"  # Django's cache sessions, a new one written once
