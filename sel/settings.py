@@ -350,6 +350,13 @@ LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env_int("LOGIN_ATTEMPTS_PER_ADDRESS_PER_
 IDENTITY_REFUSALS_PER_DAY = env_int("IDENTITY_REFUSALS_PER_DAY", 10)
 EXCEPTION_CONSULTATION_MAX_AGE_DAYS = env_int("EXCEPTION_CONSULTATION_MAX_AGE_DAYS", 0)
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
+# The outbox's clock: the first retry's delay (doubled at each failure, up to OUTBOX_MAX_BACKOFF),
+# how long a worker's claim on an email lasts (a worker killed mid-send: the email is sent again
+# once it expires), and how often a worker re-queues what is due. The fault tests run the same code
+# with these scaled down (docs/cluster.md); production keeps the defaults.
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)
+OUTBOX_REQUEUE_SECONDS = env_int("OUTBOX_REQUEUE_SECONDS", 60)
 # Recipients and contents of delivered emails are anonymised after this many days.
 RETENTION_EMAIL_DAYS = env_int("RETENTION_EMAIL_DAYS", 365)
 # Access requests (sel.access): emailed links, grant validity, reminders, yearly confirmation.

@@ -45,7 +45,7 @@ PROXY_503 = (
 )
 
 
-def haproxy_config(*, port: int, servers: list[int], error_file: Path) -> str:
+def haproxy_config(*, port: int, servers: list[int], error_file: Path, stats_socket: Path) -> str:
     """The proxy: health checks on /healthz every half second (down after 2 failures, up after 2
     successes); a request whose connection to a server failed is sent to the other one, and an
     idempotent request (GET, HEAD) is also retried on an empty answer or a time-out; a POST that
@@ -53,6 +53,7 @@ def haproxy_config(*, port: int, servers: list[int], error_file: Path) -> str:
     lines = [
         "global",
         "    maxconn 4096",
+        f"    stats socket {stats_socket} mode 600 level admin",
         "defaults",
         "    mode http",
         "    timeout connect 1s",
@@ -236,6 +237,31 @@ class Cluster:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.proxy_port}/"
 
+    @property
+    def stats_socket(self) -> Path:
+        return self.workdir / "haproxy.sock"
+
+    def proxy_servers(self) -> dict[str, tuple[str, int]]:
+        """What the proxy says of each app server: its state (UP, DOWN, …) and the requests it
+        sent it so far."""
+        import socket
+
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(2)
+            sock.connect(str(self.stats_socket))
+            sock.sendall(b"show stat\n")
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        lines = data.decode().splitlines()
+        header = lines[0].lstrip("# ").split(",")
+        servers = {}
+        for line in lines[1:]:
+            row = dict(zip(header, line.split(","), strict=False))
+            if row.get("pxname") == "app" and row.get("svname", "").startswith("app"):
+                servers[row["svname"]] = (row["status"], int(row["stot"] or 0))
+        return servers
+
     def environment(self) -> dict[str, str]:
         """The production settings (DEBUG off), on loopback without TLS: the proxy is the only
         client of the app servers, so its X-Forwarded-For gives the client address."""
@@ -319,6 +345,7 @@ class Cluster:
                 port=self.proxy_port,
                 servers=[self.app_port(i) for i in range(self.app_servers)],
                 error_file=error_file,
+                stats_socket=self.stats_socket,
             )
         )
         self._add("haproxy", [haproxy, "-db", "-f", str(config)], env)
