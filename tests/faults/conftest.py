@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -106,24 +107,38 @@ class CountingHandler:
     next DATA wait before answering (a worker can be killed mid-delivery); ``down`` refuses the
     connection's mail with a 421 (``stop()`` is the real outage: nothing listens)."""
 
-    received: list[tuple[str, str, str]] = field(default_factory=list)  # (message-id, to, peer)
+    received: list[tuple[str, str, str, str]] = field(default_factory=list)  # id, to, peer, body
+    hold_marker: str = ""  # a message whose body holds this waits hold_seconds before its 250
     hold_seconds: float = 0.0
-    holding: list[str] = field(default_factory=list)
+    holding: list[str] = field(default_factory=list)  # peers of the held deliveries
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         import asyncio
         from email import message_from_bytes
 
         message: Message = message_from_bytes(envelope.original_content or envelope.content)
+        payload = message.get_payload(decode=True)
+        body = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
         peer = f"{session.peer[0]}:{session.peer[1]}"
-        self.received.append((str(message["Message-ID"]), ",".join(envelope.rcpt_tos), peer))
-        if self.hold_seconds:
+        to = ",".join(envelope.rcpt_tos)
+        self.received.append((str(message["Message-ID"]), to, peer, body))
+        if self.hold_marker and self.hold_marker in body:
             self.holding.append(peer)
             await asyncio.sleep(self.hold_seconds)
         return "250 OK"
 
-    def counts(self) -> Counter[str]:
-        return Counter(message_id for message_id, _to, _peer in self.received)
+    def counts(self, marker: str) -> Counter[str]:
+        """Deliveries per Message-ID of the messages whose body holds ``marker``."""
+        return Counter(mid for mid, _to, _peer, body in self.received if marker in body)
+
+    def references(self, to: str, marker: str) -> list[str]:
+        """The references (``<tag>-<rank>``) received by ``to``, in arrival order."""
+        found = []
+        for _mid, rcpt, _peer, body in self.received:
+            match = re.search(rf"\(({re.escape(marker)}-\d+)\)", body)
+            if rcpt == to and match:
+                found.append(match.group(1))
+        return found
 
 
 @dataclass
@@ -186,6 +201,17 @@ def sql(cluster: Cluster, query: str, params: list[Any] | None = None) -> list[t
     """A query on the cluster's database, from outside the cluster."""
     with _database_connect(cluster.database_url) as conn:
         return list(conn.execute(query, params or []).fetchall())
+
+
+def emails_sent(cluster: Cluster, tag: str) -> int:
+    return int(
+        sql(
+            cluster,
+            "SELECT count(*) FROM core_outboundemail "
+            "WHERE context->>'reference' LIKE %s AND status = 'sent'",
+            [f"{tag}-%"],
+        )[0][0]
+    )
 
 
 def queue_emails(cluster: Cluster, recipients: list[str], per_recipient: int, tag: str) -> None:
