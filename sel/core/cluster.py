@@ -193,10 +193,8 @@ class Process:
             return
         if self.popen.poll() is None:
             self.signal_group(signal.SIGTERM)
-            try:
+            with suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                pass
         # Whatever of the group outlived its leader (a gunicorn worker, a child) goes too.
         self.signal_group(signal.SIGKILL)
         with suppress(subprocess.TimeoutExpired):

@@ -58,12 +58,16 @@ def render_email(email: OutboundEmail) -> tuple[str, str]:
 
 def _claim(email_id: int) -> bool:
     now = timezone.now()
-    claimed = OutboundEmail.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-        pk=email_id,
-        status=OutboundEmail.Status.PENDING,
-        next_attempt_at__lte=now,  # a duplicate task does not jump the back-off
-    ).filter(first_in_line()).update(claimed_until=now + claim_duration())
+    claimed = (
+        OutboundEmail.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            pk=email_id,
+            status=OutboundEmail.Status.PENDING,
+            next_attempt_at__lte=now,  # a duplicate task does not jump the back-off
+        )
+        .filter(first_in_line())
+        .update(claimed_until=now + claim_duration())
+    )
     return claimed == 1
 
 

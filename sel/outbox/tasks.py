@@ -30,11 +30,15 @@ def outbox_requeue_due() -> int:
     """Enqueue a delivery for every pending email whose retry time has come and whose claim, if
     any, has expired (a worker died mid-send)."""
     now = timezone.now()
-    due = OutboundEmail.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-        status=OutboundEmail.Status.PENDING,
-        next_attempt_at__lte=now,
-    ).filter(first_in_line()).values_list("pk", flat=True)
+    due = (
+        OutboundEmail.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            status=OutboundEmail.Status.PENDING,
+            next_attempt_at__lte=now,
+        )
+        .filter(first_in_line())
+        .values_list("pk", flat=True)
+    )
     count = 0
     for email_id in due:
         deliver_email.enqueue(email_id=email_id)

@@ -72,7 +72,9 @@ FIGURES: list[str] = []
 def report(fault: str, **values: object) -> None:
     FIGURES.append(
         f"{fault}: "
-        + " ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items())
+        + " ".join(
+            f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items()
+        )
     )
 
 
@@ -228,7 +230,7 @@ def queue_emails(cluster: Cluster, recipients: list[str], per_recipient: int, ta
                                      context={{"reference": f"{tag}-{{rank}}"}})
         """
     )
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=Path(__file__).resolve().parents[2],
         env=cluster.environment(),

@@ -24,7 +24,7 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SUBJECT_OPTION = re.compile(r'<select name="subject"[^>]*>.*?<option value="(\d+)"', re.DOTALL)
 
 USERNAME = "IP100001"  # the demo pharmacist
-PASSWORD = "Demo-SEL-2026-portail"  # noqa: S105 - demo data, loaded by DEBUG=1 demo_data only
+PASSWORD = "Demo-SEL-2026-portail"
 NAM, DIN = "TREM56623101", "02258595"
 REQUEST_TIMEOUT = 35.0  # past the proxy's and gunicorn's 30 s: a hang shows as a time-out here
 
@@ -51,6 +51,40 @@ class Outcome:
         return self.ended - self.started
 
 
+def multipart(
+    boundary: str, data: dict[str, str], files: dict[str, tuple[str, bytes, str]]
+) -> bytes:
+    parts = []
+    for name, value in data.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+
+def logged_in(port: int) -> Browser:
+    """A browser whose login as the demo pharmacist succeeded."""
+    browser = Browser(port, next_source_address())
+    _status, _location, page = browser.request("GET", "/compte/connexion/")
+    token = CSRF_INPUT.search(page)
+    assert token is not None, page[:500]
+    status, location, _page = browser.request(
+        "POST",
+        "/compte/connexion/",
+        {"csrfmiddlewaretoken": token.group(1), "username": USERNAME, "password": PASSWORD},
+    )
+    assert status == 302 and "connexion" not in location, (status, location)
+    return browser
+
+
 class Browser:
     """One keep-alive connection through the proxy, cookies, CSRF tokens from forms."""
 
@@ -65,7 +99,14 @@ class Browser:
             self.conn.close()
             self.conn = None
 
-    def request(self, method: str, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> tuple[int, str, str]:
+        """One request; ``files`` (field -> (name, bytes, type)) sends ``data`` as multipart."""
         if self.conn is None:
             self.conn = http.client.HTTPConnection(
                 "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT, source_address=(self.source, 0)
@@ -73,8 +114,13 @@ class Browser:
         headers = {"Host": "127.0.0.1", "Accept-Language": "fr-CA"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
-        body = None
-        if data is not None:
+        body: str | bytes | None = None
+        if files is not None:
+            boundary = uuid.uuid4().hex
+            body = multipart(boundary, data or {}, files)
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        elif data is not None:
             body = urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
@@ -122,7 +168,15 @@ class Load:
         with self.lock:
             self.outcomes.append(outcome)
 
-    def _step(self, browser: Browser, kind: str, method: str, path: str, data: dict[str, str] | None = None, token: str = "") -> tuple[int | None, str, str]:  # fmt: skip
+    def _step(
+        self,
+        browser: Browser,
+        kind: str,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        token: str = "",
+    ) -> tuple[int | None, str, str]:
         started = time.monotonic()
         try:
             status, location, page = browser.request(method, path, data)
