@@ -45,11 +45,18 @@ PROXY_503 = (
 )
 
 
-def haproxy_config(*, port: int, servers: list[int], error_file: Path, stats_socket: Path) -> str:
+def haproxy_config(
+    *, port: int, servers: list[int], error_file: Path, stats_socket: Path, server_maxconn: int
+) -> str:
     """The proxy: health checks on /healthz every half second (down after 2 failures, up after 2
     successes); a request whose connection to a server failed is sent to the other one, and an
     idempotent request (GET, HEAD) is also retried on an empty answer or a time-out; a POST that
-    reached a server is never sent twice."""
+    reached a server is never sent twice.
+
+    Overload: each server gets at most ``server_maxconn`` requests at once (its request threads
+    less one per process, kept free for the health checks);
+    the others wait in the proxy's queue, and one that waited 2 s (as long as a server process
+    lets a request wait for a slot, OVERLOAD_WAIT_SECONDS) gets the 503 page with Retry-After."""
     lines = [
         "global",
         "    maxconn 4096",
@@ -59,7 +66,8 @@ def haproxy_config(*, port: int, servers: list[int], error_file: Path, stats_soc
         "    timeout connect 1s",
         "    timeout client 30s",
         "    timeout server 30s",
-        "    timeout queue 5s",
+        "    timeout queue 2s",
+        "    timeout check 2s",
         "    timeout http-request 10s",
         "    retries 3",
         "    option redispatch 1",
@@ -77,7 +85,10 @@ def haproxy_config(*, port: int, servers: list[int], error_file: Path, stats_soc
         "    http-check expect status 200",
         "    default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2",
     ]
-    lines += [f"    server app{n} 127.0.0.1:{p} check" for n, p in enumerate(servers, 1)]
+    lines += [
+        f"    server app{n} 127.0.0.1:{p} check maxconn {server_maxconn}"
+        for n, p in enumerate(servers, 1)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -344,6 +355,7 @@ class Cluster:
                 servers=[self.app_port(i) for i in range(self.app_servers)],
                 error_file=error_file,
                 stats_socket=self.stats_socket,
+                server_maxconn=self.gunicorn_workers * (self.gunicorn_threads - 1),
             )
         )
         self._add("haproxy", [haproxy, "-db", "-f", str(config)], env)
