@@ -109,7 +109,7 @@ def _database_connect(url: str):  # type: ignore[no-untyped-def]
         password=parsed.password or None,
         dbname=parsed.path.lstrip("/") or "postgres",
         autocommit=True,
-        connect_timeout=5,
+        connect_timeout=30,
     )
 
 
@@ -376,8 +376,14 @@ class Cluster:
         return time.monotonic() - started
 
     def wait_app_server(self, index: int, seconds: float = 60) -> float:
-        port = self.app_port(index)
-        return self.wait_for(lambda: http_status(port) == 200, f"app server {index + 1}", seconds)
+        port, process = self.app_port(index), self.processes[f"app{index + 1}"]
+
+        def ready() -> bool:
+            if not process.running:
+                raise RuntimeError(f"app server {index + 1} exited: {self.log_tail(process.name)}")
+            return http_status(port) == 200
+
+        return self.wait_for(ready, f"app server {index + 1}", seconds)
 
     def stop(self) -> None:
         """Stops every process, the proxy first, Redis last."""
