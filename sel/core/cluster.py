@@ -98,7 +98,7 @@ def database_url_named(url: str, name: str) -> str:
     return urlunparse(parsed._replace(path=f"/{name}"))
 
 
-def _database_connect(url: str):  # type: ignore[no-untyped-def]
+def _database_connect(url: str):
     import psycopg
 
     parsed = urlparse(url)

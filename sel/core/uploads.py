@@ -94,9 +94,10 @@ class UploadStorage(FileSystemStorage):
     """The file system storage of every uploaded file (``STORAGES["default"]``): a file that the
     disk could not hold in full is removed, never left half-written, and ``StorageFull`` raised."""
 
-    def _save(self, name: str, content: File) -> str:  # type: ignore[override]
+    def _save(self, name: str, content: File) -> str:
+        parent: Any = super()  # django-stubs do not declare Storage._save
         try:
-            return str(super()._save(name, content))
+            return str(parent._save(name, content))
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
                 raise
