@@ -64,7 +64,7 @@ def locust(host: str, *, users: int, seconds: int, prefix: Path) -> dict[str, Ro
          "--headless", "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
          "--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR",
          "--stop-timeout", "5"],
-        cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+        cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "BENCH_ACCOUNTS": str(users)},
     )  # fmt: skip
     with open(f"{prefix}_stats.csv", newline="") as stats:
