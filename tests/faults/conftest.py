@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from sel.core.cluster import (
     Cluster,
@@ -36,6 +35,7 @@ from sel.core.cluster import (
     database_recreate,
     database_url_named,
 )
+from tests.conftest import RecordingHandler, SmtpServer
 
 SKIP_REASON = (
     "the fault tests start a cluster on PostgreSQL and Redis: set DATABASE_URL=postgres://… and "
@@ -107,7 +107,7 @@ def free_port_range(size: int) -> int:
 
 
 @dataclass
-class CountingHandler:
+class CountingHandler(RecordingHandler):
     """Accepts every message and counts it by Message-ID, in arrival order. ``hold`` makes the
     next DATA wait before answering (a worker can be killed mid-delivery); ``down`` refuses the
     connection's mail with a 421 (``stop()`` is the real outage: nothing listens)."""
@@ -147,19 +147,8 @@ class CountingHandler:
 
 
 @dataclass
-class CountingSmtp:
-    port: int
+class CountingSmtp(SmtpServer):
     handler: CountingHandler = field(default_factory=CountingHandler)
-    controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import pytest
 
 from sel.core.cluster import Cluster, _database_connect, database_url_named
 from tests.faults.conftest import CountingSmtp, queue_emails
+from tests.faults.load import Load, acknowledged_tokens
 
 # What must survive, each read the same way from both databases.
 CONTENTS = {
@@ -32,6 +33,10 @@ def rows_of(url: str, query: str) -> set[tuple[object, ...]]:
 def test_a_backup_restores_into_an_empty_database_with_everything(
     cluster: Cluster, smtp: CountingSmtp, tmp_path: Path
 ) -> None:
+    load = Load(cluster.proxy_port, users=2)  # logins, consultations, messages: audit rows
+    load.start()
+    time.sleep(4)
+    assert acknowledged_tokens(load.stop()), "no message written before the backup"
     smtp.stop()  # the emails queued now stay queued: the backup must carry them
     try:
         queue_emails(cluster, ["backup@example.org"], 3, f"backup-{time.time_ns()}")
