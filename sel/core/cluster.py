@@ -271,6 +271,25 @@ class Cluster:
                 servers[row["svname"]] = (row["status"], int(row["stot"] or 0))
         return servers
 
+    def serving_cpu_seconds(self) -> float:
+        """User + system CPU of the proxy and the app servers (gunicorn masters and workers, dead
+        workers' included through their parents' children times): what serving requests costs,
+        whatever else the machine runs."""
+        import psutil
+
+        total = 0.0
+        for name, process in self.processes.items():
+            if not (name == "haproxy" or name.startswith("app")) or not process.running:
+                continue
+            try:
+                leader = psutil.Process(process.pid)
+                for proc in [leader, *leader.children(recursive=True)]:
+                    times = proc.cpu_times()
+                    total += times.user + times.system + times.children_user + times.children_system
+            except psutil.NoSuchProcess:
+                continue
+        return total
+
     def environment(self) -> dict[str, str]:
         """The production settings (DEBUG off), on loopback without TLS: the proxy is the only
         client of the app servers, so its X-Forwarded-For gives the client address."""

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from sel.core.cluster import Cluster
 from tests.faults.load import CSRF_INPUT, DIN, NAM, Browser
 
 TIMEOUT = 35.0
@@ -41,6 +42,13 @@ class Phase:
     name: str
     seconds: float
     answers: list[Answer] = field(default_factory=list)
+    server_cpu_seconds: float = 0.0  # the proxy's and the app servers', during the phase
+
+    @property
+    def served_per_cpu_second(self) -> float:
+        """Requests served per CPU-second of the servers: the load generator and the neighbours
+        of a shared machine take CPU from the servers, not from this ratio (DESIGN.md §5)."""
+        return sum(1 for a in self.answers if a.status == 200) / self.server_cpu_seconds
 
     @property
     def served_per_second(self) -> float:
@@ -134,13 +142,19 @@ async def _open_loop(port: int, sessions: list[Session], rate: float, phase: Pha
     phase.answers.extend(await asyncio.gather(*tasks))
 
 
-def closed_loop(port: int, sessions: list[Session], *, clients: int, seconds: float) -> Phase:
+def closed_loop(
+    cluster: Cluster, sessions: list[Session], *, clients: int, seconds: float
+) -> Phase:
     phase = Phase(f"saturation ({clients} clients)", seconds)
-    asyncio.run(_closed_loop(port, sessions, clients, phase))
+    cpu = cluster.serving_cpu_seconds()
+    asyncio.run(_closed_loop(cluster.proxy_port, sessions, clients, phase))
+    phase.server_cpu_seconds = cluster.serving_cpu_seconds() - cpu
     return phase
 
 
-def open_loop(port: int, sessions: list[Session], *, rate: float, seconds: float) -> Phase:
+def open_loop(cluster: Cluster, sessions: list[Session], *, rate: float, seconds: float) -> Phase:
     phase = Phase(f"overload ({rate:.0f} requests/s sent)", seconds)
-    asyncio.run(_open_loop(port, sessions, rate, phase))
+    cpu = cluster.serving_cpu_seconds()
+    asyncio.run(_open_loop(cluster.proxy_port, sessions, rate, phase))
+    phase.server_cpu_seconds = cluster.serving_cpu_seconds() - cpu
     return phase
