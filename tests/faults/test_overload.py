@@ -3,11 +3,12 @@ run (sat, overload, sat: a drift of the shared machine weighs on both). Shed req
 503 with Retry-After, no request waits past the time-out, and the cluster still serves at least
 80 % of its saturation throughput: no collapse.
 
-Throughput is counted per CPU-second of the serving processes (HAProxy, gunicorn), as DESIGN.md §5
-asks: on this 2-core machine the load generator itself (four times the requests at overload) and the
-other sessions' work take CPU from the servers, which would lower requests per wall-clock second
-without any collapse of the cluster; a collapse (work wasted on requests that are then dropped,
-thrashing) lowers requests per server CPU-second. Both ratios are printed."""
+Throughput is held to 80 % two ways: per wall-clock second (the issue's bar), and per CPU-second of
+the serving processes (HAProxy, gunicorn; DESIGN.md §5). On this 2-core machine the load generator
+(four times the requests at overload) and other sessions' work take CPU from the servers: that
+lowers the first ratio without any collapse of the cluster, while a collapse (work wasted on
+requests then dropped, thrashing) lowers both. On a machine shared with busy neighbours the first
+may fail alone: the printed figures say which (docs/cluster.md)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,4 @@ def test_four_times_overload_sheds_fast_and_keeps_throughput(cluster: Cluster) -
     assert max(a.seconds for a in shed) < QUEUE_SECONDS + 5, figures
     assert max(a.seconds for a in overload.answers) < 30, figures
     assert ratio >= 0.8, figures
+    assert wall_ratio >= 0.8, figures
