@@ -7,7 +7,12 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export DJANGO_SETTINGS_MODULE := sel.settings
 
-.PHONY: browser demo test lint types check-migrations catalogues messages bench clean install
+# The cluster on loopback (issue #16): HAProxy, two app servers, two workers, PostgreSQL (DATABASE_URL,
+# default postgres://postgres@127.0.0.1:5432/sel_cluster) and a Redis of its own; Ctrl-C stops it all.
+cluster: install
+	DEBUG=1 $(PY) manage.py cluster --port $(PORT) $(CLUSTER_ARGS)
+
+.PHONY: cluster browser demo test lint types check-migrations catalogues messages bench clean install
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -141,7 +141,16 @@ FORM_RENDERER = "sel.core.renderers.FormRenderer"
 # --- Database: SQLite file by default, PostgreSQL when DATABASE_URL is set ------------------------
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Connections are kept a minute and checked before reuse (CONN_HEALTH_CHECKS): one that the
+    # server closed (a restart, pg_terminate_backend) is replaced at the next request instead of
+    # failing it. A server that does not answer fails the request within DATABASE_CONNECT_TIMEOUT.
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+            "DATABASE_CONNECT_TIMEOUT", 5
+        )
 else:
     DATABASES = {
         "default": {
@@ -163,6 +172,8 @@ if REDIS_URL:
             "BACKEND": "sel.core.cache.RedisCache",  # one client per pool, not per operation
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sel"),
+            # A Redis that is down or hangs fails the request fast (a 503 page), never past this.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     SESSION_ENGINE = "sel.core.sessions"  # Django's cache sessions, a new one written once
@@ -316,7 +327,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "sel" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file the disk cannot hold in full is removed and the form says so (sel/core/uploads.py).
+    "default": {"BACKEND": "sel.core.uploads.UploadStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -343,6 +355,13 @@ LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env_int("LOGIN_ATTEMPTS_PER_ADDRESS_PER_
 IDENTITY_REFUSALS_PER_DAY = env_int("IDENTITY_REFUSALS_PER_DAY", 10)
 EXCEPTION_CONSULTATION_MAX_AGE_DAYS = env_int("EXCEPTION_CONSULTATION_MAX_AGE_DAYS", 0)
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
+# The outbox's clock: the first retry's delay (doubled at each failure, up to OUTBOX_MAX_BACKOFF),
+# how long a worker's claim on an email lasts (a worker killed mid-send: the email is sent again
+# once it expires), and how often a worker re-queues what is due. The fault tests run the same code
+# with these scaled down (docs/cluster.md); production keeps the defaults.
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)
+OUTBOX_REQUEUE_SECONDS = env_int("OUTBOX_REQUEUE_SECONDS", 60)
 # Recipients and contents of delivered emails are anonymised after this many days.
 RETENTION_EMAIL_DAYS = env_int("RETENTION_EMAIL_DAYS", 365)
 # Access requests (sel.access): emailed links, grant validity, reminders, yearly confirmation.

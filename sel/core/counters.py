@@ -27,7 +27,8 @@ from django.utils import timezone
 
 @cache
 def _redis_client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url)
+    # Fails fast when Redis is down or hangs (the request gets the 503 page, sel.core.views).
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
 
 
 def _redis() -> redis.Redis | None:

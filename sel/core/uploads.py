@@ -14,17 +14,21 @@ sanitized, as the download name (``stored_file_response``).
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
 import unicodedata
 import uuid
 import warnings
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
@@ -68,6 +72,45 @@ PILLOW_FORMATS = {"PNG": PNG_CONTENT_TYPE, "JPEG": JPEG_CONTENT_TYPE, "MPO": JPE
 
 # The longest user file name kept in the database (the models' ``original_name`` fields).
 ORIGINAL_NAME_MAX = 200
+
+
+class StorageFull(ValidationError):
+    """The disk (or quota) that holds uploaded files is full. Nothing of the file is kept; as a
+    ``ValidationError`` (code ``storage_full``) it rolls back the service's transaction, and the
+    form shows it beside the file field with everything the person typed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Le fichier n'a pas pu être enregistré : l'espace de stockage du portail est "
+                "plein pour l'instant. Rien n'a été enregistré et ce que vous avez saisi est "
+                "conservé ci-dessous. Réessayez plus tard, ou envoyez votre texte sans le fichier."
+            ),
+            code="storage_full",
+        )
+
+
+class UploadStorage(FileSystemStorage):
+    """The file system storage of every uploaded file (``STORAGES["default"]``): a file that the
+    disk could not hold in full is removed, never left half-written, and ``StorageFull`` raised."""
+
+    def _save(self, name: str, content: File) -> str:
+        parent: Any = super()  # django-stubs do not declare Storage._save
+        try:
+            return str(parent._save(name, content))
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            with suppress(OSError):
+                os.remove(self.path(name))
+            raise StorageFull() from exc
+
+
+def stored_files_remove(files: list[FieldFile]) -> None:
+    """Removes files a service stored before a later step failed (its rows roll back)."""
+    for stored in files:
+        with suppress(OSError):
+            stored.delete(save=False)
 
 
 @deconstructible

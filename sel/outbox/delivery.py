@@ -7,6 +7,9 @@
 - A 5xx reply marks the email failed, visible to staff in the admin.
 - A worker killed after SMTP accepted the message but before it was marked sent leaves the claim
   to expire; the email is then sent again with the same Message-ID.
+- Emails to one recipient go out in the order they were created: an email is claimed only when no
+  older one to the same address is still pending, and sending one brings the next one forward
+  (several workers race for the queue; an outage's back-off must not reorder a person's emails).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -28,7 +31,17 @@ from sel.outbox.models import OutboundEmail
 
 logger = logging.getLogger("sel.outbox")
 
-CLAIM_DURATION = timedelta(minutes=5)
+
+def claim_duration() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
+
+
+def first_in_line() -> Q:
+    """No older email to the same recipient is still pending (order of creation per recipient)."""
+    older = OutboundEmail.objects.filter(
+        to=OuterRef("to"), status=OutboundEmail.Status.PENDING, pk__lt=OuterRef("pk")
+    )
+    return ~Q(Exists(older))
 
 
 def render_email(email: OutboundEmail) -> tuple[str, str]:
@@ -45,12 +58,16 @@ def render_email(email: OutboundEmail) -> tuple[str, str]:
 
 def _claim(email_id: int) -> bool:
     now = timezone.now()
-    claimed = OutboundEmail.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-        pk=email_id,
-        status=OutboundEmail.Status.PENDING,
-        next_attempt_at__lte=now,  # a duplicate task does not jump the back-off
-    ).update(claimed_until=now + CLAIM_DURATION)
+    claimed = (
+        OutboundEmail.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            pk=email_id,
+            status=OutboundEmail.Status.PENDING,
+            next_attempt_at__lte=now,  # a duplicate task does not jump the back-off
+        )
+        .filter(first_in_line())
+        .update(claimed_until=now + claim_duration())
+    )
     return claimed == 1
 
 
@@ -64,10 +81,11 @@ def _smtp_code(exc: Exception) -> int | None:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """1 min, 2, 4, ... capped at OUTBOX_MAX_BACKOFF: retried for days, never dropped."""
+    """1 min, 2, 4, ... (OUTBOX_RETRY_SECONDS doubled) capped at OUTBOX_MAX_BACKOFF: retried for
+    days, never dropped."""
     cap: timedelta = settings.OUTBOX_MAX_BACKOFF
     exponent = min(max(attempts - 1, 0), 30)  # 2**30 minutes is past any sensible cap
-    return min(timedelta(minutes=2**exponent), cap)
+    return min(timedelta(seconds=settings.OUTBOX_RETRY_SECONDS * 2**exponent), cap)
 
 
 def email_deliver(*, email_id: int) -> str:
@@ -127,3 +145,24 @@ def _mark_sent(email: OutboundEmail, *, subject: str) -> None:
         claimed_until=None,
         last_error="",
     )
+
+
+def email_next_in_line(*, email_id: int) -> int | None:
+    """Once ``email_id`` is sent: its recipient's next pending email, made due now (it waited for
+    this one, maybe with a back-off from an outage, and the server just took one for them)."""
+    email = OutboundEmail.objects.filter(pk=email_id).values("to").first()
+    if email is None:
+        return None
+    following = (
+        OutboundEmail.objects.filter(
+            to=email["to"], status=OutboundEmail.Status.PENDING, pk__gt=email_id
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if following is not None:
+        OutboundEmail.objects.filter(pk=following, next_attempt_at__gt=timezone.now()).update(
+            next_attempt_at=timezone.now()
+        )
+    return following

@@ -178,3 +178,33 @@ def test_staff_see_failed_emails_in_the_console_without_their_secrets(
     detail = admin_client.get(f"/gestion/outbox/outboundemail/{email.pk}/change/")
     assert "550" in detail.content.decode()
     assert "909090" not in detail.content.decode()
+
+
+def test_emails_to_one_recipient_go_out_in_the_order_they_were_created(
+    smtp_server: SmtpServer,
+) -> None:
+    """An outage's back-off must not reorder a person's emails, and two workers racing for the
+    queue must not either: a newer email waits while an older one to the same address is pending,
+    and sending the older one brings the newer one forward."""
+    smtp_server.stop()
+    with transaction.atomic():
+        first = send_email_later(to="a@exemple.qc.ca", language="fr-ca", template="test_notice",
+                                 context={"reference": "premier"})  # fmt: skip
+    delivery.email_deliver(email_id=first.pk)  # refused: retried later, with a back-off
+    with transaction.atomic():
+        second = send_email_later(to="a@exemple.qc.ca", language="fr-ca", template="test_notice",
+                                  context={"reference": "second"})  # fmt: skip
+        other = send_email_later(to="b@exemple.qc.ca", language="fr-ca", template="test_notice",
+                                 context={"reference": "autre"})  # fmt: skip
+    smtp_server.start()
+    # The newer email to the same address waits for the older one; another address does not.
+    assert delivery.email_deliver(email_id=second.pk) == "skipped"
+    assert delivery.email_deliver(email_id=other.pk) == "sent"
+    OutboundEmail.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
+    run_worker()
+    assert [subject for subject, _body in smtp_server.texts("a@exemple.qc.ca")] == [
+        "Avis de test des services en ligne"
+    ] * 2
+    bodies = [body for _subject, body in smtp_server.texts("a@exemple.qc.ca")]
+    assert "premier" in bodies[0] and "second" in bodies[1]
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}

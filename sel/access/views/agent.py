@@ -47,7 +47,7 @@ from sel.core.rules import (
     decision_post,
     show_rule_errors,
 )
-from sel.core.uploads import content_type_of_stored_name, stored_file_response
+from sel.core.uploads import StorageFull, content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
 
@@ -242,6 +242,8 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
             for name, found in violation.field_errors.items():
                 target = auth_form if name.startswith("auth_") else user_form
                 show_rule_errors(meta if name == "scan" else target, {name: found})
+        except StorageFull as full:
+            meta.add_error("scan", full)
         except ValidationError as error:
             meta.add_error("form_version", error)
         else:

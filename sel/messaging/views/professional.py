@@ -29,7 +29,7 @@ from sel.messaging.selectors import (
 def _field_of(error: ValidationError, form: forms.Form) -> str | None:
     """The field a refusal of the services belongs to, so that it shows next to it."""
     code = getattr(error, "code", None)
-    if code == "storage_quota":
+    if code in {"storage_quota", "storage_full"}:
         return "attachments"
     if code == "not_assistant" and "on_behalf_of" in form.fields:
         return "on_behalf_of"

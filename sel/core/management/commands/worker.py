@@ -7,10 +7,13 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from sel.core.periodic import run_due_jobs, run_start_jobs
+
+logger = logging.getLogger("sel.worker")
 
 
 class Command(BaseCommand):
@@ -38,10 +41,20 @@ class Command(BaseCommand):
         worker.configure_signals()
         # The jobs that catch up at start: emails whose sender died mid-delivery are sent again
         # (same Message-ID), by the outbox's job.
-        run_start_jobs()
+        self._survive(run_start_jobs)
         while True:
-            run_due_jobs()
-            worker.run()
+            self._survive(run_due_jobs)
+            self._survive(worker.run)
             if once or not worker.running:
                 return
             time.sleep(interval)
+
+    def _survive(self, step: Any) -> None:
+        """A database that restarted or ended this worker's connection fails one round, not the
+        worker: the connection is dropped (checked again before reuse) and the loop goes on."""
+        close_old_connections()
+        try:
+            step()
+        except DatabaseError:
+            logger.warning("worker: the database did not answer; trying again", exc_info=True)
+            close_old_connections()
