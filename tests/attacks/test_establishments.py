@@ -162,7 +162,9 @@ def test_a_grant_without_an_establishments_request_opens_no_installation(
     user = UserFactory(role="establishment_staff")
     GrantFactory(
         user=user,
-        service=OnlineService.objects.get(code=ServiceCode.AUTHORIZER_PROFESSIONAL_ASSOCIATION),
+        online_service=OnlineService.objects.get(
+            code=ServiceCode.AUTHORIZER_PROFESSIONAL_ASSOCIATION
+        ),
     )
     signatory = signatory_with_grant(world.cisss)
     login(client, user)
