@@ -88,7 +88,7 @@ def gunicorn(*, workers: int, env: dict[str, str], port: int = 8123) -> Iterator
     )  # fmt: skip
     server = Server(process=process, port=port)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 180  # a loaded machine may take a minute to import
         while True:
             try:
                 if Client(port).get("/healthz").status == 200:
