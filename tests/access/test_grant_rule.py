@@ -47,6 +47,21 @@ def shapes() -> list[tuple[date, date | None, bool, bool]]:
     return list(itertools.product(days, [None, *days], [False, True], [True, False]))
 
 
+def grant_shaped(
+    user: User, service: OnlineService, shape: tuple[date, date | None, bool, bool]
+) -> Grant:
+    """A grant of ``user`` of this shape; the service offered or not as the shape says."""
+    valid_from, valid_until, revoked, offered = shape
+    OnlineService.objects.filter(pk=service.pk).update(is_active=offered)
+    return GrantFactory(
+        user=user,
+        online_service=service,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        revoked_at=timezone.now() if revoked else None,
+    )
+
+
 def fresh(user: User) -> User:
     """The account as the next request loads it (no mark of a check made earlier)."""
     return User.objects.get(pk=user.pk)
@@ -56,24 +71,15 @@ def test_the_grant_check_answers_as_the_rule_for_every_shape_of_grant() -> None:
     user, stranger = UserFactory(), UserFactory()
     service = OnlineServiceFactory(code="exception-drugs-rule")
     answers = set()
-    for (valid_from, valid_until, revoked, offered), holder in itertools.product(
-        shapes(), [user, stranger]
-    ):
-        OnlineService.objects.filter(pk=service.pk).update(is_active=offered)
-        grant = GrantFactory(
-            user=holder,
-            online_service=service,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            revoked_at=timezone.now() if revoked else None,
-        )
+    for shape, holder in itertools.product(shapes(), [user, stranger]):
+        valid_from, valid_until, revoked, offered = shape
+        grant = grant_shaped(holder, service, shape)
         expected = holder == user and rule(
             valid_from=valid_from, valid_until=valid_until, revoked=revoked, offered=offered
         )
-        shape = (valid_from, valid_until, revoked, offered, holder == user)
-        assert user_has_service(fresh(user), service.code) is expected, shape
+        assert user_has_service(fresh(user), service.code) is expected, (shape, holder)
         listed = Grant.objects.valid_on(TODAY()).filter(user=user, online_service__is_active=True)
-        assert listed.exists() is expected, shape
+        assert listed.exists() is expected, (shape, holder)
         answers.add(expected)
         grant.delete()
     assert answers == {True, False}  # both answers were exercised
@@ -103,23 +109,19 @@ def test_the_reads_fold_the_same_grant_rule_for_every_role(role: str) -> None:
     request = ExceptionRequestFactory(insured_person=person, drug=drug, prescriber=prescriber)
     follows = role in (Role.PRESCRIBER, Role.ADMIN_ASSISTANT, Role.NURSE)
     answers = set()
-    for valid_from, valid_until, revoked, offered in shapes():
-        OnlineService.objects.filter(pk=service.pk).update(is_active=offered)
-        grant = GrantFactory(
-            user=user,
-            online_service=service,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            revoked_at=timezone.now() if revoked else None,
-        )
+    for shape in shapes():
+        valid_from, valid_until, revoked, offered = shape
+        grant = grant_shaped(user, service, shape)
         expected = rule(
             valid_from=valid_from, valid_until=valid_until, revoked=revoked, offered=offered
         )
-        shape = (role, valid_from, valid_until, revoked, offered)
         seen = exception_requests_visible_to(fresh(user), nam=person.nam, drug=drug)
-        assert [r.reference for r in seen] == ([request.reference] if expected else []), shape
+        assert [r.reference for r in seen] == ([request.reference] if expected else []), (
+            role,
+            shape,
+        )
         followed = set(requests_followed_by(fresh(user)).values_list("pk", flat=True))
-        assert followed == ({request.pk} if expected and follows else set()), shape
+        assert followed == ({request.pk} if expected and follows else set()), (role, shape)
         answers.add(expected)
         grant.delete()
     assert answers == {True, False}
