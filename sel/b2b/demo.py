@@ -1,5 +1,5 @@
 """Demo data: the sandbox, and a training client of the demo IT lead (CE200004) whose id and
-secret are published (README), approved through the real chain (request → approval → client)."""
+secret are published (README), on an approved request that holds the IT lead's demo grants."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from sel.access.models import AccessRequest, FormType, OnlineService
-from sel.access.services.approval import access_request_approve
+from sel.access.models import AccessRequest, FormType, Grant, OnlineService
 from sel.accounts.models import User
 from sel.b2b.grants import B2B_SERVICES
-from sel.b2b.models import B2BClient
+from sel.b2b.models import B2BClient, Environment
 from sel.b2b.sandbox import sandbox_load
-from sel.b2b.services.clients import client_practice_link
+from sel.b2b.services.clients import client_create, client_practice_link
 
 AGENTS_GROUP = "Agents de la Régie"
 DEMO_REFERENCE = "DEMO-B2B-0001"
@@ -74,12 +73,22 @@ def load() -> None:
         return
     access_request = AccessRequest.objects.filter(reference=DEMO_REFERENCE).first()
     if access_request is None:
-        # The approval finds the named account by its names: the request carries the IT lead's.
         access_request = _demo_request(FormType.objects.get(code="4123"), it_lead)
-        access_request_approve(
+        access_request.status = AccessRequest.Status.APPROVED
+        access_request.account = it_lead
+        access_request.agent = agent
+        access_request.decided_at = timezone.now()
+        access_request.save()
+        # The access demo already granted CE200004 the four services: those grants are this
+        # request's (approving it again would grant them twice).
+        Grant.objects.filter(user=it_lead, access_request__isnull=True).update(
+            access_request=access_request
+        )
+        client_create(
             access_request=access_request,
-            agent=agent,
-            valid_until=timezone.localdate() + timedelta(days=365),
+            it_lead=it_lead,
+            environment=Environment.TRAINING,
+            actor=agent,
         )
     client = B2BClient.objects.select_related("application").get(access_request=access_request)
     application = client.application
