@@ -51,10 +51,17 @@ def test_each_signer_of_a_paper_request_gets_the_credentials_in_their_language(
         agent_client, **{"meta-user_language": "en", "meta-auth_language": "fr-ca"}
     )
     assert (access_request.user_language, access_request.auth_language) == ("en", "fr-ca")
-    _, to_user = render_email(OutboundEmail.objects.get(to=access_request.user_email))
-    _, to_authorizer = render_email(OutboundEmail.objects.get(to=access_request.auth_email))
-    assert "temporary password" in to_user.lower() and "Bonjour" not in to_user
-    assert "Bonjour" in to_authorizer
+    # 4058 is a B2B form: the portal account's credentials and the B2B client's (sel/b2b) both
+    # go out, each in its reader's language.
+    to_user = [
+        render_email(e)[1] for e in OutboundEmail.objects.filter(to=access_request.user_email)
+    ]
+    to_authorizer = [
+        render_email(e)[1] for e in OutboundEmail.objects.filter(to=access_request.auth_email)
+    ]
+    assert any("temporary password" in body.lower() for body in to_user)
+    assert to_user and not any("Bonjour" in body for body in to_user)
+    assert to_authorizer and all("Bonjour" in body for body in to_authorizer)
 
 
 def test_a_paper_request_without_a_language_stays_in_french(agent_client: Client) -> None:
@@ -68,10 +75,13 @@ def test_the_registered_letter_of_training_credentials_is_in_the_users_language(
     recorded_and_approved(
         agent_client, **{"meta-user_language": "en", "user-credentials": "training"}
     )
-    letter = MailRoomLetter.objects.get()
-    text = pdf_text(bytes(letter.pdf))
-    assert "REGISTERED MAIL" in text and "Temporary password" in text
-    assert "COURRIER RECOMMANDÉ" not in text
+    # The portal account's letter and the B2B client's (sel/b2b), both in the user's language.
+    letters = MailRoomLetter.objects.all()
+    assert {letter.recipient for letter in letters} == {"user", "it_lead"}
+    for letter in letters:
+        text = pdf_text(bytes(letter.pdf))
+        assert "REGISTERED MAIL" in text and "Temporary password" in text
+        assert "COURRIER RECOMMANDÉ" not in text
 
 
 def test_an_unknown_language_is_refused_with_what_the_agent_typed_kept(
