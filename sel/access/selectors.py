@@ -212,9 +212,10 @@ def authorizer_accounts(access_request: AccessRequest) -> list[User]:
 @dataclass(frozen=True)
 class EstablishmentGrantScope:
     """Where an establishment's grant applies (seed 003, section 1 « Description des services en
-    ligne demandés »): ``scope`` is ``some`` (the installation numbers of section 5), ``all`` (every installation of the
-    establishment numbered ``organization_number``) or ``optilab`` (the cluster numbered
-    ``organization_number``); empty when the grant came from no establishments' request."""
+    ligne demandés »): ``scope`` is ``some`` (the installation numbers of section 5), ``all``
+    (every installation of the establishment numbered ``organization_number``) or ``optilab``
+    (the cluster numbered ``organization_number``); empty when the grant came from no
+    establishments' request."""
 
     grant_id: int
     scope: str
