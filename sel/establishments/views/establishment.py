@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sel.access.decorators import service_required
 from sel.audit.events import Action
-from sel.core.rules import Decision, DecisionConflict, RuleViolation
+from sel.core.rules import Decision, RuleViolation, decision_post
 from sel.establishments.access import ASSOCIATION, AUTHORIZATION, signatory_context
 from sel.establishments.forms import rule_errors_show
 from sel.establishments.forms.establishment import (
@@ -249,27 +249,17 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     conflict = None
     status = 200
     if action in forms:
-        status = 400
-        chosen = DECISIONS[action]
-        if forms[action].is_valid():
-            try:
-                chosen.service(
-                    payment_request=payment_request,
-                    signatory=request.user,
-                    request=request,
-                    **chosen.arguments(forms[action]),
-                )
-            except DecisionConflict as error:
-                payment_request, conflict, status = (
-                    error.current,
-                    chosen.conflict(error, forms[action]),
-                    409,
-                )
-            except RuleViolation as violation:
-                rule_errors_show(forms[action], violation.field_errors)
-            else:
-                messages.success(request, str(chosen.done))
-                return redirect("establishments:queue")
+        outcome = decision_post(
+            request,
+            DECISIONS[action],
+            forms[action],
+            payment_request=payment_request,
+            signatory=request.user,
+        )
+        if outcome.done:
+            return redirect("establishments:queue")
+        status, conflict = outcome.status, outcome.conflict
+        payment_request = outcome.current or payment_request
     return render(
         request,
         "establishments/establishment/request.html",
