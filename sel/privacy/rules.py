@@ -76,7 +76,7 @@ def requester_identity_must_agree(
         compared, disagreeing = register["compared"], register["disagreeing"]
         if not compared:
             checked.append(
-                _("%(register)s : ce numéro n'y figure pas, rien n'a été comparé.")
+                _("%(register)s : aucune identité pour ce numéro, rien n'a été comparé.")
                 % {"register": register["register"]}
             )
             continue

@@ -149,7 +149,7 @@ def test_a_nam_read_by_no_one_gets_an_empty_list_that_says_so(office: Client) ->
     assert response.status_code == 200
     page = response.content.decode()
     assert "Aucune lecture de ce numéro n'est enregistrée." in page
-    assert "ce numéro n&#x27;y figure pas, rien n&#x27;a été comparé" in page
+    assert "aucune identité pour ce numéro, rien n&#x27;a été comparé" in page
 
 
 def test_an_identity_the_nam_contradicts_is_refused_field_by_field_and_kept(
@@ -186,6 +186,7 @@ def test_an_identity_the_register_contradicts_is_refused(
         ("received_on", "2026-13-45", "Saisissez une date au format AAAA-MM-JJ."),
         ("birth_date", "demain", "Saisissez une date au format AAAA-MM-JJ."),
         ("reference", "", "Ce champ est obligatoire."),
+        ("first_name", "--- ", "Le nom doit contenir au moins une lettre."),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_keeps_what_was_typed(

@@ -34,6 +34,13 @@ def _not_future(day: date) -> date:
     return day
 
 
+def _with_a_letter(name: str) -> str:
+    """A name is compared by its letters: one without any would compare with nothing."""
+    if not any(ch.isalpha() for ch in name):
+        raise ValidationError(_("Le nom doit contenir au moins une lettre."), code="no_letter")
+    return name.strip()
+
+
 class InsuredPersonRequestForm(AccessibleFormMixin, forms.Form):
     """The request as received: its reference and date, whose NAM, and the identity the
     requester proved (compared with the NAM and the registers)."""
@@ -56,6 +63,12 @@ class InsuredPersonRequestForm(AccessibleFormMixin, forms.Form):
                 _("La référence ne peut contenir que des caractères imprimables."), code="reference"
             )
         return reference
+
+    def clean_last_name(self) -> str:
+        return _with_a_letter(self.cleaned_data["last_name"])
+
+    def clean_first_name(self) -> str:
+        return _with_a_letter(self.cleaned_data["first_name"])
 
     def clean_received_on(self) -> date:
         return _not_future(self.cleaned_data["received_on"])
