@@ -247,3 +247,17 @@ def test_the_exception_drug_consultations_of_the_nam_are_listed_too(office: Clie
     assert "Consultation des demandes pour le médicament Adalimumab-Test" in page
     assert "Demandes affichées : 0" in page
     assert "Registre des personnes assurées (médicaments d&#x27;exception)" in page
+
+
+def test_an_english_speaking_agent_gets_the_page_and_its_checks_in_english(
+    calls: dict[str, Any],
+) -> None:
+    http = Client(HTTP_ACCEPT_LANGUAGE="en")
+    login(http, privacy_agent(language="en"))
+    page = http.post(URL, REQUEST).content.decode()
+    assert "<h1>An insured person's access requests</h1>" in page
+    assert "2 reads found." in page
+    assert "Training (sandbox)" in page and "Answered" in page
+    assert "Register of insured persons (B2B services, production): last name, first name" in page
+    refused = http.post(URL, {**REQUEST, "first_name": "Josée"}).content.decode()
+    assert "Disagrees with the register: Register of insured persons" in refused
