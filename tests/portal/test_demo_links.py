@@ -1,4 +1,5 @@
-"""Every link a demo user sees opens: logged in as each account of README's demo table, follow
+"""Every link a demo user sees opens: as a visitor and logged in as each account of README's demo
+table, follow
 the links of the pages they reach (GET only, on the portal itself) and expect no server error,
 no missing page and no bare refusal. A link shown to someone who may not follow it, or a page that
 answers 500 once real demo data is behind it, is what a newcomer meets first."""
@@ -95,9 +96,10 @@ def test_every_link_a_demo_user_sees_opens(settings: Any) -> None:
     call_command("demo_data", verbosity=0)
     settings.DEBUG = False
     report: dict[str, list[str]] = {}
-    for username in DEMO_USERNAMES:
+    for username in ["(visitor)", *DEMO_USERNAMES]:
         client = Client()
-        login(client, User.objects.get(username=username))
+        if username != "(visitor)":
+            login(client, User.objects.get(username=username))
         visited, problems = _crawl(client)
         assert visited > 3, f"{username} reached only {visited} pages"
         if problems:
