@@ -1,7 +1,7 @@
 """Every link a demo user sees opens: as a visitor and logged in as each account of README's demo
 table, follow the links of the pages they reach (GET only, on the portal itself) and expect no
-server error, no missing page and no bare refusal. A link shown to someone who may not follow it, or a page that
-answers 500 once real demo data is behind it, is what a newcomer meets first."""
+server error, no missing page and no bare refusal. A link shown to someone who may not follow it,
+or a page that answers 500 once real demo data is behind it, is what a newcomer meets first."""
 
 from __future__ import annotations
 
