@@ -19,6 +19,8 @@ from sel.access.catalogue import services_by_audience
 from sel.access.models import Grant
 from sel.access.selectors import agent_queue, grants_ending_soon, processing_dates
 from sel.accounts.models import Role, User
+from sel.b2b.access import user_processes_claims
+from sel.b2b.selectors import claims_queue
 from sel.exception_drugs.access import user_is_agent
 from sel.exception_drugs.selectors import awaiting_information_count, queue_requests
 from sel.messaging.models import Status as ThreadStatus
@@ -81,6 +83,12 @@ def agent_queues(user: User) -> list[QueueSummary]:
                 "exception_drugs:agent_queue",
                 queue_requests(),
                 "received_at",
+            )
+        )
+    if user_processes_claims(user):
+        queues.append(
+            _summary(
+                _("Réclamations SELAT à traiter"), "b2b:agent_claims", claims_queue(), "created_at"
             )
         )
     if is_messaging_agent(user):
