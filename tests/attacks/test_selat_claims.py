@@ -25,7 +25,7 @@ from tests.factories.b2b import aid, claim, claims_agent, person, vendor_client
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/services-b2b/regie/selat/"
-DECISIONS = {
+POSTED = {
     "take": {},
     "accept": {},
     "refuse": {"refuse-reason_fr": "Motif.", "refuse-reason_en": "Reason."},
@@ -61,7 +61,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_and_moves_nothing(found: AidC
     for url in (QUEUE, url_of(found)):
         answer = http.get(url)
         assert answer.status_code == 302 and answer["Location"].startswith("/compte/connexion/")
-    for name, data in DECISIONS.items():
+    for name, data in POSTED.items():
         answer = http.post(url_of(found), {"action": name, **data})
         assert answer.status_code == 302, name
     assert status_of(found) == ClaimStatus.RECEIVED and moves(found) == 0
@@ -81,7 +81,7 @@ def test_a_non_agent_or_an_agent_without_the_permission_gets_403_and_moves_nothi
     assert http.get(QUEUE).status_code == 403
     page = http.get(url_of(found))
     assert page.status_code == 403 and b"TREJ80010112" not in page.content
-    for name, data in DECISIONS.items():
+    for name, data in POSTED.items():
         assert http.post(url_of(found), {"action": name, **data}).status_code == 403, name
     assert status_of(found) == ClaimStatus.RECEIVED and moves(found) == 0
     assert AuditEvent.objects.filter(action=Action.AUTHORIZATION_REFUSED, actor=user).exists()
@@ -92,7 +92,7 @@ def test_a_decision_without_its_csrf_token_is_refused(found: AidClaim) -> None:
     http = Client(enforce_csrf_checks=True)
     login(http, claims_agent())
     assert http.get(url_of(found)).status_code == 200
-    for name, data in DECISIONS.items():
+    for name, data in POSTED.items():
         assert http.post(url_of(found), {"action": name, **data}).status_code == 403, name
     assert status_of(found) == ClaimStatus.RECEIVED and moves(found) == 0
 
@@ -101,7 +101,7 @@ def test_a_claim_already_decided_is_not_moved_again(found: AidClaim) -> None:
     http = Client()
     login(http, claims_agent())
     assert http.post(url_of(found), {"action": "accept"}).status_code == 302
-    for name, data in DECISIONS.items():
+    for name, data in POSTED.items():
         answer = http.post(url_of(found), {"action": name, **data})
         assert answer.status_code == 409, name
         page = answer.content.decode()

@@ -17,7 +17,7 @@ from sel.audit.models import AuditEvent
 from sel.b2b import sandbox
 from sel.b2b.models import AidClaim, ClaimStatus, Environment
 from sel.b2b.services.claims import sandbox_claims_advance
-from sel.b2b.views.agent import CLAIM_DECISIONS
+from sel.b2b.views.agent import DECISIONS
 from tests.conftest import login
 from tests.factories.b2b import API, aid, bearer, claim, claims_agent, person, vendor_client
 
@@ -136,7 +136,7 @@ def test_each_decision_of_the_table_writes_its_audit_action(
     vendor: Any, agent_http: Client
 ) -> None:
     typed = {"refuse": {"refuse-reason_fr": "Motif.", "refuse-reason_en": "Reason."}}
-    for name, decision in CLAIM_DECISIONS.items():
+    for name, decision in DECISIONS.items():
         found = claim(vendor[0])
         answer = agent_http.post(page_of(found), {"action": name, **typed.get(name, {})})
         assert answer.status_code == 302, (name, answer.content)

@@ -130,7 +130,7 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 # The agent's decisions on an open claim: one table, the shape of every app's
 # (sel.core.rules.Decision). The form's fields are passed to the service by name.
-CLAIM_DECISIONS: dict[str, Decision] = {
+DECISIONS: dict[str, Decision] = {
     "take": Decision(
         form=ClaimTakeForm,
         service=claim_take,
@@ -169,7 +169,7 @@ def claim(request: HttpRequest, public_id: str) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = {
         name: decision.form(request.POST if action == name else None, prefix=name)
-        for name, decision in CLAIM_DECISIONS.items()
+        for name, decision in DECISIONS.items()
     }
     outcome = None
     if request.method == "POST" and action not in forms:
@@ -177,7 +177,7 @@ def claim(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("b2b:agent_claim", public_id=found.public_id)
     if action in forms:
         outcome = decision_post(
-            request, CLAIM_DECISIONS[action], forms[action], claim=found, agent=request.user
+            request, DECISIONS[action], forms[action], claim=found, agent=request.user
         )
         if outcome.done:
             return redirect("b2b:agent_claim", public_id=found.public_id)
@@ -195,7 +195,7 @@ def claim(request: HttpRequest, public_id: str) -> HttpResponse:
             "waited": waited(found.created_at, timezone.now()),
             "coverage": coverage,
             "history": claim_history(found),
-            "decisions": CLAIM_DECISIONS,
+            "decisions": DECISIONS,
             "take_form": forms["take"],
             "accept_form": forms["accept"],
             "refuse_form": forms["refuse"],
