@@ -270,3 +270,12 @@ def test_the_demo_has_claims_received_for_the_demo_agent(settings: Any) -> None:
     login(http, User.objects.get(username="CE900001"))
     page = http.get(QUEUE).content.decode()
     assert all(str(c.public_id)[:8] in page for c in waiting)
+
+
+def test_the_worker_runs_the_sandbox_schedule_every_minute() -> None:
+    from sel.core.periodic import JOBS
+
+    job = JOBS["sel.b2b.tasks.advance_sandbox_claims"]
+    assert job.every == timedelta(minutes=1)
+    step = sandbox.CLAIM_STEP
+    assert step == timedelta(minutes=2)  # the guide: « une étape toutes les 2 à 3 minutes »
