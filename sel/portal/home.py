@@ -24,6 +24,8 @@ from sel.access.selectors import (
     user_has_service,
 )
 from sel.accounts.models import Role, User
+from sel.b2b.access import user_processes_claims
+from sel.b2b.selectors import claims_queue
 from sel.exception_drugs.access import user_is_agent
 from sel.exception_drugs.selectors import awaiting_information_count, queue_requests
 from sel.messaging.models import Status as ThreadStatus
@@ -86,6 +88,12 @@ def agent_queues(user: User) -> list[QueueSummary]:
                 "exception_drugs:agent_queue",
                 queue_requests(),
                 "received_at",
+            )
+        )
+    if user_processes_claims(user):
+        queues.append(
+            _summary(
+                _("Réclamations SELAT à traiter"), "b2b:agent_claims", claims_queue(), "created_at"
             )
         )
     if is_messaging_agent(user):
