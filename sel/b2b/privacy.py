@@ -63,6 +63,10 @@ def export(user: User) -> dict[str, Any]:
 ANSWERED = _("Réponse donnée")
 WRITTEN = _("Écriture enregistrée")
 REFUSED = _("Appel refusé")
+# A claim an agent opened (sel.b2b.services.claims.claim_read_by_agent): the Régie, not the agent.
+REGIE = _("Régie de l'assurance maladie du Québec")
+CLAIM_PROCESSING = _("Réclamation SELAT (4134) ouverte pour son traitement")
+SHOWN = _("Consultée")
 WRITE_OUTCOMES = {"registered", "moved", "already_registered", "ended", "submitted"}
 ANSWER_OUTCOMES = {"answered", "found", "none", "replayed", *ClaimStatus.values}
 
@@ -77,15 +81,22 @@ def call_outcome_label(outcome: str) -> str:
     return str(REFUSED)
 
 
+def _environment_label(environment: str) -> str:
+    if environment in Environment.values:
+        return str(Environment(environment).label)
+    return environment
+
+
 def insured_person_reads(nam: str) -> list[dict[str, Any]]:
-    """The B2B calls about this NAM (one audit row per call, ``Action.B2B_CALL``), for an insured
-    person's access request (sel.privacy): when, which vendor's client, in which environment,
-    which service and with what outcome; never the answer's content. Labels in the active
+    """The reads of this NAM in this app, for an insured person's access request (sel.privacy):
+    each B2B call (one audit row per call, ``Action.B2B_CALL``: when, which vendor's client, in
+    which environment, which service, with what outcome; never the answer's content) and each
+    SELAT claim an agent opened to process it (``Action.B2B_CLAIM_READ``). Labels in the active
     language."""
     events = list(
-        AuditEvent.objects.filter(action=Action.B2B_CALL.value, subject_key=nam).order_by(
-            "occurred_at", "pk"
-        )
+        AuditEvent.objects.filter(
+            action__in=[Action.B2B_CALL.value, Action.B2B_CLAIM_READ.value], subject_key=nam
+        ).order_by("occurred_at", "pk")
     )
     client_ids = {event.details.get("client") for event in events}
     clients = B2BClient.objects.filter(pk__in=[pk for pk in client_ids if pk is not None])
@@ -94,8 +105,21 @@ def insured_person_reads(nam: str) -> list[dict[str, Any]]:
     services = {service.code: service.name for service in found}
     rows = []
     for event in events:
+        environment = _environment_label(event.details.get("environment", ""))
+        if event.action == Action.B2B_CLAIM_READ.value:
+            rows.append(
+                {
+                    "at": event.occurred_at,
+                    "source": str(SOURCE),
+                    "reader": str(REGIE),
+                    "client_id": "",
+                    "environment": environment,
+                    "service": str(CLAIM_PROCESSING),
+                    "outcome": str(SHOWN),
+                }
+            )
+            continue
         client = by_pk.get(event.details.get("client"))
-        environment = event.details.get("environment", "")
         service = event.details.get("service", "")
         rows.append(
             {
@@ -103,9 +127,7 @@ def insured_person_reads(nam: str) -> list[dict[str, Any]]:
                 "source": str(SOURCE),
                 "reader": client.organization_name if client else "",
                 "client_id": client.client_id if client else "",
-                "environment": str(Environment(environment).label)
-                if environment in Environment.values
-                else environment,
+                "environment": environment,
                 "service": services.get(service, service),
                 "outcome": call_outcome_label(event.details.get("outcome", "")),
             }

@@ -261,3 +261,35 @@ def test_an_english_speaking_agent_gets_the_page_and_its_checks_in_english(
     assert "Register of insured persons (B2B services, production): last name, first name" in page
     refused = http.post(URL, {**REQUEST, "first_name": "Josée"}).content.decode()
     assert "Disagrees with the register: Register of insured persons" in refused
+
+
+def test_a_selat_claim_sent_through_the_api_then_opened_by_an_agent_is_listed_twice(
+    office: Client,
+) -> None:
+    from tests.factories.b2b import aid, claims_agent
+
+    person()
+    aid()
+    vendor, secret = vendor_client(organization_name="AUDITION DU FLEUVE INC.")
+    sent = Client().post(
+        f"{API}/selat/claims",
+        json.dumps({"nam": NAM, "category": "audition", "aid_code": "AUD-101",
+                    "service_date": "2026-01-05", "amount": "450.00"}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="privacy-claim",
+        **bearer(vendor, secret),
+    )  # fmt: skip
+    assert sent.status_code == 201
+    agent = Client()
+    login(agent, claims_agent(first_name="Julie", last_name="Agentdelaregie"))
+    opened = agent.get(f"/services-b2b/regie/selat/{sent.json()['id']}/")
+    assert opened.status_code == 200
+    page = office.post(URL, REQUEST).content.decode()
+    assert "2 lectures trouvées." in page
+    assert "AUDITION DU FLEUVE INC." in page and "Écriture enregistrée" in page
+    (opened_row,) = (
+        row for row in page.split("<tr>") if "Réclamation SELAT (4134) ouverte pour" in row
+    )
+    assert "<td>Régie de l&#x27;assurance maladie du Québec</td>" in opened_row
+    assert "<td>Consultée</td>" in opened_row
+    assert "Agentdelaregie" not in page and "450" not in page
