@@ -16,8 +16,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sel.access.catalogue import services_by_audience
-from sel.access.models import Grant
-from sel.access.selectors import agent_queue, grants_ending_soon, processing_dates
+from sel.access.models import Grant, ServiceCode
+from sel.access.selectors import (
+    agent_queue,
+    grants_ending_soon,
+    processing_dates,
+    user_has_service,
+)
 from sel.accounts.models import Role, User
 from sel.establishments.selectors import (
     access_requests_to_register,
@@ -138,7 +143,9 @@ def waiting_for(user: User) -> Waiting:
     )
     if not waiting.queues:
         waiting.unread_messages = unread_total(user)
-    if user.role in FOLLOWS_EXCEPTION_REQUESTS:
+    if user.role in FOLLOWS_EXCEPTION_REQUESTS and user_has_service(
+        user, ServiceCode.EXCEPTION_DRUGS
+    ):
         waiting.awaiting_information = awaiting_information_count(user)
     return waiting
 

@@ -277,7 +277,8 @@ def test_a_professional_without_the_grant_is_told_how_to_get_it(
     base = live_server.url
     log_in(page, base, doctor.username)
     page.get_by_role("link", name="Demandes de paiement", exact=True).click()
-    expect(page.get_by_role("heading", name="Demandes de paiement : accès requis")).to_be_visible()
+    expect(page.get_by_role("heading", name="Accès au service requis")).to_be_visible()
+    expect(page.get_by_text("Demandes de paiement par le Web")).to_be_visible()
     expect(page.get_by_role("heading", name="Comment obtenir l'accès")).to_be_visible()
     accessible(page)
     context.close()

@@ -36,12 +36,14 @@ def test_without_the_grant_the_page_says_how_to_get_access(
     response = client.get(reverse("establishments:my_requests"))
     assert response.status_code == 403
     body = unescape(response.content.decode())
-    assert "Demandes de paiement : accès requis" in body
+    assert "Accès au service requis" in body
+    assert "« Demandes de paiement par le Web (rémunération par un établissement) »" in body
     assert "numéro d'identification personnel (NIP)" in body
     assert "Centre d'assistance aux professionnels" in body and "1 800 463-4776" in body
     client.post("/langue/", {"language": "en", "next": "/"})
     english = unescape(client.get(NEW).content.decode())
-    assert "Payment requests: access required" in english
+    assert "Access to the service required" in english
+    assert "Web payment requests (paid by an establishment)" in english
     assert "How to get access" in english
 
 
