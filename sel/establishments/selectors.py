@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -277,10 +277,16 @@ def request_history_for_agent(
 def access_requests_to_register() -> QuerySet[AccessRequest]:
     """The accepted access requests for « Autorisation des demandes de paiement en ligne »
     whose person the register does not name yet (issue #14: the register is kept « from the
-    access request that designated the signatory »), the longest accepted first."""
+    access request that designated the signatory »), the longest accepted first. A person whose
+    entry in force predates the link (recorded with a typed reference, or none) is not listed
+    again: the register already names them."""
+    unlinked = Signatory.objects.filter(
+        user=OuterRef("account"), access_request__isnull=True, ended_at__isnull=True
+    )
     return (
         establishment_requests_approved_for(AUTHORIZATION)
         .filter(signatory_entries__isnull=True)
+        .exclude(Exists(unlinked))
         .order_by("decided_at", "pk")
     )
 

@@ -243,3 +243,17 @@ def test_an_establishment_user_cannot_keep_the_register(
     login(client, UserFactory(role="establishment_staff"))
     assert _post(client, resolution_number="X", resolution_date="2026-01-01").status_code == 403
     assert not Signatory.objects.exists()
+
+
+def test_a_person_already_in_the_register_without_a_link_is_not_listed_again(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    from tests.factories.accounts import AgentFactory
+
+    user = UserFactory(username="CE700001", role="establishment_staff")
+    reference = _designated(user)
+    Signatory.objects.create(
+        user=user, establishment=world.cisss, function="dg", recorded_by=AgentFactory()
+    )
+    login(client, establishments_agent())
+    assert reference not in client.get(URL).content.decode()
