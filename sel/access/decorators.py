@@ -16,10 +16,13 @@ from sel.audit.services import record
 View = Callable[..., HttpResponse]
 
 
-def service_required(service_code: str) -> Callable[[View], View]:
+def service_required(
+    service_code: str, *, refusal_template: str = "access/service_refused.html"
+) -> Callable[[View], View]:
     """Every page of a service refuses an account without a valid grant for it (checked on each
     request, so a withdrawal takes effect at once, even in an open session), with a page (403)
-    that names the service and says how to ask for it."""
+    that names the service and says how to ask for it: ``refusal_template`` extends
+    ``access/service_refused.html`` for a service obtained otherwise than by an access request."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -35,7 +38,7 @@ def service_required(service_code: str) -> Callable[[View], View]:
                 )
                 return render(
                     request,
-                    "access/service_refused.html",
+                    refusal_template,
                     {"service": OnlineService.objects.filter(code=service_code).first()},
                     status=403,
                 )

@@ -204,6 +204,10 @@ class Action(models.TextChoices):
         "association.created",
         "A signatory was associated with a professional at an installation for a period",
     )
+    ASSOCIATION_CHANGED = (
+        "association.changed",
+        "An association's signatory or dates changed (details: before and after)",
+    )
     ASSOCIATION_ENDED = (
         "association.ended",
         "An association between signatory and professional ended",

@@ -26,6 +26,11 @@ from sel.access.selectors import (
 from sel.accounts.models import Role, User
 from sel.b2b.access import user_processes_claims
 from sel.b2b.selectors import claims_queue
+from sel.establishments.selectors import (
+    access_requests_to_register,
+    payment_requests_awaiting_authorization,
+    payment_requests_without_signatory,
+)
 from sel.exception_drugs.access import user_is_agent
 from sel.exception_drugs.selectors import awaiting_information_count, queue_requests
 from sel.messaging.models import Status as ThreadStatus
@@ -94,6 +99,32 @@ def agent_queues(user: User) -> list[QueueSummary]:
         queues.append(
             _summary(
                 _("Réclamations SELAT à traiter"), "b2b:agent_claims", claims_queue(), "created_at"
+            )
+        )
+    if user.is_agent_with("establishments.keep_signatory_register"):
+        queues.append(
+            _summary(
+                _("Signataires autorisés à inscrire au registre"),
+                "establishments:agent_signatory_new",
+                access_requests_to_register(),
+                "decided_at",
+            )
+        )
+    if user.is_agent_with("establishments.view_establishment_data"):
+        queues.append(
+            _summary(
+                _("Demandes de paiement en attente d'autorisation"),
+                "establishments:agent_establishments",
+                payment_requests_awaiting_authorization(),
+                "submitted_at",
+            )
+        )
+        queues.append(
+            _summary(
+                _("Demandes de paiement soumises sans signataire associé"),
+                "establishments:agent_establishments",
+                payment_requests_without_signatory(),
+                "submitted_at",
             )
         )
     if is_messaging_agent(user):
