@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import errno
+import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -158,6 +160,54 @@ def _default_language() -> Iterator[None]:
 def _private_files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
     """Uploaded files (scans, attachments) never land in the working tree's var/private."""
     settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@dataclass
+class FullDisk:
+    """The disk of uploaded files (MEDIA_ROOT), with ``free`` bytes left: a write past them stores
+    what fits, then fails as a full disk does (ENOSPC). tests/faults/test_disk_full.py does the
+    same with a real tmpfs on the cluster."""
+
+    root: Path
+    free: int = 0
+
+    def files(self) -> list[Path]:
+        """Every file on that disk, partial ones included."""
+        return sorted(p for p in self.root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def full_disk(settings: Any, monkeypatch: pytest.MonkeyPatch) -> FullDisk:
+    """Every file written under MEDIA_ROOT goes to a disk with no room left (set ``free`` to let
+    the first bytes through); files elsewhere (templates, the database) are untouched."""
+    disk = FullDisk(root=Path(settings.MEDIA_ROOT))
+    disk.root.mkdir(parents=True, exist_ok=True)
+    real_fdopen = os.fdopen
+
+    class FileOnFullDisk:
+        def __init__(self, fd: int, *args: Any, **kwargs: Any) -> None:
+            self.file = real_fdopen(fd, *args, **kwargs)
+
+        def write(self, data: bytes) -> int:
+            if len(data) <= disk.free:
+                disk.free -= len(data)
+                return int(self.file.write(data))
+            self.file.write(data[: disk.free])
+            self.file.flush()
+            disk.free = 0
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.file, name)
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if path.is_relative_to(disk.root.resolve()):
+            return FileOnFullDisk(fd, *args, **kwargs)
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    return disk
 
 
 def _is_transactional(item: pytest.Item) -> bool:

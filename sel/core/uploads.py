@@ -21,7 +21,8 @@ import re
 import unicodedata
 import uuid
 import warnings
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -111,6 +112,20 @@ def stored_files_remove(files: list[FieldFile]) -> None:
     for stored in files:
         with suppress(OSError):
             stored.delete(save=False)
+
+
+@contextmanager
+def stored_together() -> Iterator[list[FieldFile]]:
+    """The files one service call stores (a message's attachments, a request's): the caller
+    appends each once stored. If a later one fails (``StorageFull``, or any error that rolls the
+    service's transaction back), those already stored are removed too: the rows naming them
+    roll back, and no file is kept that nothing names."""
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except Exception:
+        stored_files_remove(stored)
+        raise
 
 
 @deconstructible
