@@ -342,6 +342,12 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private"))
 MEDIA_URL = "/fichiers-non-publics/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Past that size a file is written to FILE_UPLOAD_TEMP_DIR first; on a full disk it is refused
+# with the form's message, not a 500 (sel/core/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "sel.core.uploads.UploadTemporaryFileHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Business settings (each app reads these only) ----------------------------------------------

@@ -164,29 +164,36 @@ def _private_files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
 
 @dataclass
 class FullDisk:
-    """The disk of uploaded files (MEDIA_ROOT), with ``free`` bytes left: a write past them stores
-    what fits, then fails as a full disk does (ENOSPC). tests/faults/test_disk_full.py does the
-    same with a real tmpfs on the cluster."""
+    """The disk of uploaded files (MEDIA_ROOT) and of the uploads' temporary files
+    (FILE_UPLOAD_TEMP_DIR, under it), with ``free`` bytes left: a write past them stores what
+    fits, then fails as a full disk does (ENOSPC). tests/faults/test_disk_full.py does it with a
+    real tmpfs on the cluster."""
 
     root: Path
     free: int = 0
 
     def files(self) -> list[Path]:
-        """Every file on that disk, partial ones included."""
+        """Every file on that disk, partial and temporary ones included."""
         return sorted(p for p in self.root.rglob("*") if p.is_file())
 
 
 @pytest.fixture
 def full_disk(settings: Any, monkeypatch: pytest.MonkeyPatch) -> FullDisk:
-    """Every file written under MEDIA_ROOT goes to a disk with no room left (set ``free`` to let
-    the first bytes through); files elsewhere (templates, the database) are untouched."""
-    disk = FullDisk(root=Path(settings.MEDIA_ROOT))
-    disk.root.mkdir(parents=True, exist_ok=True)
-    real_fdopen = os.fdopen
+    """Every file written under MEDIA_ROOT, and every temporary file of an upload too large to
+    be held in memory (past FILE_UPLOAD_MAX_MEMORY_SIZE), goes to a disk with no room left (set
+    ``free`` to let the first bytes through); other files (templates, the database) are
+    untouched."""
+    import tempfile
+
+    from django.core.files import uploadedfile
+
+    disk = FullDisk(root=Path(settings.MEDIA_ROOT).resolve())
+    (disk.root / "tmp").mkdir(parents=True, exist_ok=True)
+    settings.FILE_UPLOAD_TEMP_DIR = str(disk.root / "tmp")
 
     class FileOnFullDisk:
-        def __init__(self, fd: int, *args: Any, **kwargs: Any) -> None:
-            self.file = real_fdopen(fd, *args, **kwargs)
+        def __init__(self, file: Any) -> None:
+            self.file = file
 
         def write(self, data: bytes) -> int:
             if len(data) <= disk.free:
@@ -200,13 +207,28 @@ def full_disk(settings: Any, monkeypatch: pytest.MonkeyPatch) -> FullDisk:
         def __getattr__(self, name: str) -> Any:
             return getattr(self.file, name)
 
+    def on_the_disk(path: str) -> bool:
+        return Path(path).resolve().is_relative_to(disk.root)
+
+    real_fdopen = os.fdopen
+
     def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
-        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
-        if path.is_relative_to(disk.root.resolve()):
-            return FileOnFullDisk(fd, *args, **kwargs)
-        return real_fdopen(fd, *args, **kwargs)
+        file = real_fdopen(fd, *args, **kwargs)
+        return FileOnFullDisk(file) if on_the_disk(os.readlink(f"/proc/self/fd/{fd}")) else file
+
+    class TempfileOnFullDisk:
+        """The ``tempfile`` module as Django's TemporaryUploadedFile sees it."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(tempfile, name)
+
+        @staticmethod
+        def NamedTemporaryFile(*args: Any, **kwargs: Any) -> Any:
+            file = tempfile.NamedTemporaryFile(*args, **kwargs)  # noqa: SIM115 - the caller's
+            return FileOnFullDisk(file) if on_the_disk(file.name) else file
 
     monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(uploadedfile, "tempfile", TempfileOnFullDisk())
     return disk
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import re
 import unicodedata
@@ -30,7 +31,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
@@ -91,6 +93,78 @@ class StorageFull(ValidationError):
         )
 
 
+def disk_full(error: OSError) -> bool:
+    """Whether a write failed for want of space: the disk, or the account's quota on it."""
+    return error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+class UploadNotKept(InMemoryUploadedFile):
+    """A file sent while the disk of the uploads' temporary files was full: nothing of it was
+    kept (its size is what the browser sent). ``upload_must_be_kept`` refuses it."""
+
+
+class UploadTemporaryFileHandler(TemporaryFileUploadHandler):
+    """Django's handler for the files too large to be held in memory (past
+    ``FILE_UPLOAD_MAX_MEMORY_SIZE``), which writes them to ``FILE_UPLOAD_TEMP_DIR``: if that disk
+    is full, the temporary file is removed and the file arrives as an ``UploadNotKept``, so the
+    rest of the form is still read and the page can say why, instead of failing whole."""
+
+    not_kept = False
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        self.not_kept = False
+        try:
+            super().new_file(*args, **kwargs)
+        except OSError as exc:
+            if not disk_full(exc):
+                raise
+            self.not_kept = True
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        if self.not_kept:
+            return
+        try:
+            super().receive_data_chunk(raw_data, start)
+        except OSError as exc:
+            if not disk_full(exc):
+                raise
+            self._drop()
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if not self.not_kept:
+            try:
+                return super().file_complete(file_size)
+            except OSError as exc:
+                if not disk_full(exc):
+                    raise
+                self._drop()
+        return UploadNotKept(
+            io.BytesIO(),
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            file_size,
+            self.charset,
+            self.content_type_extra,
+        )
+
+    def upload_interrupted(self) -> None:
+        if not self.not_kept:  # else its temporary file is gone already
+            super().upload_interrupted()
+
+    def _drop(self) -> None:
+        """The temporary file goes (a named temporary file is removed when closed)."""
+        self.not_kept = True
+        with suppress(OSError):
+            self.file.close()
+
+
+def upload_must_be_kept(upload: UploadedFile) -> None:
+    """A file the temporary disk could not hold is refused as the storage's own full disk is."""
+    if isinstance(upload, UploadNotKept):
+        raise StorageFull()
+
+
 class UploadStorage(FileSystemStorage):
     """The file system storage of every uploaded file (``STORAGES["default"]``): a file that the
     disk could not hold in full is removed, never left half-written, and ``StorageFull`` raised."""
@@ -100,7 +174,7 @@ class UploadStorage(FileSystemStorage):
         try:
             return str(parent._save(name, content))
         except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            if not disk_full(exc):
                 raise
             with suppress(OSError):
                 os.remove(self.path(name))
@@ -186,6 +260,7 @@ def upload_check(upload: UploadedFile, *, max_bytes: int) -> CheckedUpload:
     """The one check of every uploaded file: size, then type by content. Sets
     ``upload.content_type`` to the checked type, so code that reads it afterwards never sees the
     browser's claim."""
+    upload_must_be_kept(upload)
     name = upload_original_name(upload.name)
     upload_size_within_limit(upload, name=name, max_bytes=max_bytes)
     content_type = upload_type_from_content(upload, name=name)

@@ -2,7 +2,7 @@
 the cluster), on each page of the service that takes a file: the prescriber's request and answer,
 the agent's fax or mail with its scan. The form says so beside the file field, keeps what was
 typed, and nothing is kept: no request, no attachment row, no file (not even one stored before
-the disk filled)."""
+the disk filled, nor the temporary file of one too large to be received in memory)."""
 
 from __future__ import annotations
 
@@ -33,9 +33,12 @@ def error_of_field(page: str, field: str) -> str:
     return page[start : page.index("</ul>", start)]
 
 
+@pytest.mark.parametrize("received_in", ["memory", "temporary_file"])
 def test_a_request_whose_second_attachment_fills_the_disk_is_not_recorded_and_keeps_nothing(
-    client: Client, world: World, full_disk: FullDisk
+    client: Client, world: World, full_disk: FullDisk, settings: Any, received_in: str
 ) -> None:
+    if received_in == "temporary_file":  # as files past 2 MB: on disk while they arrive
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     first = pdf_bytes("Ordonnance")
     full_disk.free = len(first) + 100  # the first file fits, the second does not
     login(client, world.prescriber_a)

@@ -32,9 +32,17 @@ def attachments_error(page: str) -> str:
     return page[start : page.index("</ul>", start)]
 
 
+@pytest.mark.parametrize("received_in", ["memory", "temporary_file"])
 def test_a_full_disk_refuses_the_attachment_clearly_and_keeps_nothing(
-    client: Client, pharmacist: User, subject: Subject, full_disk: FullDisk
+    client: Client,
+    pharmacist: User,
+    subject: Subject,
+    full_disk: FullDisk,
+    settings: Any,
+    received_in: str,
 ) -> None:
+    if received_in == "temporary_file":  # as files past 2 MB: on disk while they arrive
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     full_disk.free = len(PDF_BYTES) + 100  # the first file fits, the second does not
     login(client, pharmacist)
     response = client.post(
