@@ -17,7 +17,7 @@ from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import absolute_url
-from sel.core.uploads import stored_together
+from sel.core.storage import stored_together
 from sel.messaging.attachments import CheckedUpload, attachments_within_storage_quota
 from sel.messaging.models import Attachment, Message, Status, Subject, Thread, ThreadState
 from sel.messaging.selectors import (

@@ -24,7 +24,7 @@ from sel.access.models import (
 )
 from sel.core.forms import AccessibleFormMixin
 from sel.core.rules import show_rule_errors
-from sel.core.uploads import upload_must_be_kept
+from sel.core.storage import upload_must_be_kept
 
 DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)$")
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.accounts.models import User
 from sel.core.forms import AccessibleFormMixin
-from sel.core.uploads import upload_must_be_kept
+from sel.core.storage import upload_must_be_kept
 from sel.establishments.forms import date_field
 from sel.establishments.models import Establishment, SignatoryFunction
 

@@ -22,7 +22,8 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import absolute_url
 from sel.core.rules import decision_lock
-from sel.core.uploads import stored_file, stored_together, upload_original_name
+from sel.core.storage import stored_together
+from sel.core.uploads import stored_file, upload_original_name
 from sel.exception_drugs.identity import (
     NO_IDENTITY,
     Identity,

@@ -19,7 +19,8 @@ from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
-from sel.core.uploads import StorageFull, stored_file_response
+from sel.core.storage import StorageFull
+from sel.core.uploads import stored_file_response
 from sel.exception_drugs import services
 from sel.exception_drugs.access import (
     access_attachment_by_id,
