@@ -3,7 +3,7 @@ one door to a payment request (missing and out of scope answer the same 404)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from django.core.cache import cache
@@ -138,11 +138,14 @@ def signatory_context(user: User) -> SignatoryContext:
     )
 
 
+CONTEXT_SHAPE = ",".join(field.name for field in fields(SignatoryContext))
+
+
 def signatory_context_kept(user: User) -> SignatoryContext:
     """``signatory_context``, kept in the cache until what it is read from changes
     (``context_cache``): one cache read when nothing did. For the queue's pages; a decision
     reads the context afresh inside its transaction."""
-    key = context_key(user.pk, timezone.localdate())
+    key = context_key(user.pk, timezone.localdate(), CONTEXT_SHAPE)
     found = cache.get_many([key, GENERATION_KEY])
     generation, kept = found.get(GENERATION_KEY), found.get(key)
     if generation is not None and kept is not None and kept[0] == generation:

@@ -25,9 +25,11 @@ GENERATION_KEY = "establishments:signatory-context:generation"
 KEPT_SECONDS = 300
 
 
-def context_key(user_id: int, today: date) -> str:
-    """A context holds what is in force on one day: the day is part of its key."""
-    return f"establishments:signatory-context:{user_id}:{today.isoformat()}"
+def context_key(user_id: int, today: date, shape: str = "") -> str:
+    """A context holds what is in force on one day: the day is part of its key, and so is its
+    ``shape`` (its fields' names), so that a deployment that changes them reads none of the
+    contexts the previous code kept."""
+    return f"establishments:signatory-context:{shape}:{user_id}:{today.isoformat()}"
 
 
 def generation_current() -> Any:

@@ -159,7 +159,9 @@ def test_a_context_read_while_its_data_changes_is_not_kept(
         return context
 
     signatory = waiting.association.signatory
-    cache.delete(context_key(signatory.user_id, timezone.localdate()))  # read afresh next
+    key = context_key(signatory.user_id, timezone.localdate(), access.CONTEXT_SHAPE)
+    assert cache.get(key) is not None
+    cache.delete(key)  # read afresh at the next visit
     monkeypatch.setattr(access, "signatory_context", read_while_ended)
     assert waiting.reference in client.get(QUEUE).content.decode()  # read before the end
     monkeypatch.setattr(access, "signatory_context", reading)
