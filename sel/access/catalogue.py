@@ -109,6 +109,7 @@ SERVICE_PAGES = {
     ServiceCode.SELAT: "access:selat",
     ServiceCode.ONLINE_PAYMENT_AUTHORIZATION: "establishments:queue",
     ServiceCode.AUTHORIZER_PROFESSIONAL_ASSOCIATION: "establishments:associations",
+    ServiceCode.PAYMENT_REQUESTS: "establishments:my_requests",
 }
 
 

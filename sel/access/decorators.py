@@ -5,9 +5,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from sel.access.models import OnlineService
 from sel.access.selectors import mark_service_checked, user_has_service
 from sel.audit.events import Action
 from sel.audit.services import record
@@ -15,9 +16,13 @@ from sel.audit.services import record
 View = Callable[..., HttpResponse]
 
 
-def service_required(service_code: str) -> Callable[[View], View]:
+def service_required(
+    service_code: str, *, refusal_template: str = "access/service_refused.html"
+) -> Callable[[View], View]:
     """Every page of a service refuses an account without a valid grant for it (checked on each
-    request, so a withdrawal takes effect at once, even in an open session)."""
+    request, so a withdrawal takes effect at once, even in an open session), with a page (403)
+    that names the service and says how to ask for it: ``refusal_template`` extends
+    ``access/service_refused.html`` for a service obtained otherwise than by an access request."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -31,7 +36,12 @@ def service_required(service_code: str) -> Callable[[View], View]:
                     request=request,
                     details={"service": service_code},
                 )
-                raise PermissionDenied
+                return render(
+                    request,
+                    refusal_template,
+                    {"service": OnlineService.objects.filter(code=service_code).first()},
+                    status=403,
+                )
             mark_service_checked(request.user, service_code)
             return view(request, *args, **kwargs)
 

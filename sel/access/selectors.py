@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Min, Q, QuerySet
 from django.utils import timezone
 
-from sel.access.models import AccessRequest, FormType, Grant, grant_valid_on
+from sel.access.models import AccessRequest, FormFamily, FormType, Grant, grant_valid_on
 from sel.accounts.models import Role, User
 
 # The user of a request: an account, or an anonymous visitor (the selectors answer both).
@@ -250,3 +250,30 @@ def establishment_grant_scopes(user: AnyUser, service_code: str) -> list[Establi
         )
         for pk, scope, by_regie, number, numbers in rows
     ]
+
+
+def establishment_access_request_by_reference(reference: str) -> AccessRequest | None:
+    """An establishments' access request by its reference (any status), with its services: the
+    request an agent names when recording a signatory in the register (sel/establishments)."""
+    reference = reference.strip().upper()
+    if not reference:
+        return None
+    return (
+        AccessRequest.objects.filter(
+            reference=reference, form_version__form_type__family=FormFamily.ESTABLISHMENT
+        )
+        .select_related("account")
+        .prefetch_related("online_services")
+        .first()
+    )
+
+
+def establishment_requests_approved_for(service_code: str) -> QuerySet[AccessRequest]:
+    """The accepted establishments' access requests asking for ``service_code``, with the
+    account they gave (sel/establishments: the signatories the register still lacks)."""
+    return AccessRequest.objects.filter(
+        status=AccessRequest.Status.APPROVED,
+        form_version__form_type__family=FormFamily.ESTABLISHMENT,
+        online_services__code=service_code,
+        account__isnull=False,
+    ).select_related("account")

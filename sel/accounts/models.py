@@ -41,6 +41,17 @@ class Role(models.TextChoices):
     AGENT = "agent", _("Agent de la Régie")
 
 
+EXCEPTION_DRUG_ROLES = frozenset(
+    {
+        Role.PHARMACIST,
+        Role.PRESCRIBER,
+        Role.PHARMACY_TECHNICIAN,
+        Role.ADMIN_ASSISTANT,
+        Role.NURSE,
+    }
+)
+
+
 class LockReason(models.TextChoices):
     """Why an account is locked. Set and cleared only by ``account_lock`` / ``account_unlock``
     (``sel.accounts.services.account``)."""
@@ -158,6 +169,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_agent_with(self, permission: str) -> bool:
         """A Régie agent who may act in one app: active, staff, agent role and that permission."""
         return self.is_active and self.is_staff and self.is_agent and self.has_perm(permission)
+
+    @property
+    def uses_exception_drugs(self) -> bool:
+        """A role that form 4313 or a professional's access opens the exception-drug service to:
+        the navigation shows it to them (the service's pages still check the grant)."""
+        return self.role in EXCEPTION_DRUG_ROLES
 
     @property
     def has_second_factor(self) -> bool:

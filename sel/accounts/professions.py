@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 PROFESSIONS = [
-    ("medecin", "Médecin", "Physician", "prescriber", ["exception-drugs"]),
+    # Ours (issue #14): the modes of remuneration of an establishment (hourly, sessional, per
+    # diem, fixed fees) are physicians' modes, so their registration opens the payment requests.
+    ("medecin", "Médecin", "Physician", "prescriber", ["exception-drugs", "payment-requests"]),
     ("pharmacien", "Pharmacien", "Pharmacist", "pharmacist", ["exception-drugs"]),
     ("dentiste", "Dentiste", "Dentist", "prescriber", ["exception-drugs"]),
     (

@@ -204,6 +204,10 @@ class Action(models.TextChoices):
         "association.created",
         "A signatory was associated with a professional at an installation for a period",
     )
+    ASSOCIATION_CHANGED = (
+        "association.changed",
+        "An association's signatory or dates changed (details: before and after)",
+    )
     ASSOCIATION_ENDED = (
         "association.ended",
         "An association between signatory and professional ended",
@@ -265,6 +269,22 @@ class Action(models.TextChoices):
     B2B_CALL = (
         "b2b.call",
         "One call of a B2B service (details: client, service, outcome; subject_key: the NAM)",
+    )
+    B2B_CLAIM_READ = (
+        "b2b.claim_read",
+        "An agent opened a SELAT claim (form 4134) to process it (subject_key: the NAM)",
+    )
+    B2B_CLAIM_TAKEN = (
+        "b2b.claim_taken",
+        "A SELAT claim went from received to processing (by an agent, or the sandbox's schedule)",
+    )
+    B2B_CLAIM_ACCEPTED = (
+        "b2b.claim_accepted",
+        "A SELAT claim was accepted (by an agent, or the sandbox's schedule)",
+    )
+    B2B_CLAIM_REFUSED = (
+        "b2b.claim_refused",
+        "A SELAT claim was refused, with a reason in French and English",
     )
 
     # --- privacy -------------------------------------------------------------------------------

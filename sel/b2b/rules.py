@@ -99,3 +99,26 @@ def aid_unknown_error() -> ValidationError:
         _("Aucune aide technique ne correspond à cette catégorie et à ce code."),
         code="aid_unknown",
     )
+
+
+REFUSAL_REASON_MAX = 1000
+
+
+def refusal_reason_errors(*, reason_fr: str, reason_en: str) -> dict[str, list[Any]]:
+    """Issue #15, our rule (form 4134): a refused claim says why, in French and in English, as
+    every other text of the API does; the vendor's status call returns both."""
+    errors: dict[str, list[Any]] = {}
+    for field, value, missing in (
+        ("reason_fr", reason_fr, _("Indiquez le motif du refus en français.")),
+        ("reason_en", reason_en, _("Indiquez le motif du refus en anglais.")),
+    ):
+        if not value.strip():
+            errors[field] = [ValidationError(missing, code="reason_required")]
+        elif len(value.strip()) > REFUSAL_REASON_MAX:
+            errors[field] = [
+                ValidationError(
+                    _("Le motif compte au plus %(max)s caractères.") % {"max": REFUSAL_REASON_MAX},
+                    code="reason_too_long",
+                )
+            ]
+    return errors

@@ -13,16 +13,23 @@ Documented persons (the help page's guide uses them):
 Physicians 1000001 (Anne Tremblay, GMF des Érables) and 1000002 (Paul Côté, Clinique du Parc);
 aids ``audition/AUD-101``, ``mobilite/MOB-201``, ``vision/VIS-301``. Then ``persons`` more
 synthetic persons, drawn from a fixed seed (the same on every machine), a third of them
-registered with one of the two physicians."""
+registered with one of the two physicians.
+
+SELAT claims (form 4134) made with training credentials are processed by no agent: they move by
+themselves, one step every ``CLAIM_STEP`` (``claim_next_step``), so that a vendor's software sees
+every status. An amount ending in ,99 $ is refused, any other accepted."""
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 
 from sel.b2b.models import (
+    AidClaim,
+    ClaimStatus,
     Coverage,
     Environment,
     InsuredPerson,
@@ -120,3 +127,24 @@ def sandbox_load(*, persons: int = 200, environment: str = TRAINING) -> int:
                 person=person, physician=physicians[physician], consent_date=date(2024, 1, 15)
             )
     return InsuredPerson.objects.filter(environment=environment).count()
+
+
+# The training claims' schedule: each step waits this long after the previous one.
+CLAIM_STEP = timedelta(minutes=2)
+CLAIM_REFUSED_CENTS = Decimal("0.99")
+CLAIM_REFUSAL_FR = (
+    "Bac à sable : une réclamation dont le montant se termine par ,99 $ est refusée. Aucune "
+    "réclamation de formation n'est examinée par la Régie."
+)
+CLAIM_REFUSAL_EN = (
+    "Sandbox: a claim whose amount ends in .99 is refused. No training claim is reviewed by "
+    "the Régie."
+)
+
+
+def claim_next_step(claim: AidClaim) -> str:
+    """The sandbox's next move for an open training claim: « take » a received one in
+    processing, then « refuse » one whose amount ends in ,99 $ and « accept » any other."""
+    if claim.status == ClaimStatus.RECEIVED:
+        return "take"
+    return "refuse" if claim.amount % 1 == CLAIM_REFUSED_CENTS else "accept"

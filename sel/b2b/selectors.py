@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sel.accounts.models import User
+from sel.audit.events import Action
+from sel.audit.models import AuditEvent
 from sel.b2b import grants
 from sel.b2b.models import (
+    OPEN_CLAIM_STATUSES,
     AidClaim,
     B2BClient,
     Coverage,
+    Environment,
     InsuredPerson,
     Physician,
     Plan,
@@ -287,4 +291,68 @@ def claim_of_client(*, client: B2BClient, public_id: str) -> AidClaim | None:
         AidClaim.objects.filter(client=client, environment=client.environment, public_id=public_id)
         .select_related("aid", "person")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    """What the agents' SELAT queue shows: open claims (``status`` "open") or one status, of one
+    environment (production unless the « formation » filter is chosen), of a dispenser (its
+    organization's name or its client id), received between two dates."""
+
+    status: str = "open"
+    environment: str = Environment.PRODUCTION
+    dispenser: str = ""
+    received_from: date | None = None
+    received_until: date | None = None
+
+
+def claims_queue(filters: ClaimFilters | None = None) -> QuerySet[AidClaim]:
+    """The SELAT claims for the agents who process them (the caller's gate checks the
+    permission), oldest first. By default the open production claims: training claims move on
+    the sandbox's schedule (``sel.b2b.sandbox``) and show only under their filter."""
+    filters = filters or ClaimFilters()
+    claims = AidClaim.objects.filter(environment=filters.environment)
+    if filters.status == "open":
+        claims = claims.filter(status__in=OPEN_CLAIM_STATUSES)
+    else:
+        claims = claims.filter(status=filters.status)
+    if filters.dispenser:
+        claims = claims.filter(
+            Q(client__organization_name__icontains=filters.dispenser)
+            | Q(client__application__client_id=filters.dispenser)
+        )
+    tz = timezone.get_current_timezone()
+    if filters.received_from is not None:
+        start = datetime.combine(filters.received_from, time.min, tzinfo=tz)
+        claims = claims.filter(created_at__gte=start)
+    if filters.received_until is not None:
+        end = datetime.combine(filters.received_until + timedelta(days=1), time.min, tzinfo=tz)
+        claims = claims.filter(created_at__lt=end)
+    return claims.select_related("aid", "client__application").order_by("created_at", "pk")
+
+
+def claim_history(claim: AidClaim) -> QuerySet[AuditEvent]:
+    """The claim's moves (taken, accepted, refused), oldest first, with the agent of each (none
+    for the sandbox's schedule): read from the audit trail, which records each one."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=AidClaim._meta.label_lower,
+            target_id=str(claim.pk),
+            action__in=[
+                Action.B2B_CLAIM_TAKEN.value,
+                Action.B2B_CLAIM_ACCEPTED.value,
+                Action.B2B_CLAIM_REFUSED.value,
+            ],
+        )
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    )
+
+
+def claim_coverage(claim: AidClaim) -> Eligibility:
+    """What the agent needs to know about the person to decide: whether they were covered on
+    the aid's date (form 4123's answer), not their name or birth date."""
+    return eligibility(
+        environment=claim.environment, nam=claim.person.nam, service_date=claim.service_date
     )

@@ -14,6 +14,8 @@ urlpatterns = [
     path("regie/", agent.clients, name="agent_clients"),
     path("regie/<int:pk>/revoquer/", agent.revoke, name="agent_revoke"),
     path("regie/<int:pk>/pratique/", agent.practice_link, name="agent_practice_link"),
+    path("regie/selat/", agent.claims, name="agent_claims"),
+    path("regie/selat/<str:public_id>/", agent.claim, name="agent_claim"),
 ]
 
 # The API (under /api/b2b/v1/): the token endpoint, the four services, OpenAPI and its docs.

@@ -28,6 +28,7 @@ from sel.establishments.models import Association, Installation, PaymentRequest
 
 AUTHORIZATION = ServiceCode.ONLINE_PAYMENT_AUTHORIZATION
 ASSOCIATION = ServiceCode.AUTHORIZER_PROFESSIONAL_ASSOCIATION
+PAYMENT_REQUESTS = ServiceCode.PAYMENT_REQUESTS
 
 
 def _scope_condition(user: User, service_code: str, prefix: str = "") -> Q:

@@ -4,7 +4,8 @@ request), the register, associations and a few payment requests waiting.
 
 Accounts (created by sel/accounts/demo.py): CE200020 signatory of the CISSS (board resolution),
 CE200021 the *Association* user of the CISSS, IP100020 a professional at both the CISSS and the
-GMF, IP100021 the GMF's responsible physician (no resolution: seed 003's NOTE)."""
+GMF (with the grant of the payment requests, as an agent gives it), IP100021 the GMF's
+responsible physician (no resolution: seed 003's NOTE)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,13 @@ def _establishment_grant(user: User, code: str, scope: str, number: str, referen
     )
 
 
+def _payment_requests_grant(professional: User, agent: User) -> None:
+    """The professional's grant of the payment requests, as an agent gives it (``grant_give``)."""
+    service = OnlineService.objects.get(code=ServiceCode.PAYMENT_REQUESTS)
+    if not Grant.objects.filter(user=professional, online_service=service).exists():
+        Grant.objects.create(user=professional, online_service=service, granted_by=agent)
+
+
 def _signatory(user: User, number: str, function: str, resolution: str, agent: User) -> Signatory:
     establishment = Establishment.objects.get(number=number)
     found = Signatory.objects.filter(user=user, establishment=establishment).first()
@@ -104,7 +112,9 @@ def _signatory(user: User, number: str, function: str, resolution: str, agent: U
         function=function,
         resolution_number=resolution,
         resolution_date=timezone.localdate() - timedelta(days=60) if resolution else None,
-        access_request_reference="DEMO-ETAB-01" if resolution else "DEMO-ETAB-03",
+        access_request=AccessRequest.objects.get(
+            reference="DEMO-ETAB-01" if resolution else "DEMO-ETAB-03"
+        ),
         valid_from=timezone.localdate() - timedelta(days=30),
         recorded_by=agent,
     )
@@ -179,6 +189,7 @@ def load() -> None:
     for username, code, scope, number, reference in DEMO_GRANTS:
         _establishment_grant(users[username], code, scope, number, reference)
     agent = users["CE900001"]
+    _payment_requests_grant(users["IP100020"], agent)
     cisss = _signatory(users["CE200020"], CISSS, "dsp", "CA-2026-041", agent)
     gmf = _signatory(users["IP100021"], GMF, "gmf_responsible", "", agent)
     _association(cisss, users["IP100020"], "51234", users["CE200021"])

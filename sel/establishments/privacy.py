@@ -18,6 +18,10 @@ EXPORTED = {
     "establishments.Association": "associations",
 }
 NOT_EXPORTED = {
+    "establishments.AssociationChange": (
+        "An association's history names the establishment's staff who changed it; the "
+        "associations naming the person go out under « associations », as they stand."
+    ),
     "establishments.PaymentRequestStep": (
         "A step's actor is the signatory who decided another person's request; the request's "
         "own history goes out with it, in the professional's export."
@@ -32,7 +36,7 @@ def export(user: User) -> dict[str, Any]:
         .prefetch_related("lines__activity", "steps")
         .order_by("submitted_at", "pk")
     )
-    entries = Signatory.objects.filter(user=user).select_related("establishment")
+    entries = Signatory.objects.filter(user=user).select_related("establishment", "access_request")
     associations = (
         Association.objects.filter(Q(professional=user) | Q(signatory__user=user))
         .select_related("installation", "professional", "signatory__user")
@@ -74,6 +78,7 @@ def export(user: User) -> dict[str, Any]:
                     e.resolution_date.isoformat() if e.resolution_date else "",
                 ],
                 "from": e.valid_from.isoformat(),
+                "access_request": e.access_request.reference if e.access_request else "",
                 "ended_at": e.ended_at.isoformat() if e.ended_at else "",
             }
             for e in entries

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sel.establishments.models import ActivityRate, SignatoryFunction, Unit
 
@@ -62,6 +63,60 @@ def board_resolution_required(
             ValidationError(_("La date de la résolution ne peut pas être future."), code="future")
         ]
     return errors
+
+
+@dataclass(frozen=True)
+class DesignatingRequest:
+    """What the register needs to know of the access request an agent names: what it is, and
+    whether it designates this person for this establishment's *Autorisation* application."""
+
+    reference: str
+    approved: bool
+    names_person: bool
+    asks_authorization: bool
+    for_establishment: bool
+
+
+def signatory_designated_by_access_request(
+    *, reference: str, found: DesignatingRequest | None
+) -> Errors:
+    """Issue #14: « Board resolutions and the register of authorized signatories (function,
+    resolution, dates) are kept by the Régie's agents from the access request that designated
+    the signatory »: the reference names an existing establishments' access request, accepted,
+    whose user is this person, asking for the application « Autorisation des demandes de
+    paiement en ligne » (seed 003, section 1) for this establishment."""
+    if found is None:
+        if not reference.strip():
+            message = _(
+                "Inscrivez le numéro de référence de la demande d'accès qui a désigné ce "
+                "signataire."
+            )
+        else:
+            message = _(
+                "Aucune demande d'accès des établissements ne porte le numéro %(reference)s."
+            ) % {"reference": reference.strip()}
+    elif not found.approved:
+        message = _(
+            "La demande d'accès %(reference)s n'est pas acceptée : inscrivez le signataire une "
+            "fois la demande acceptée."
+        ) % {"reference": found.reference}
+    elif not found.names_person:
+        message = _(
+            "La demande d'accès %(reference)s ne désigne pas cette personne : vérifiez le nom "
+            "d'utilisateur ou le numéro de référence."
+        ) % {"reference": found.reference}
+    elif not found.asks_authorization:
+        message = _(
+            "La demande d'accès %(reference)s ne demande pas l'application « Autorisation des "
+            "demandes de paiement en ligne »."
+        ) % {"reference": found.reference}
+    elif not found.for_establishment:
+        message = _("La demande d'accès %(reference)s ne vise pas cet établissement.") % {
+            "reference": found.reference
+        }
+    else:
+        return {}
+    return {"access_request_reference": [ValidationError(message, code="not_designated")]}
 
 
 def association_within_grant(*, installation_id: int | None, in_scope: Iterable[int]) -> Errors:
@@ -117,6 +172,49 @@ def association_dates_must_not_overlap(
                 ]
             }
     return {}
+
+
+def association_change_not_in_the_past(*, valid_until: date | None) -> Errors:
+    """Ours, for a change of an association (issue #14: « creates, changes and ends »): a
+    change keeps it in force; an end date before today would end it in the past, which the
+    end of an association refuses too."""
+    if valid_until is None or valid_until >= timezone.localdate():
+        return {}
+    return {
+        "valid_until": [
+            ValidationError(
+                _(
+                    "La date de fin ne peut pas être passée. Pour terminer l'association, "
+                    "utilisez « Terminer l'association »."
+                ),
+                code="end_in_the_past",
+            )
+        ]
+    }
+
+
+def association_change_keeps_waiting_requests(*, uncovered: list[str], count: int) -> Errors:
+    """Ours: a change of dates may not leave out a request already waiting under the
+    association (it would wait in no queue); end the association instead, or decide the
+    request first. ``uncovered``: a few of their references, ``count``: how many."""
+    if not count:
+        return {}
+    return {
+        "valid_from": [
+            ValidationError(
+                ngettext(
+                    "%(count)s demande en attente d'autorisation sous cette association sortirait "
+                    "de ses dates (%(references)s) : elle doit d'abord être traitée.",
+                    "%(count)s demandes en attente d'autorisation sous cette association "
+                    "sortiraient de ses dates (%(references)s) : elles doivent d'abord être "
+                    "traitées.",
+                    count,
+                )
+                % {"count": count, "references": ", ".join(uncovered)},
+                code="waiting_uncovered",
+            )
+        ]
+    }
 
 
 def association_signatory_in_register(*, signatory_found: bool) -> Errors:

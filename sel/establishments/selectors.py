@@ -9,15 +9,18 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from sel.access.models import AccessRequest
+from sel.access.selectors import establishment_requests_approved_for
 from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.establishments.access import (
     ASSOCIATION,
+    AUTHORIZATION,
     SignatoryContext,
     installations_in_scope,
 )
@@ -266,7 +269,7 @@ def establishment_for_agent(
     if establishment is None:
         raise Http404
     signatories = list(
-        establishment.signatories.select_related("user", "recorded_by").order_by(
+        establishment.signatories.select_related("user", "recorded_by", "access_request").order_by(
             "ended_at", "user__last_name", "pk"
         )
     )
@@ -317,3 +320,67 @@ def request_history_for_agent(
         raise Http404
     _audited(agent, request, "request", request_id=found.pk)
     return found
+
+
+# --- the agents' work queues (the agent's home page and the pages it links to) ----------------
+
+
+def access_requests_to_register() -> QuerySet[AccessRequest]:
+    """The accepted access requests for « Autorisation des demandes de paiement en ligne »
+    whose person the register does not name yet (issue #14: the register is kept « from the
+    access request that designated the signatory »), the longest accepted first. A person whose
+    entry in force predates the link (recorded with a typed reference, or none) is not listed
+    again: the register already names them."""
+    unlinked = Signatory.objects.filter(
+        user=OuterRef("account"), access_request__isnull=True, ended_at__isnull=True
+    )
+    return (
+        establishment_requests_approved_for(AUTHORIZATION)
+        .filter(signatory_entries__isnull=True)
+        .exclude(Exists(unlinked))
+        .order_by("decided_at", "pk")
+    )
+
+
+def payment_requests_awaiting_authorization() -> QuerySet[PaymentRequest]:
+    """Every request waiting for a signatory's decision, whatever the establishment."""
+    return PaymentRequest.objects.filter(status=Status.AWAITING)
+
+
+def payment_requests_without_signatory() -> QuerySet[PaymentRequest]:
+    """The requests submitted that no association covers yet: they wait in no queue."""
+    return PaymentRequest.objects.filter(status=Status.SUBMITTED)
+
+
+@dataclass(frozen=True)
+class EstablishmentWaiting:
+    number: str
+    name: str
+    awaiting: int
+    without_signatory: int
+    oldest: datetime | None
+
+
+def waiting_by_establishment() -> list[EstablishmentWaiting]:
+    """Per establishment, the requests awaiting authorization and those no association covers,
+    with the oldest's submission (the agents' overview; no personal data)."""
+    rows = (
+        PaymentRequest.objects.filter(status__in=[Status.AWAITING, Status.SUBMITTED])
+        .values("installation__establishment__number", "installation__establishment__name")
+        .annotate(
+            awaiting=Count("pk", filter=Q(status=Status.AWAITING)),
+            without_signatory=Count("pk", filter=Q(status=Status.SUBMITTED)),
+            oldest=Min("submitted_at"),
+        )
+        .order_by("oldest")
+    )
+    return [
+        EstablishmentWaiting(
+            number=row["installation__establishment__number"],
+            name=row["installation__establishment__name"],
+            awaiting=row["awaiting"],
+            without_signatory=row["without_signatory"],
+            oldest=row["oldest"],
+        )
+        for row in rows
+    ]

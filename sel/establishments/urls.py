@@ -23,6 +23,16 @@ urlpatterns = [
     path("associations/nouvelle/", establishment.association_new, name="association_new"),
     path("associations/export.csv", establishment.associations_export, name="associations_export"),
     path(
+        "associations/<int:association_id>/",
+        establishment.association_detail,
+        name="association",
+    ),
+    path(
+        "associations/<int:association_id>/modifier/",
+        establishment.association_change,
+        name="association_change",
+    ),
+    path(
         "associations/<int:association_id>/fin/",
         establishment.association_end,
         name="association_end",

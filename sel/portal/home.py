@@ -16,9 +16,21 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sel.access.catalogue import services_by_audience
-from sel.access.models import Grant
-from sel.access.selectors import agent_queue, grants_ending_soon, processing_dates
+from sel.access.models import Grant, ServiceCode
+from sel.access.selectors import (
+    agent_queue,
+    grants_ending_soon,
+    processing_dates,
+    user_has_service,
+)
 from sel.accounts.models import Role, User
+from sel.b2b.access import user_processes_claims
+from sel.b2b.selectors import claims_queue
+from sel.establishments.selectors import (
+    access_requests_to_register,
+    payment_requests_awaiting_authorization,
+    payment_requests_without_signatory,
+)
 from sel.exception_drugs.access import user_is_agent
 from sel.exception_drugs.selectors import awaiting_information_count, queue_requests
 from sel.messaging.models import Status as ThreadStatus
@@ -83,6 +95,38 @@ def agent_queues(user: User) -> list[QueueSummary]:
                 "received_at",
             )
         )
+    if user_processes_claims(user):
+        queues.append(
+            _summary(
+                _("Réclamations SELAT à traiter"), "b2b:agent_claims", claims_queue(), "created_at"
+            )
+        )
+    if user.is_agent_with("establishments.keep_signatory_register"):
+        queues.append(
+            _summary(
+                _("Signataires autorisés à inscrire au registre"),
+                "establishments:agent_signatory_new",
+                access_requests_to_register(),
+                "decided_at",
+            )
+        )
+    if user.is_agent_with("establishments.view_establishment_data"):
+        queues.append(
+            _summary(
+                _("Demandes de paiement en attente d'autorisation"),
+                "establishments:agent_establishments",
+                payment_requests_awaiting_authorization(),
+                "submitted_at",
+            )
+        )
+        queues.append(
+            _summary(
+                _("Demandes de paiement soumises sans signataire associé"),
+                "establishments:agent_establishments",
+                payment_requests_without_signatory(),
+                "submitted_at",
+            )
+        )
     if is_messaging_agent(user):
         queues.append(
             _summary(
@@ -107,7 +151,9 @@ def waiting_for(user: User) -> Waiting:
     )
     if not waiting.queues:
         waiting.unread_messages = unread_total(user)
-    if user.role in FOLLOWS_EXCEPTION_REQUESTS:
+    if user.role in FOLLOWS_EXCEPTION_REQUESTS and user_has_service(
+        user, ServiceCode.EXCEPTION_DRUGS
+    ):
         waiting.awaiting_information = awaiting_information_count(user)
     return waiting
 

@@ -1,6 +1,6 @@
-"""The portal served as in production (gunicorn, 2 worker processes with 4 threads each,
-``DEBUG=0``) on its own database, for attacks that need real concurrency: on the suite's back
-end (a SQLite file and database counters, or a PostgreSQL database of its own and Redis)."""
+"""The portal served as in production (gunicorn, 2 worker processes, ``DEBUG=0``) on its own
+database, for attacks that need real concurrency: on the suite's back end (a SQLite file and
+database counters, or a PostgreSQL database of its own and Redis)."""
 
 from __future__ import annotations
 
@@ -134,7 +134,10 @@ def portal_serve(tmp_path: Path) -> ServedPortal:
         "SEL_VAR_DIR": str(tmp_path),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
-        "GUNICORN_THREADS": "4",
+        # Enough threads that one process can hold a whole burst of guesses at once: a gthread
+        # worker accepts every connection it can, so the other process may get none of them, and
+        # with 4 threads the fifth guess would wait for a first verdict in every run of bad luck.
+        "GUNICORN_THREADS": "12",
         "MAX_CONCURRENT_REQUESTS": "0",
         # A costly hash widens the window between a guess's arrival and its verdict.
         "ARGON2_TIME_COST": "24",

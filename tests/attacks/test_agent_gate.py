@@ -26,6 +26,7 @@ AREAS = {
     "establishments": ("/etablissements/regie/", "establishments.view_establishment_data"),
     "messaging": ("/messagerie/file/", "messaging.handle_messages"),
     "b2b": ("/services-b2b/regie/", "b2b.view_b2bclient"),
+    "b2b_selat": ("/services-b2b/regie/selat/", "b2b.process_aidclaim"),
 }
 
 

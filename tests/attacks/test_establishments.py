@@ -4,6 +4,7 @@ register, another professional's request, another scope's association, the agent
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 import pytest
@@ -235,3 +236,141 @@ def test_anonymous_visitors_are_sent_to_the_login(client: Any, world: Establishm
     for name in ("queue", "associations", "my_requests"):
         response = client.get(reverse(f"establishments:{name}"))
         assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+# --- issue #14's functional gaps: the payment requests' grant, changes of associations, the
+# register's access-request reference ------------------------------------------------------
+
+
+def test_a_professional_without_the_grant_cannot_submit_a_payment_request(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    from sel.audit.models import AuditEvent
+    from tests.establishments.test_payment_requests import MONDAY, form
+
+    doctor = professional(granted=False)
+    AssociationFactory(
+        signatory=signatory_with_grant(world.cisss),
+        professional=doctor,
+        installation=world.hospital,
+    )
+    login(client, doctor)
+    response = client.post(reverse("establishments:my_request_new"), form((MONDAY, "H001", "7,5")))
+    assert response.status_code == 403
+    assert "Comment obtenir l'accès" in unescape(response.content.decode())
+    assert not PaymentRequest.objects.exists()
+    assert AuditEvent.objects.filter(
+        action="access.refused", actor=doctor, details__service="payment-requests"
+    ).exists()
+
+
+def test_a_withdrawn_payment_requests_grant_closes_the_professionals_pages(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    doctor = professional()
+    mine = PaymentRequestFactory(
+        association=AssociationFactory(
+            signatory=signatory_with_grant(world.cisss),
+            professional=doctor,
+            installation=world.hospital,
+        )
+    )
+    login(client, doctor)
+    page = reverse("establishments:my_request", args=[mine.reference])
+    assert client.get(page).status_code == 200
+    doctor.grants.update(revoked_at=timezone.now())
+    assert client.get(page).status_code == 403
+    assert client.get(reverse("establishments:my_requests")).status_code == 403
+
+
+def test_another_scopes_association_cannot_be_changed(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    theirs = AssociationFactory(
+        signatory=signatory_with_grant(world.other), installation=world.other_hospital
+    )
+    mine = signatory_with_grant(world.cisss)
+    login(client, association_user(world.cisss))
+    url = reverse("establishments:association_change", args=[theirs.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("establishments:association", args=[theirs.pk])).status_code == 404
+    response = client.post(
+        url,
+        {
+            "signatory_username": mine.user.username,
+            "valid_from": theirs.valid_from.isoformat(),
+            "valid_until": "",
+        },
+    )
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.signatory.establishment == world.other
+
+
+def test_a_grant_narrowed_away_from_the_installation_cannot_change_its_association(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    association = AssociationFactory(
+        signatory=signatory_with_grant(world.cisss), installation=world.hospital
+    )
+    other = signatory_with_grant(world.cisss)
+    login(client, association_user(world.cisss, scope="some", numbers=[world.clsc.number]))
+    response = client.post(
+        reverse("establishments:association_change", args=[association.pk]),
+        {
+            "signatory_username": other.user.username,
+            "valid_from": association.valid_from.isoformat(),
+            "valid_until": "",
+        },
+    )
+    assert response.status_code == 404
+    association.refresh_from_db()
+    assert association.signatory != other
+
+
+def test_a_signatory_without_the_association_grant_cannot_reassign_to_themselves(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    association = AssociationFactory(
+        signatory=signatory_with_grant(world.cisss), installation=world.hospital
+    )
+    intruder = signatory_with_grant(world.cisss)
+    login(client, intruder.user)
+    response = client.post(
+        reverse("establishments:association_change", args=[association.pk]),
+        {
+            "signatory_username": intruder.user.username,
+            "valid_from": association.valid_from.isoformat(),
+            "valid_until": "",
+        },
+    )
+    assert response.status_code == 403
+    association.refresh_from_db()
+    assert association.signatory != intruder
+
+
+def test_the_register_refuses_a_person_on_someone_elses_accepted_request(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    from sel.access.models import ServiceCode
+    from tests.factories.establishments import establishment_grant, establishments_agent
+
+    designated = UserFactory(role="establishment_staff")
+    reference = establishment_grant(
+        designated, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION
+    ).access_request.reference
+    impostor = UserFactory(role="establishment_staff")
+    login(client, establishments_agent())
+    response = client.post(
+        reverse("establishments:agent_signatory_new"),
+        {
+            "username": impostor.username,
+            "establishment_number": world.cisss.number,
+            "function": "dsp",
+            "resolution_number": "CA-2026-041",
+            "resolution_date": "2026-01-15",
+            "access_request_reference": reference,
+        },
+    )
+    assert response.status_code == 400
+    assert not Signatory.objects.filter(user=impostor).exists()

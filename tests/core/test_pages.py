@@ -118,13 +118,13 @@ def test_healthz_answers_503_when_the_cache_is_down(client: Client) -> None:
     assert response.json()["checks"]["cache"] == "error"
 
 
-def test_a_page_refused_by_a_missing_grant_is_the_portals_403_in_both_languages(
+def test_a_page_refused_by_a_missing_grant_says_how_to_ask_in_both_languages(
     client: Client, settings: Any
 ) -> None:
     settings.ROOT_URLCONF = "tests.core.test_pages"
     client.force_login(UserFactory())
     response = client.get("/service/")
     assert response.status_code == 403
-    assert "Accès refusé" in response.content.decode()
+    assert "Accès au service requis" in response.content.decode()
     client.post("/langue/", {"language": "en", "next": "/"})
-    assert "Access denied" in client.get("/service/").content.decode()
+    assert "Access to the service required" in client.get("/service/").content.decode()

@@ -1,7 +1,10 @@
 """The establishments' chain in a real Chromium, through the pages (issue #14, « Done when »):
-an agent records the board resolution, the *Association* user associates a professional, the
-professional submits a request, the signatory authorizes it and the professional sees it
-*autorisée*; a refusal with its reason; the GMF path with no board resolution."""
+an agent records the board resolution (from their home page's queue, the accepted access
+request that designated the signatory), the *Association* user associates a professional, the
+professional (with the grant of the payment requests) submits a request, the signatory
+authorizes it and the professional sees it *autorisée*; a refusal with its reason; the GMF
+path with no board resolution; a change of an association's signatory, with its history, and
+a professional without the grant told how to get it."""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from tests.factories.establishments import (
     association_user,
     establishment_grant,
     establishments_agent,
+    payment_requests_grant,
+    professional,
     signatory_with_grant,
 )
 
@@ -35,14 +40,14 @@ def accessible(page: Any) -> None:
     assert violations == [], describe(violations)
 
 
-def record_signatory(
-    page: Any, base: str, username: str, number: str, function: str, resolution: bool
-) -> None:
-    page.goto(base + "/etablissements/regie/")
+def record_signatory(page: Any, base: str, reference: str, function: str, resolution: bool) -> None:
+    """From the agent's home page: the queue of signatories to enter, then the accepted access
+    request that designated this one, which fills the form."""
+    page.goto(base + "/")
+    page.get_by_role("link", name="Signataires autorisés à inscrire au registre").click()
     accessible(page)
-    page.get_by_role("link", name="Inscrire un signataire autorisé").click()
-    page.get_by_label("Nom d'utilisateur du signataire").fill(username)
-    page.get_by_label("Numéro de l'établissement ou du GMF").fill(number)
+    page.get_by_role("link", name=f"Inscrire d'après {reference}").click()
+    expect(page.get_by_label("Demande d'accès qui l'a désigné")).to_have_value(reference)
     page.get_by_label("Fonction").select_option(label=function)
     if resolution:
         page.get_by_label("Numéro de la résolution du conseil d'administration").fill("CA-2026-041")
@@ -50,6 +55,7 @@ def record_signatory(
     accessible(page)
     page.get_by_role("button", name="Inscrire au registre").click()
     expect(page.get_by_text("Signataire inscrit au registre.")).to_be_visible()
+    expect(page.get_by_text(reference)).to_be_visible()
     accessible(page)
 
 
@@ -72,7 +78,7 @@ def associate(page: Any, base: str, installation: str, professional: str, signat
 
 def submit_request(page: Any, base: str, installation: str) -> str:
     page.goto(base + "/")
-    page.get_by_role("link", name="Demandes de paiement").click()
+    page.get_by_role("link", name="Demandes de paiement", exact=True).click()
     page.get_by_role("link", name="Nouvelle demande de paiement").click()
     page.get_by_label("Numéro de l'installation").fill(installation)
     page.get_by_label("Mode de rémunération").select_option(label="Tarif horaire")
@@ -110,16 +116,17 @@ def test_the_chain_from_the_board_resolution_to_an_authorized_request(
         first_name="Hélène",
         last_name="Lévesque",
     )
-    establishment_grant(
+    designating = establishment_grant(
         signatory, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION, number=world.cisss.number
-    )
+    ).access_request
     associator = association_user(world.cisss)
     doctor = UserFactory(username="IP700020", role=Role.PROFESSIONAL, practice_number="700020")
+    payment_requests_grant(doctor)
     page, base = browser_page, live_server.url
 
     log_in(page, base, agent.username, totp_secret=AGENT_TOTP_SECRET)
     record_signatory(
-        page, base, "CE700020", world.cisss.number, "Directeur des services professionnels", True
+        page, base, designating.reference, "Directeur des services professionnels", True
     )
     expect(page.get_by_text("CA-2026-041")).to_be_visible()
     log_out(page)
@@ -140,7 +147,7 @@ def test_the_chain_from_the_board_resolution_to_an_authorized_request(
     log_out(page)
 
     log_in(page, base, doctor.username)
-    page.get_by_role("link", name="Demandes de paiement").click()
+    page.get_by_role("link", name="Demandes de paiement", exact=True).click()
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("Autorisée")
     expect(row).to_contain_text("Hélène Lévesque")
@@ -153,6 +160,7 @@ def test_a_refusal_with_its_reason_reaches_the_professional(
     signatory = signatory_with_grant(world.cisss)
     associator = association_user(world.cisss)
     doctor = UserFactory(username="IP700021", role=Role.PROFESSIONAL, practice_number="700021")
+    payment_requests_grant(doctor)
     page, base = browser_page, live_server.url
 
     log_in(page, base, associator.username)
@@ -170,7 +178,7 @@ def test_a_refusal_with_its_reason_reaches_the_professional(
     log_out(page)
 
     log_in(page, base, doctor.username)
-    page.get_by_role("link", name="Demandes de paiement").click()
+    page.get_by_role("link", name="Demandes de paiement", exact=True).click()
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_text("Refusée").first).to_be_visible()
     expect(page.get_by_text("Ces heures ont déjà été payées.").first).to_be_visible()
@@ -181,17 +189,18 @@ def test_the_gmf_path_needs_no_board_resolution(live_server: Any, browser_page: 
     world = EstablishmentWorld.build()
     agent = establishments_agent()
     responsible = UserFactory(username="IP700030", role=Role.PRESCRIBER, practice_number="700030")
-    establishment_grant(
+    designating = establishment_grant(
         responsible, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION, number=world.gmf.number
-    )
+    ).access_request
     establishment_grant(
         responsible, ServiceCode.AUTHORIZER_PROFESSIONAL_ASSOCIATION, number=world.gmf.number
     )
     doctor = UserFactory(username="IP700031", role=Role.PROFESSIONAL, practice_number="700031")
+    payment_requests_grant(doctor)
     page, base = browser_page, live_server.url
 
     log_in(page, base, agent.username, totp_secret=AGENT_TOTP_SECRET)
-    record_signatory(page, base, "IP700030", world.gmf.number, "Médecin responsable du GMF", False)
+    record_signatory(page, base, designating.reference, "Médecin responsable du GMF", False)
     expect(page.get_by_text("Non requise")).to_be_visible()
     log_out(page)
 
@@ -208,5 +217,71 @@ def test_the_gmf_path_needs_no_board_resolution(live_server: Any, browser_page: 
     expect(page.get_by_text("Demande autorisée.")).to_be_visible()
     log_out(page)
     log_in(page, base, doctor.username)
-    page.get_by_role("link", name="Demandes de paiement").click()
+    page.get_by_role("link", name="Demandes de paiement", exact=True).click()
     expect(page.get_by_role("row").filter(has_text=reference)).to_contain_text("Autorisée")
+
+
+def test_a_change_of_signatory_moves_the_queue_and_shows_in_the_history(
+    live_server: Any, browser_page: Any
+) -> None:
+    world = EstablishmentWorld.build()
+    first = signatory_with_grant(world.cisss)
+    second = signatory_with_grant(world.cisss)
+    associator = association_user(world.cisss)
+    doctor = UserFactory(username="IP700040", role=Role.PROFESSIONAL, practice_number="700040")
+    payment_requests_grant(doctor)
+    page, base = browser_page, live_server.url
+
+    log_in(page, base, associator.username)
+    associate(page, base, world.hospital.number, "IP700040", first.user.username)
+    log_out(page)
+    log_in(page, base, doctor.username)
+    reference = submit_request(page, base, world.hospital.number)
+    log_out(page)
+
+    log_in(page, base, associator.username)
+    page.goto(base + "/")
+    page.get_by_role(
+        "link", name="Association entre le responsable de l'autorisation et le professionnel"
+    ).click()
+    page.get_by_role("link", name=f"Modifier l'association de {doctor.get_full_name()}").click()
+    accessible(page)
+    field = page.get_by_label("Nom d'utilisateur du signataire autorisé")
+    expect(field).to_have_value(first.user.username)
+    field.fill(second.user.username)
+    page.get_by_role("button", name="Enregistrer les changements").click()
+    expect(page.get_by_text("Association modifiée")).to_be_visible()
+    history = page.get_by_role("table")
+    expect(history).to_contain_text("Modifiée")
+    expect(history).to_contain_text(f"{second.user.get_full_name()} ({second.user.username})")
+    accessible(page)
+    log_out(page)
+
+    log_in(page, base, second.user.username)
+    open_from_queue(page, base, reference)
+    log_out(page)
+
+
+def test_a_professional_without_the_grant_is_told_how_to_get_it(
+    live_server: Any, browser: Any
+) -> None:
+    EstablishmentWorld.build()
+    doctor = professional(granted=False, username="IP700050")
+    # browser_page fails on any console error; here the page's own 403 is one, and the only one
+    # allowed (a CSP violation or a script error would still fail the test).
+    context = browser.new_context(locale="fr-CA")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    base = live_server.url
+    log_in(page, base, doctor.username)
+    page.get_by_role("link", name="Demandes de paiement", exact=True).click()
+    expect(page.get_by_role("heading", name="Accès au service requis")).to_be_visible()
+    expect(page.get_by_text("Demandes de paiement par le Web")).to_be_visible()
+    expect(page.get_by_role("heading", name="Comment obtenir l'accès")).to_be_visible()
+    accessible(page)
+    context.close()
+    assert errors == [
+        "Failed to load resource: the server responded with a status of 403 (Forbidden)"
+    ]

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.test import Client
 
 from sel.access.models import AccessRequest, OnlineService
+from sel.accounts.models import User
 from sel.b2b.grants import B2B_SERVICES
 from sel.b2b.models import (
+    AidClaim,
     B2BClient,
     Coverage,
     Environment,
@@ -128,3 +132,42 @@ def physician(
 def aid(*, environment: str = Environment.PRODUCTION, **fields: Any) -> TechnicalAid:
     defaults = {"category": "audition", "code": "AUD-101", "label": "Amplificateur"}
     return TechnicalAid.objects.create(environment=environment, **{**defaults, **fields})
+
+
+def claims_agent(**fields: Any) -> User:
+    """A Régie agent (role, staff, second factor) who processes SELAT claims."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from tests.factories.accounts import AgentFactory
+
+    # A transactional test elsewhere may have flushed the permissions: create them again.
+    create_permissions(apps.get_app_config("b2b"), verbosity=0)
+    agent = AgentFactory(support_permissions=False, **fields)
+    agent.user_permissions.add(
+        Permission.objects.get(content_type__app_label="b2b", codename="process_aidclaim")
+    )
+    return User.objects.get(pk=agent.pk)  # a fresh object: no stale permission cache
+
+
+def claim(
+    client: B2BClient,
+    *,
+    nam: str = "TREJ80010112",
+    amount: str = "125.50",
+    service_date: date = date(2026, 1, 5),
+    code: str = "AUD-101",
+    category: str = "audition",
+) -> AidClaim:
+    """A claim « reçue » of this client, as its software submits it (the person and the aid
+    must exist in the client's environment)."""
+    from sel.b2b.services.register import claim_submit
+
+    return claim_submit(
+        client=client,
+        nam=nam,
+        aid_code=code,
+        category=category,
+        service_date=service_date,
+        amount=Decimal(amount),
+    )

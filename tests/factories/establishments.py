@@ -21,7 +21,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from sel.access.models import OnlineService, ServiceCode
+from sel.access.models import Grant, OnlineService, ServiceCode
 from sel.accounts.models import Role, User
 from sel.establishments.models import (
     ActivityRate,
@@ -113,11 +113,12 @@ def signatory_with_grant(
     """An account with the *Autorisation* grant on ``establishment`` (scope « all » unless
     told), entered in its register (with a board resolution unless exempt)."""
     user = user or User.objects.get(pk=UserFactory(role=Role.ESTABLISHMENT_STAFF).pk)
-    establishment_grant(
+    given = establishment_grant(
         user, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION, number=establishment.number, **grant
     )
     exempt = function in {"optilab_representative", "gmf_responsible", "gmf_coresponsible"}
     return Signatory.objects.create(
+        access_request=given.access_request,
         user=user,
         establishment=establishment,
         function=function,
@@ -150,14 +151,25 @@ def establishments_agent(*codenames: str) -> User:
     return User.objects.get(pk=agent.pk)
 
 
-def professional(**fields: Any) -> User:
-    return UserFactory(
+def payment_requests_grant(user: User) -> Grant:
+    """The grant of the payment requests' service (registration or an agent opens it)."""
+    return Grant.objects.create(
+        user=user, online_service=OnlineService.objects.get(code=ServiceCode.PAYMENT_REQUESTS)
+    )
+
+
+def professional(*, granted: bool = True, **fields: Any) -> User:
+    """A professional, with the grant of the payment requests unless ``granted=False``."""
+    user = UserFactory(
         role=Role.PROFESSIONAL,
         username=factory.Sequence(lambda n: f"IP{300000 + n}")
         if "username" not in fields
         else fields.pop("username"),
         **fields,
     )
+    if granted:
+        payment_requests_grant(user)
+    return user
 
 
 class AssociationFactory(factory.django.DjangoModelFactory[Association]):

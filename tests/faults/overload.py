@@ -35,6 +35,7 @@ class Answer:
     seconds: float
     status: int | None
     retry_after: str = ""
+    kind: str = ""  # "home" (GET /) or "consult" (POST a consultation)
 
 
 @dataclass
@@ -61,6 +62,13 @@ class Phase:
     def of_status(self, status: int | None) -> list[Answer]:
         return [a for a in self.answers if a.status == status]
 
+    @property
+    def served_consult_share(self) -> float:
+        """The consultations' share of what was served: both phases must serve the same mix for
+        their throughputs to compare (a consultation costs more than the home page)."""
+        served = self.of_status(200)
+        return sum(1 for a in served if a.kind == "consult") / len(served) if served else 0.0
+
 
 def session_of(browser: Browser) -> Session:
     _status, _location, page = browser.request("GET", "/medicaments-exception/")
@@ -83,7 +91,11 @@ def _request_bytes(port: int, session: Session, n: int) -> bytes:
     ).encode()
 
 
-async def _one(port: int, payload: bytes) -> Answer:
+def _kind(n: int) -> str:
+    return "home" if n % 2 else "consult"
+
+
+async def _one(port: int, payload: bytes, kind: str) -> Answer:
     started = time.monotonic()
     writer = None
     try:
@@ -103,9 +115,9 @@ async def _one(port: int, payload: bytes) -> Answer:
             ),
             "",
         )
-        return Answer(started, time.monotonic() - started, status, retry_after)
+        return Answer(started, time.monotonic() - started, status, retry_after, kind)
     except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError):
-        return Answer(started, time.monotonic() - started, None)
+        return Answer(started, time.monotonic() - started, None, kind=kind)
     finally:
         if writer is not None:
             writer.close()
@@ -115,12 +127,14 @@ async def _closed_loop(port: int, sessions: list[Session], clients: int, phase: 
     end = time.monotonic() + phase.seconds
 
     async def client(k: int) -> None:
+        # Each client alternates the home page and a consultation, as the open loop's stream does:
+        # a client bound to one kind would let the cheaper kind's clients serve more, and the
+        # saturation measured would be that of a cheaper mix than the overload's.
         n = k
         while time.monotonic() < end:
-            phase.answers.append(
-                await _one(port, _request_bytes(port, sessions[n % len(sessions)], n))
-            )
-            n += clients
+            payload = _request_bytes(port, sessions[n % len(sessions)], n)
+            phase.answers.append(await _one(port, payload, _kind(n)))
+            n += 1
 
     await asyncio.gather(*(client(k) for k in range(clients)))
 
@@ -137,7 +151,7 @@ async def _open_loop(port: int, sessions: list[Session], rate: float, phase: Pha
         if delay > 0:
             await asyncio.sleep(delay)
         payload = _request_bytes(port, sessions[n % len(sessions)], n)
-        tasks.append(asyncio.ensure_future(_one(port, payload)))
+        tasks.append(asyncio.ensure_future(_one(port, payload, _kind(n))))
         n += 1
     phase.answers.extend(await asyncio.gather(*tasks))
 

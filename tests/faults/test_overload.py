@@ -48,6 +48,8 @@ def test_four_times_overload_sheds_fast_and_keeps_throughput(cluster: Cluster) -
         "ratio_per_wall_second": wall_ratio,
         "served_per_server_cpu_s": f"{per_cpu:.1f}->{overload.served_per_cpu_second:.1f}",
         "ratio_per_server_cpu_second": ratio,
+        "served_consult_share": f"{before.served_consult_share:.2f}/"
+        f"{overload.served_consult_share:.2f}/{after.served_consult_share:.2f}",
         "statuses": dict(statuses),
         "shed_median_s": statistics.median(a.seconds for a in shed) if shed else 0.0,
         "shed_max_s": max((a.seconds for a in shed), default=0.0),

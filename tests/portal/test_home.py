@@ -199,7 +199,8 @@ def test_a_prescriber_whose_grant_was_withdrawn_sees_no_request_count(client: Cl
     grant.save()
     ExceptionRequestFactory(prescriber=prescriber, status=Status.AWAITING_INFORMATION)
     login(client, prescriber)
-    assert _card_count(client.get("/").content.decode(), "information-title") == 0
+    # No card at all: its link would lead to a service the prescriber no longer holds.
+    assert 'id="information-title"' not in client.get("/").content.decode()
 
 
 def test_a_pharmacist_sees_no_count_of_requests_followed_by_prescribers(client: Client) -> None:
@@ -275,3 +276,59 @@ def test_grants_of_another_service_code_do_not_open_the_exception_drug_count() -
     GrantFactory(user=prescriber, online_service=OnlineServiceFactory(code=ServiceCode.B2B_SELAT))
     ExceptionRequestFactory(prescriber=prescriber, status=Status.AWAITING_INFORMATION)
     assert awaiting_information_count(prescriber) == 0
+
+
+def test_an_establishments_agent_sees_the_register_and_payment_queues_and_reaches_them(
+    client: Client,
+) -> None:
+    from sel.establishments.models import PaymentRequest
+    from tests.factories.establishments import (
+        AssociationFactory,
+        EstablishmentWorld,
+        PaymentRequestFactory,
+        establishment_grant,
+        establishments_agent,
+        signatory_with_grant,
+    )
+
+    world = EstablishmentWorld.build()
+    association = AssociationFactory(
+        signatory=signatory_with_grant(world.cisss), installation=world.hospital
+    )
+    PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=4, hours=1)
+    )
+    PaymentRequestFactory(association=association, submitted_at=timezone.now())
+    unassigned = PaymentRequestFactory(
+        association=association,
+        status="submitted",
+        submitted_at=timezone.now() - timedelta(days=2, hours=1),
+    )
+    PaymentRequest.objects.filter(pk=unassigned.pk).update(association=None)
+    designated = UserFactory(role=Role.ESTABLISHMENT_STAFF)
+    pending = establishment_grant(designated, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION)
+    AccessRequest.objects.filter(pk=pending.access_request_id).update(
+        decided_at=timezone.now() - timedelta(days=6, hours=1)
+    )
+    login(client, establishments_agent())
+    html = client.get("/").content.decode()
+    text = _text(html).replace("&#x27;", "'")
+    assert "Signataires autorisés à inscrire au registre 1 6 jours" in text
+    assert "Demandes de paiement en attente d'autorisation 2 4 jours" in text
+    assert "Demandes de paiement soumises sans signataire associé 1 2 jours" in text
+    # Each row leads to the page where the work is.
+    register = client.get("/etablissements/regie/signataires/nouveau/").content.decode()
+    assert pending.access_request.reference in register
+    overview = _text(client.get("/etablissements/regie/").content.decode())
+    assert f"{world.cisss.number} {world.cisss.name} 2 1" in overview
+
+
+def test_an_agent_without_the_establishments_permissions_sees_no_establishments_queue(
+    client: Client,
+) -> None:
+    from tests.factories.establishments import establishments_agent
+
+    login(client, establishments_agent("import_payment_requests"))
+    html = client.get("/").content.decode()
+    assert "Demandes de paiement en attente" not in html
+    assert "Signataires autorisés à inscrire" not in html

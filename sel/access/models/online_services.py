@@ -103,8 +103,8 @@ class Grant(models.Model):
 
 
 class ServiceCode:
-    """Codes of the services loaded by migrations 0003 (seeds 001, 003, 004) and 0011 (SELAT,
-    seed 002)."""
+    """Codes of the services loaded by migrations 0003 (seeds 001, 003, 004), 0011 (SELAT,
+    seed 002) and 0013 (the professionals' payment requests, issue #14)."""
 
     EXCEPTION_DRUGS = "exception-drugs"
     ONLINE_PAYMENT_AUTHORIZATION = "online-payment-authorization"
@@ -116,3 +116,6 @@ class ServiceCode:
     # Seed 002: « service en ligne des aides techniques – SELAT »: its users' own access, apart
     # from the vendors' access to seed 004's « SELAT – B2B (formulaire 4134) ».
     SELAT = "selat"
+    # Seed 002's « gestion et autorisation des demandes de paiement par le Web »: the
+    # professionals' side, submitting the requests their establishment's signatory authorizes.
+    PAYMENT_REQUESTS = "payment-requests"

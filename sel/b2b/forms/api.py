@@ -173,3 +173,10 @@ class ClaimOut(Schema):
     service_date: date
     amount: Decimal
     submitted_at: datetime
+    status_changed_at: datetime
+    refusal_reason_fr: str | None = Field(
+        None, description="Motif du refus, en français (état « refused » seulement)."
+    )
+    refusal_reason_en: str | None = Field(
+        None, description="Reason for the refusal, in English (status « refused » only)."
+    )

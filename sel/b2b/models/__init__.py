@@ -3,6 +3,7 @@ services read and write, production and sandbox side by side (``register``)."""
 
 from sel.b2b.models.clients import B2BClient, ClientPractice, Environment, IdempotencyRecord
 from sel.b2b.models.register import (
+    OPEN_CLAIM_STATUSES,
     AidClaim,
     ClaimStatus,
     Coverage,
@@ -14,6 +15,7 @@ from sel.b2b.models.register import (
 )
 
 __all__ = [
+    "OPEN_CLAIM_STATUSES",
     "AidClaim",
     "B2BClient",
     "ClaimStatus",

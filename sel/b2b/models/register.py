@@ -143,8 +143,13 @@ class ClaimStatus(models.TextChoices):
     REFUSED = "refused", _("Refusée")
 
 
+OPEN_CLAIM_STATUSES = (ClaimStatus.RECEIVED, ClaimStatus.PROCESSING)
+
+
 class AidClaim(models.Model):
-    """A dispenser's claim for a technical aid (SELAT, form 4134)."""
+    """A dispenser's claim for a technical aid (SELAT, form 4134), processed by the Régie's
+    agents (``sel.b2b.services.claims``); a refusal carries its reason in French and English,
+    which the vendor's status call returns."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     environment = models.CharField(max_length=12, choices=Environment.choices)
@@ -156,6 +161,20 @@ class AidClaim(models.Model):
     status = models.CharField(max_length=12, choices=ClaimStatus.choices, default="received")
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
+    refusal_reason_fr = models.TextField(_("motif du refus (français)"), blank=True)
+    refusal_reason_en = models.TextField(_("motif du refus (anglais)"), blank=True)
+
+    class Meta:
+        verbose_name = _("réclamation SELAT")
+        verbose_name_plural = _("réclamations SELAT")
+        permissions = [("process_aidclaim", "Traiter les réclamations SELAT")]
+        indexes = [
+            models.Index(fields=["environment", "status", "created_at"], name="b2b_claim_queue")
+        ]
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CLAIM_STATUSES

@@ -684,7 +684,10 @@ def registration_list(
 
 
 def _claim_out(claim: AidClaim) -> dict[str, Any]:
+    """A claim as its vendor reads it: the status in both languages and, once refused, the
+    agent's reason in both (``refusal_reason_fr``, ``refusal_reason_en``)."""
     status = ClaimStatus(claim.status)
+    refused = claim.status == ClaimStatus.REFUSED
     return {
         "id": claim.public_id,
         "status": claim.status,
@@ -695,6 +698,9 @@ def _claim_out(claim: AidClaim) -> dict[str, Any]:
         "service_date": claim.service_date,
         "amount": claim.amount,
         "submitted_at": claim.created_at,
+        "status_changed_at": claim.status_changed_at,
+        "refusal_reason_fr": claim.refusal_reason_fr if refused else None,
+        "refusal_reason_en": claim.refusal_reason_en if refused else None,
     }
 
 
@@ -723,7 +729,8 @@ def claim_add(request: HttpRequest, payload: ClaimIn, idempotency_key: str = Ide
 )
 def claim_read(request: HttpRequest, claim_id: str) -> Any:
     """A claim this client submitted, with its status (reçue, en traitement, acceptée,
-    refusée); another client's claim answers as a missing one."""
+    refusée) as the Régie's agents moved it and, when refused, the reason in French and
+    English; another client's claim answers as a missing one."""
     claim = selectors.claim_of_client(
         client=_caller(request).client, public_id=_uuid(claim_id, rules.CLAIM_UNKNOWN)
     )

@@ -32,7 +32,11 @@ class SignatoryForm(AccessibleFormMixin, forms.Form):
     )
     resolution_date = date_field(_("Date de la résolution"), required=False)
     access_request_reference = forms.CharField(
-        label=_("Demande d'accès qui l'a désigné"), max_length=20, required=False
+        label=_("Demande d'accès qui l'a désigné"),
+        help_text=_(
+            "Son numéro de référence (DA…) : une demande acceptée qui désigne ce signataire."
+        ),
+        max_length=20,
     )
 
     def clean_username(self) -> User:

@@ -37,6 +37,17 @@ class AssociationForm(AccessibleFormMixin, forms.Form):
         return professional
 
 
+class AssociationChangeForm(AccessibleFormMixin, forms.Form):
+    """What a change of an association may change: its signatory and its dates (another
+    professional or installation is another association)."""
+
+    signatory_username = forms.CharField(
+        label=_("Nom d'utilisateur du signataire autorisé"), max_length=12
+    )
+    valid_from = date_field(_("À partir du"))
+    valid_until = date_field(_("Jusqu'au (facultatif)"), required=False)
+
+
 class AssociationEndForm(AccessibleFormMixin, forms.Form):
     end_on = date_field(_("Date de fin"))
 

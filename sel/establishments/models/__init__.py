@@ -10,13 +10,19 @@ from sel.establishments.models.payments import (
     Unit,
 )
 from sel.establishments.models.reference import Establishment, Installation, OptilabCluster
-from sel.establishments.models.register import Association, Signatory, SignatoryFunction
+from sel.establishments.models.register import (
+    Association,
+    AssociationChange,
+    Signatory,
+    SignatoryFunction,
+)
 
 __all__ = [
     "CLAIMING",
     "WAITING",
     "ActivityRate",
     "Association",
+    "AssociationChange",
     "Establishment",
     "Installation",
     "Mode",

@@ -59,8 +59,15 @@ class Signatory(models.Model):
         _("numéro de la résolution du conseil d'administration"), max_length=40, blank=True
     )
     resolution_date = models.DateField(_("date de la résolution"), null=True, blank=True)
-    access_request_reference = models.CharField(
-        _("demande d'accès qui l'a désigné"), max_length=20, blank=True
+    # The approved establishments' access request that designated them (issue #14: « kept by
+    # the Régie's agents from the access request that designated the signatory »).
+    access_request = models.ForeignKey(
+        "access.AccessRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatory_entries",
+        verbose_name=_("demande d'accès qui l'a désigné"),
     )
     valid_from = models.DateField(_("inscrit à partir du"), default=timezone.localdate)
     valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
@@ -130,3 +137,30 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signatory.user} → {self.professional} ({self.installation.number})"
+
+
+class AssociationChange(models.Model):
+    """An association's history, shown with it: its creation, each change (the fields changed,
+    before and after, as they read) and its end, with who did it and when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Créée")
+        CHANGED = "changed", _("Modifiée")
+        ENDED = "ended", _("Terminée")
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(_("événement"), max_length=8, choices=Kind.choices)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # {"field": [before, after]}: dates as AAAA-MM-JJ, a signatory as « name (username) ».
+    changes = models.JSONField(_("changements"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("historique d'une association")
+        verbose_name_plural = _("historique des associations")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.association_id} {self.kind}"

@@ -15,8 +15,17 @@ from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.establishments.access import ASSOCIATION, installations_in_scope
-from sel.establishments.models import Association, PaymentRequest, Signatory, Status
+from sel.establishments.models import (
+    Association,
+    AssociationChange,
+    Installation,
+    PaymentRequest,
+    Signatory,
+    Status,
+)
 from sel.establishments.rules import (
+    association_change_keeps_waiting_requests,
+    association_change_not_in_the_past,
     association_dates_must_not_overlap,
     association_signatory_in_register,
     association_within_grant,
@@ -25,8 +34,14 @@ from sel.establishments.services._common import raise_errors
 from sel.outbox.services import send_email_later
 
 
-def _email_signatory(association: Association, *, template: str) -> None:
-    signatory = association.signatory.user
+def _email_signatory(
+    association: Association,
+    *,
+    template: str,
+    to: User | None = None,
+    extra: dict[str, str] | None = None,
+) -> None:
+    signatory = to or association.signatory.user
     send_email_later(
         to=signatory.email,
         language=signatory.language,
@@ -36,8 +51,53 @@ def _email_signatory(association: Association, *, template: str) -> None:
             "installation": f"{association.installation.number} {association.installation.name}",
             "valid_from": association.valid_from.isoformat(),
             "valid_until": association.valid_until.isoformat() if association.valid_until else "",
+            **(extra or {}),
         },
     )
+
+
+def _signatory_label(signatory: Signatory) -> str:
+    return f"{signatory.user.get_full_name()} ({signatory.user.username})"
+
+
+def _history(
+    association: Association,
+    kind: str,
+    actor: User,
+    changes: dict[str, list[str | None]] | None = None,
+) -> None:
+    AssociationChange.objects.create(
+        association=association, kind=kind, actor=actor, changes=changes or {}
+    )
+
+
+def _signatory_in_register(installation: Installation, username: str) -> Signatory | None:
+    """The entry in force today of the installation's establishment's register, by username."""
+    return (
+        Signatory.objects.in_force_on(timezone.localdate())
+        .filter(
+            establishment_id=installation.establishment_id,
+            user__username__iexact=username.strip(),
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+def _other_periods(
+    association: Association | None, *, professional: User, installation: Installation
+) -> list[tuple[date, date | None]]:
+    """The periods of the other associations in force of the same professional and
+    installation, locked (two changes at once cannot both pass the overlap rule)."""
+    others = Association.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+        ended_at__isnull=True,
+        professional=professional,
+        installation=installation,
+    )
+    if association is not None:
+        others = others.exclude(pk=association.pk)
+    return [(a.valid_from, a.valid_until) for a in others.select_for_update()]
 
 
 def link_waiting_requests(association: Association) -> int:
@@ -76,27 +136,13 @@ def association_create(
         )
     )
     assert installation is not None
-    signatory = (
-        Signatory.objects.in_force_on(timezone.localdate())
-        .filter(
-            establishment_id=installation.establishment_id,
-            user__username__iexact=signatory_username.strip(),
-        )
-        .select_related("user")
-        .first()
-    )
-    others = Association.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
-        professional=professional,
-        installation=installation,
-        ended_at__isnull=True,
-    )
+    signatory = _signatory_in_register(installation, signatory_username)
     raise_errors(
         association_signatory_in_register(signatory_found=signatory is not None),
         association_dates_must_not_overlap(
             valid_from=valid_from,
             valid_until=valid_until,
-            others=[(a.valid_from, a.valid_until) for a in others.select_for_update()],
+            others=_other_periods(None, professional=professional, installation=installation),
         ),
     )
     assert signatory is not None
@@ -109,6 +155,7 @@ def association_create(
         created_by=user,
     )
     linked = link_waiting_requests(association)
+    _history(association, AssociationChange.Kind.CREATED, user)
     record(
         action=Action.ASSOCIATION_CREATED,
         actor=user,
@@ -155,6 +202,7 @@ def association_end(
                 ]
             }
         )
+    before = locked.valid_until
     locked.valid_until = end_on
     fields = ["valid_until"]
     if end_on == today:
@@ -162,6 +210,12 @@ def association_end(
         locked.ended_by = user
         fields += ["ended_at", "ended_by"]
     locked.save(update_fields=fields)
+    _history(
+        locked,
+        AssociationChange.Kind.ENDED,
+        user,
+        {"valid_until": [before.isoformat() if before else None, end_on.isoformat()]},
+    )
     record(
         action=Action.ASSOCIATION_ENDED,
         actor=user,
@@ -170,6 +224,107 @@ def association_end(
         details={"end_on": end_on.isoformat()},
     )
     _email_signatory(locked, template="association_ended")
+    return locked
+
+
+@transaction.atomic
+def association_change(
+    *,
+    user: User,
+    association: Association,
+    signatory_username: str,
+    valid_from: date,
+    valid_until: date | None,
+    request: HttpRequest | None = None,
+) -> Association:
+    """Change an association in force: its signatory (another entry of the register of the
+    installation's establishment) or its dates. The same rules as a new one (installation of
+    the user's grant, signatory in the register, no overlap), plus ours: no end in the past
+    (that is ending it) and the requests waiting under it stay covered. Its history keeps the
+    change; the signatory is told by email, and a replaced signatory too."""
+    locked = (
+        Association.objects.select_for_update()
+        .select_related("signatory__user", "installation", "professional")
+        .get(pk=association.pk)
+    )
+    if locked.ended_at is not None:
+        raise ValidationError(_("Cette association est déjà terminée."), code="already_ended")
+    in_scope = installations_in_scope(user, ASSOCIATION).filter(pk=locked.installation_id)
+    signatory = _signatory_in_register(locked.installation, signatory_username)
+    uncovered = PaymentRequest.objects.filter(association=locked, status=Status.AWAITING).filter(
+        Q(period_start__lt=valid_from)
+        | (Q(period_end__gt=valid_until) if valid_until is not None else Q(pk__in=[]))
+    )
+    raise_errors(
+        association_within_grant(
+            installation_id=locked.installation_id,
+            in_scope=in_scope.values_list("pk", flat=True),
+        ),
+        association_signatory_in_register(signatory_found=signatory is not None),
+        association_change_not_in_the_past(valid_until=valid_until),
+        association_dates_must_not_overlap(
+            valid_from=valid_from,
+            valid_until=valid_until,
+            others=_other_periods(
+                locked, professional=locked.professional, installation=locked.installation
+            ),
+        ),
+        association_change_keeps_waiting_requests(
+            uncovered=list(uncovered.values_list("reference", flat=True)[:5]),
+            count=uncovered.count(),
+        ),
+    )
+    assert signatory is not None
+    before = locked.signatory
+    changes: dict[str, list[str | None]] = {}
+    if signatory.pk != before.pk:
+        changes["signatory"] = [_signatory_label(before), _signatory_label(signatory)]
+    for name, new in (("valid_from", valid_from), ("valid_until", valid_until)):
+        old = getattr(locked, name)
+        if old != new:
+            changes[name] = [
+                old.isoformat() if old else None,
+                new.isoformat() if new else None,
+            ]
+    if not changes:
+        raise_errors(
+            {
+                "__all__": [
+                    ValidationError(
+                        _("Rien n'a changé : modifiez le signataire ou les dates."),
+                        code="unchanged",
+                    )
+                ]
+            }
+        )
+    locked.signatory = signatory
+    locked.valid_from = valid_from
+    locked.valid_until = valid_until
+    locked.save(update_fields=["signatory", "valid_from", "valid_until"])
+    linked = link_waiting_requests(locked)
+    _history(locked, AssociationChange.Kind.CHANGED, user, changes)
+    record(
+        action=Action.ASSOCIATION_CHANGED,
+        actor=user,
+        target=locked,
+        request=request,
+        details={
+            # Accounts by id in the audit trail; the history shown keeps the names.
+            **{name: pair for name, pair in changes.items() if name != "signatory"},
+            **(
+                {"signatory": [before.user_id, signatory.user_id]} if "signatory" in changes else {}
+            ),
+            "requests_linked": linked,
+        },
+    )
+    _email_signatory(locked, template="association_changed")
+    if "signatory" in changes:
+        _email_signatory(
+            locked,
+            template="association_replaced",
+            to=before.user,
+            extra={"new_signatory": signatory.user.get_full_name()},
+        )
     return locked
 
 

@@ -10,12 +10,40 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sel.access.models import AccessRequest, ServiceCode
+from sel.access.selectors import establishment_access_request_by_reference
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.establishments.models import Establishment, Signatory
-from sel.establishments.rules import board_resolution_required
+from sel.establishments.rules import (
+    DesignatingRequest,
+    board_resolution_required,
+    signatory_designated_by_access_request,
+)
 from sel.establishments.services._common import raise_errors
+
+
+def _designating(
+    access_request: AccessRequest | None, *, user: User, establishment: Establishment
+) -> DesignatingRequest | None:
+    """The facts the register's rule checks on the access request an agent names."""
+    if access_request is None:
+        return None
+    numbers = {access_request.organization_number_known, *access_request.establishment_numbers}
+    ours = {establishment.number, *establishment.installations.values_list("number", flat=True)}
+    if establishment.cluster_id is not None:
+        ours.add(establishment.cluster.number)  # type: ignore[union-attr]
+    return DesignatingRequest(
+        reference=access_request.reference,
+        approved=access_request.status == AccessRequest.Status.APPROVED,
+        names_person=access_request.account_id == user.pk,
+        asks_authorization=any(
+            service.code == ServiceCode.ONLINE_PAYMENT_AUTHORIZATION
+            for service in access_request.online_services.all()
+        ),
+        for_establishment=bool(numbers & ours),
+    )
 
 
 @transaction.atomic
@@ -27,18 +55,23 @@ def signatory_record(
     function: str,
     resolution_number: str = "",
     resolution_date: date | None = None,
-    access_request_reference: str = "",
+    access_request_reference: str,
     valid_until: date | None = None,
     request: HttpRequest | None = None,
 ) -> Signatory:
     """Enter ``user`` in ``establishment``'s register from the access request that designated
     them, with the board resolution seed 003's NOTE asks for (unless exempt)."""
+    access_request = establishment_access_request_by_reference(access_request_reference)
     raise_errors(
         board_resolution_required(
             function=function,
             resolution_number=resolution_number,
             resolution_date=resolution_date,
-        )
+        ),
+        signatory_designated_by_access_request(
+            reference=access_request_reference,
+            found=_designating(access_request, user=user, establishment=establishment),
+        ),
     )
     if (
         Signatory.objects.in_force_on(timezone.localdate())
@@ -61,7 +94,7 @@ def signatory_record(
         function=function,
         resolution_number=resolution_number.strip(),
         resolution_date=resolution_date,
-        access_request_reference=access_request_reference.strip().upper(),
+        access_request=access_request,
         valid_until=valid_until,
         recorded_by=agent,
     )
@@ -70,7 +103,12 @@ def signatory_record(
         actor=agent,
         target=signatory,
         request=request,
-        details={"establishment": establishment.number, "user": user.pk, "function": function},
+        details={
+            "establishment": establishment.number,
+            "user": user.pk,
+            "function": function,
+            "access_request": access_request.reference if access_request else "",
+        },
     )
     return signatory
 

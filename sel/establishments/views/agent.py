@@ -17,10 +17,12 @@ from sel.establishments.forms import rule_errors_show
 from sel.establishments.forms.agent import HistoryForm, ImportForm, SearchForm, SignatoryForm
 from sel.establishments.models import Signatory
 from sel.establishments.selectors import (
+    access_requests_to_register,
     establishment_for_agent,
     establishments_for_agent,
     queue_for_agent,
     request_history_for_agent,
+    waiting_by_establishment,
 )
 from sel.establishments.services.payment_requests import payment_requests_import
 from sel.establishments.services.register import signatory_end, signatory_record
@@ -42,6 +44,7 @@ def establishments(request: HttpRequest) -> HttpResponse:
             "search": search,
             "establishments": establishments_for_agent(request.user, search=text, request=request),  # type: ignore[arg-type]
             "history_form": HistoryForm(),
+            "waiting": waiting_by_establishment(),
         },
     )
 
@@ -98,8 +101,18 @@ def request_history(request: HttpRequest) -> HttpResponse:
 @register_required
 @require_http_methods(["GET", "POST"])
 def signatory_new(request: HttpRequest) -> HttpResponse:
-    """Enter a signatory in the register from the access request that designated them."""
-    form = SignatoryForm(request.POST or None)
+    """Enter a signatory in the register from the access request that designated them: the
+    accepted requests the register lacks are listed, and choosing one fills the form."""
+    to_register = list(access_requests_to_register()[:100])
+    chosen = next((r for r in to_register if r.reference == request.GET.get("reference")), None)
+    initial = {}
+    if chosen is not None and chosen.account is not None:
+        initial = {
+            "username": chosen.account.username,
+            "establishment_number": chosen.organization_number_known,
+            "access_request_reference": chosen.reference,
+        }
+    form = SignatoryForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
@@ -124,7 +137,10 @@ def signatory_new(request: HttpRequest) -> HttpResponse:
                     "establishments:agent_establishment", number=signatory.establishment.number
                 )
     return render(
-        request, "establishments/agent/signatory_form.html", {"form": form}, status=status
+        request,
+        "establishments/agent/signatory_form.html",
+        {"form": form, "to_register": to_register},
+        status=status,
     )
 
 

@@ -37,6 +37,7 @@ from sel.establishments.access import (
 )
 from sel.establishments.forms import rule_errors_show
 from sel.establishments.forms.establishment import (
+    AssociationChangeForm,
     AssociationEndForm,
     AssociationForm,
     AuthorizeForm,
@@ -343,6 +344,64 @@ def association_new(request: HttpRequest) -> HttpResponse:
                 return redirect("establishments:associations")
     return render(
         request, "establishments/establishment/association_form.html", {"form": form}, status=status
+    )
+
+
+@association_required
+@require_GET
+def association_detail(request: HttpRequest, association_id: int) -> HttpResponse:
+    """One association of the scope with its history (created, each change, ended)."""
+    association = association_in_scope(request.user, association_id)  # type: ignore[arg-type]
+    return render(
+        request,
+        "establishments/establishment/association.html",
+        {
+            "association": association,
+            "history": association.history.select_related("actor"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@association_required
+@require_http_methods(["GET", "POST"])
+def association_change(request: HttpRequest, association_id: int) -> HttpResponse:
+    """Change the signatory or the dates of an association in force; a refusal keeps what
+    was typed."""
+    association = association_in_scope(request.user, association_id)  # type: ignore[arg-type]
+    form = AssociationChangeForm(
+        request.POST or None,
+        initial={
+            "signatory_username": association.signatory.user.username,
+            "valid_from": association.valid_from,
+            "valid_until": association.valid_until,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                association_services.association_change(
+                    user=request.user,  # type: ignore[arg-type]
+                    association=association,
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except RuleViolation as violation:
+                rule_errors_show(form, violation.field_errors)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Association modifiée ; le signataire en est informé par courriel.")
+                )
+                return redirect("establishments:association", association_id=association.pk)
+    return render(
+        request,
+        "establishments/establishment/association_change.html",
+        {"form": form, "association": association},
+        status=status,
     )
 
 

@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sel.access.decorators import service_required
 from sel.core.rules import RuleViolation
-from sel.establishments.access import access_own_payment_request
+from sel.establishments.access import PAYMENT_REQUESTS, access_own_payment_request
 from sel.establishments.forms.professional import (
     LineFormSet,
     PaymentRequestForm,
@@ -34,14 +35,19 @@ View = Callable[..., HttpResponse]
 
 
 def professional_required(view: View) -> View:
-    """Payment requests are a professional's: other accounts get the same 404 as a wrong URL."""
+    """Payment requests are a professional's: other accounts get the same 404 as a wrong URL. A
+    professional needs the grant of the service (issue #14); without it, a 403 page says how to
+    get it (registration with the PIN, or the support centre), audited as every refusal is."""
+    granted = service_required(
+        PAYMENT_REQUESTS, refusal_template="establishments/professional/no_access.html"
+    )(view)
 
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request.user, "role", "") not in PROFESSIONAL_ROLES:
             raise Http404
-        return view(request, *args, **kwargs)
+        return granted(request, *args, **kwargs)
 
     return wrapped
 

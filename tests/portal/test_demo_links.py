@@ -1,0 +1,108 @@
+"""Every link a demo user sees opens: as a visitor and logged in as each account of README's demo
+table, follow the links of the pages they reach (GET only, on the portal itself) and expect no
+server error, no missing page and no bare refusal. A link shown to someone who may not follow it,
+or a page that answers 500 once real demo data is behind it, is what a newcomer meets first."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from html import unescape
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from sel.accounts.models import User
+from tests.conftest import login
+
+# README's demo table (every account but the first-login one, whose first page is the forced
+# password change).
+DEMO_USERNAMES = [
+    "IP100001",
+    "IP100002",
+    "CE200001",
+    "CE200002",
+    "CE200005",
+    "CE200006",
+    "CE200003",
+    "CE200004",
+    "CE900001",
+    "CE200020",
+    "CE200021",
+    "IP100020",
+    "IP100021",
+]
+HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"', re.IGNORECASE)
+# Not followed: leaving the session, static files, the staff console (its own tests), the API's
+# machine endpoints (tested with a token in tests/b2b) and the language switch's redirect.
+SKIPPED = ("/compte/deconnexion", "/static/", "/media/", "/gestion/", "/api/", "/i18n/")
+PAGES_PER_USER = 120
+
+
+def _links(path: str, body: str) -> list[str]:
+    found = []
+    for raw in HREF.findall(body):
+        href = urldefrag(unescape(raw)).url
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not href or href.startswith(("mailto:", "tel:")):
+            continue
+        if not href.startswith("/"):
+            href = path.rsplit("/", 1)[0] + "/" + href
+        if not href.startswith(SKIPPED):
+            found.append(href)
+    return found
+
+
+def _crawl(client: Client) -> tuple[int, list[str]]:
+    """Visits pages breadth first from the home page; returns how many and what went wrong."""
+    seen: set[str] = {"/"}
+    queue: deque[tuple[str, str]] = deque([("/", "(start)")])
+    problems: list[str] = []
+    visited = 0
+    while queue and visited < PAGES_PER_USER:
+        path, found_on = queue.popleft()
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="fr-CA")
+        visited += 1
+        hops = 0
+        while response.status_code in (301, 302) and hops < 5:
+            location = response["Location"]
+            if urlsplit(location).netloc or location.startswith(SKIPPED):
+                break
+            response = client.get(location, HTTP_ACCEPT_LANGUAGE="fr-CA")
+            hops += 1
+        if response.status_code == 403 and "Accès au service requis" in response.content.decode():
+            # A service of the person's profession they hold no grant for (the navigation offers
+            # it by role): the page names it and leads to the access request. Not a dead end.
+            continue
+        if response.status_code >= 400:
+            problems.append(f"{path} → {response.status_code} (link on {found_on})")
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in _links(path, response.content.decode()):
+            if href not in seen:
+                seen.add(href)
+                queue.append((href, path))
+    return visited, problems
+
+
+@pytest.mark.django_db
+def test_every_link_a_demo_user_sees_opens(settings: Any) -> None:
+    settings.DEBUG = True  # the demo data loads on development machines only
+    call_command("demo_data", verbosity=0)
+    settings.DEBUG = False
+    report: dict[str, list[str]] = {}
+    for username in ["(visitor)", *DEMO_USERNAMES]:
+        client = Client()
+        if username != "(visitor)":
+            login(client, User.objects.get(username=username))
+        visited, problems = _crawl(client)
+        assert visited > 3, f"{username} reached only {visited} pages"
+        if problems:
+            report[username] = problems
+    assert not report, "\n".join(
+        f"{user}: {problem}" for user, rows in report.items() for problem in rows
+    )
