@@ -114,6 +114,31 @@ def test_a_signatory_taken_off_the_register_by_an_agent_has_an_empty_queue_at_on
     _decisions_refused(client, waiting, 404)
 
 
+def test_an_association_given_to_another_signatory_on_its_page_moves_the_request_at_once(
+    client: Any, world: EstablishmentWorld, waiting: PaymentRequest
+) -> None:
+    """The « change an association » page: the former signatory's next visit no longer shows
+    the request and their decision is refused; the new signatory's queue shows it."""
+    association = Association.objects.get(pk=waiting.association_id)
+    successor = signatory_with_grant(world.cisss)
+    manager = Client()
+    login(manager, association_user(world.cisss))
+    changed = manager.post(
+        reverse("establishments:association_change", args=[association.pk]),
+        {
+            "signatory_username": successor.user.username,
+            "valid_from": association.valid_from.isoformat(),
+            "valid_until": "",
+        },
+    )
+    assert changed.status_code == 302
+    assert waiting.reference not in client.get(QUEUE).content.decode()
+    _decisions_refused(client, waiting, 404)
+    other = Client()
+    login(other, successor.user)
+    assert waiting.reference in other.get(QUEUE).content.decode()
+
+
 def test_an_association_whose_dates_change_no_longer_covers_the_request_at_once(
     client: Any, waiting: PaymentRequest
 ) -> None:
