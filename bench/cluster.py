@@ -4,7 +4,7 @@ PostgreSQL database. Prints requests/s, p50, p95 and p99 per kind and the errors
 ratio of the two throughputs (target: two servers ≥ 0.9× one on this 2-core machine).
 
 One server: gunicorn with 4 processes, reached directly. Two servers: 2 processes each, behind
-HAProxy (sel/core/cluster.py, as ``make cluster``): the same number of processes on the same cores,
+HAProxy (sel/core/cluster/, as ``make cluster``): the same number of processes on the same cores,
 plus the proxy. Both run the production settings with Redis for sessions and counters.
 
 Every virtual user logs in from 127.0.0.1: the per-address limits of logins and access requests

@@ -3,7 +3,8 @@ reference data and rates, the benchmark signatory (a grant with scope « all ins
 an approved access request, in the register with its board resolution), 200 professionals
 associated with it, then the payment requests up to ``--total`` by COPY (``--pending`` of them
 waiting in the signatory's queue, the rest transmitted for payment, as history), each with one
-line and its steps. Prints JSON: counts, the generator's seconds, the login, ids to authorize.
+line and its steps; the requests that earlier runs authorized wait again. Prints JSON: counts,
+the generator's seconds, the login, ids to authorize.
 
     python bench/establishments_setup.py --total 1000000 --pending 50000
 """
@@ -147,6 +148,14 @@ def main() -> None:
                 created_by=agent,
             )
         associations.append(association)
+
+    # The runs before authorized part of the queue: those requests wait again, so that every run
+    # starts from the same queue (``--pending`` waiting).
+    decided = PaymentRequest.objects.filter(
+        association__signatory=entry, status=Status.AUTHORIZED, decided_by=signatory
+    )
+    PaymentRequestStep.objects.filter(request__in=decided, status=Status.AUTHORIZED).delete()
+    decided.update(status=Status.AWAITING, decided_by=None, decided_at=None)
 
     have = PaymentRequest.objects.count()
     started = time.perf_counter()

@@ -327,8 +327,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "sel" / "static"]
 STORAGES = {
-    # A file the disk cannot hold in full is removed and the form says so (sel/core/uploads.py).
-    "default": {"BACKEND": "sel.core.uploads.UploadStorage"},
+    # A file the disk cannot hold in full is removed and the form says so (sel/core/storage.py).
+    "default": {"BACKEND": "sel.core.storage.UploadStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -342,6 +342,12 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private"))
 MEDIA_URL = "/fichiers-non-publics/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Past that size a file is written to FILE_UPLOAD_TEMP_DIR first; on a full disk it is refused
+# with the form's message, not a 500 (sel/core/storage.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "sel.core.storage.UploadTemporaryFileHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Business settings (each app reads these only) ----------------------------------------------

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import errno
+import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -158,6 +160,76 @@ def _default_language() -> Iterator[None]:
 def _private_files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
     """Uploaded files (scans, attachments) never land in the working tree's var/private."""
     settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@dataclass
+class FullDisk:
+    """The disk of uploaded files (MEDIA_ROOT) and of the uploads' temporary files
+    (FILE_UPLOAD_TEMP_DIR, under it), with ``free`` bytes left: a write past them stores what
+    fits, then fails as a full disk does (ENOSPC). tests/faults/test_disk_full.py does it with a
+    real tmpfs on the cluster."""
+
+    root: Path
+    free: int = 0
+
+    def files(self) -> list[Path]:
+        """Every file on that disk, partial and temporary ones included."""
+        return sorted(p for p in self.root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def full_disk(settings: Any, monkeypatch: pytest.MonkeyPatch) -> FullDisk:
+    """Every file written under MEDIA_ROOT, and every temporary file of an upload too large to
+    be held in memory (past FILE_UPLOAD_MAX_MEMORY_SIZE), goes to a disk with no room left (set
+    ``free`` to let the first bytes through); other files (templates, the database) are
+    untouched."""
+    import tempfile
+
+    from django.core.files import uploadedfile
+
+    disk = FullDisk(root=Path(settings.MEDIA_ROOT).resolve())
+    (disk.root / "tmp").mkdir(parents=True, exist_ok=True)
+    settings.FILE_UPLOAD_TEMP_DIR = str(disk.root / "tmp")
+
+    class FileOnFullDisk:
+        def __init__(self, file: Any) -> None:
+            self.file = file
+
+        def write(self, data: bytes) -> int:
+            if len(data) <= disk.free:
+                disk.free -= len(data)
+                return int(self.file.write(data))
+            self.file.write(data[: disk.free])
+            self.file.flush()
+            disk.free = 0
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.file, name)
+
+    def on_the_disk(path: str) -> bool:
+        return Path(path).resolve().is_relative_to(disk.root)
+
+    real_fdopen = os.fdopen
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        file = real_fdopen(fd, *args, **kwargs)
+        return FileOnFullDisk(file) if on_the_disk(os.readlink(f"/proc/self/fd/{fd}")) else file
+
+    class TempfileOnFullDisk:
+        """The ``tempfile`` module as Django's TemporaryUploadedFile sees it."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(tempfile, name)
+
+        @staticmethod
+        def NamedTemporaryFile(*args: Any, **kwargs: Any) -> Any:
+            file = tempfile.NamedTemporaryFile(*args, **kwargs)  # noqa: SIM115 - the caller's
+            return FileOnFullDisk(file) if on_the_disk(file.name) else file
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(uploadedfile, "tempfile", TempfileOnFullDisk())
+    return disk
 
 
 def _is_transactional(item: pytest.Item) -> bool:

@@ -9,26 +9,23 @@ Each caller keeps its own size limit.
 One storage scheme for every app: a file is stored as ``<app>/<yyyy>/<mm>/<uuid4 hex><ext>``
 (``UploadPath``), the extension being that of its checked type; the name the user gave, possibly
 health data and possibly hostile, is kept in the database only (``upload_original_name``) and used,
-sanitized, as the download name (``stored_file_response``).
+sanitized, as the download name (``stored_file_response``). What happens when the disk is full is
+``sel/core/storage.py``'s.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
 import re
 import unicodedata
 import uuid
 import warnings
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
@@ -37,6 +34,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from sel.core.storage import upload_must_be_kept
 
 PDF_CONTENT_TYPE = "application/pdf"
 PNG_CONTENT_TYPE = "image/png"
@@ -72,45 +71,6 @@ PILLOW_FORMATS = {"PNG": PNG_CONTENT_TYPE, "JPEG": JPEG_CONTENT_TYPE, "MPO": JPE
 
 # The longest user file name kept in the database (the models' ``original_name`` fields).
 ORIGINAL_NAME_MAX = 200
-
-
-class StorageFull(ValidationError):
-    """The disk (or quota) that holds uploaded files is full. Nothing of the file is kept; as a
-    ``ValidationError`` (code ``storage_full``) it rolls back the service's transaction, and the
-    form shows it beside the file field with everything the person typed."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Le fichier n'a pas pu être enregistré : l'espace de stockage du portail est "
-                "plein pour l'instant. Rien n'a été enregistré et ce que vous avez saisi est "
-                "conservé ci-dessous. Réessayez plus tard, ou envoyez votre texte sans le fichier."
-            ),
-            code="storage_full",
-        )
-
-
-class UploadStorage(FileSystemStorage):
-    """The file system storage of every uploaded file (``STORAGES["default"]``): a file that the
-    disk could not hold in full is removed, never left half-written, and ``StorageFull`` raised."""
-
-    def _save(self, name: str, content: File) -> str:
-        parent: Any = super()  # django-stubs do not declare Storage._save
-        try:
-            return str(parent._save(name, content))
-        except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-                raise
-            with suppress(OSError):
-                os.remove(self.path(name))
-            raise StorageFull() from exc
-
-
-def stored_files_remove(files: list[FieldFile]) -> None:
-    """Removes files a service stored before a later step failed (its rows roll back)."""
-    for stored in files:
-        with suppress(OSError):
-            stored.delete(save=False)
 
 
 @deconstructible
@@ -171,6 +131,7 @@ def upload_check(upload: UploadedFile, *, max_bytes: int) -> CheckedUpload:
     """The one check of every uploaded file: size, then type by content. Sets
     ``upload.content_type`` to the checked type, so code that reads it afterwards never sees the
     browser's claim."""
+    upload_must_be_kept(upload)
     name = upload_original_name(upload.name)
     upload_size_within_limit(upload, name=name, max_bytes=max_bytes)
     content_type = upload_type_from_content(upload, name=name)

@@ -3,9 +3,10 @@ one door to a payment request (missing and out of scope answer the same 404)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +18,12 @@ from sel.access.selectors import (
     user_has_service,
 )
 from sel.accounts.models import User
+from sel.establishments.context_cache import (
+    GENERATION_KEY,
+    KEPT_SECONDS,
+    context_key,
+    generation_current,
+)
 from sel.establishments.models import Association, Installation, PaymentRequest
 
 AUTHORIZATION = ServiceCode.ONLINE_PAYMENT_AUTHORIZATION
@@ -130,3 +137,24 @@ def signatory_context(user: User) -> SignatoryContext:
         installation_ids=frozenset(installations),
         associations=associations,
     )
+
+
+CONTEXT_SHAPE = ",".join(field.name for field in fields(SignatoryContext))
+
+
+def signatory_context_kept(user: User) -> SignatoryContext:
+    """``signatory_context``, kept in the cache until what it is read from changes
+    (``context_cache``): one cache read when nothing did. For the queue's pages; a decision
+    reads the context afresh inside its transaction."""
+    key = context_key(user.pk, timezone.localdate(), CONTEXT_SHAPE)
+    found = cache.get_many([key, GENERATION_KEY])
+    generation, kept = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and kept is not None and kept[0] == generation:
+        return kept[1]
+    if generation is None:
+        generation = generation_current()
+    # The generation is read before the context: a write that commits in between starts a
+    # newer one, and this context is not used after it.
+    context = signatory_context(user)
+    cache.set(key, (generation, context), KEPT_SECONDS)
+    return context

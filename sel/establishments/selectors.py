@@ -5,8 +5,9 @@ read-only views (each read audited)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
@@ -83,13 +84,63 @@ def signatory_queue(
         queue = queue.filter(
             submitted_at__lte=timezone.now() - timedelta(days=filters.min_age_days)
         )
-    return queue.select_related("professional", "installation").order_by("submitted_at", "pk")
+    return queue.order_by("submitted_at", "pk")
+
+
+# The queue's columns, as its page shows them (the last one orders the queue with the id).
+QUEUE_COLUMNS = (
+    "pk",
+    "reference",
+    "professional__first_name",
+    "professional__last_name",
+    "professional__username",
+    "installation__number",
+    "period_start",
+    "period_end",
+    "mode",
+    "total",
+    "submitted_at",
+)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+Position = tuple[datetime, int]
+
+
+def queue_page(
+    queue: QuerySet[PaymentRequest], *, after: Position | None, size: int
+) -> list[tuple[Any, ...]]:
+    """Up to ``size + 1`` rows of ``queue`` (oldest first) that come after ``after``: one more
+    than a page tells whether another page follows, without counting the whole queue."""
+    if after is not None:
+        at, pk = after
+        queue = queue.filter(Q(submitted_at__gt=at) | Q(submitted_at=at, pk__gt=pk))
+    return list(queue.values_list(*QUEUE_COLUMNS)[: size + 1])
+
+
+def queue_position_format(submitted_at: datetime, pk: int) -> str:
+    """Where a page ends, for the « Page suivante » link: microseconds since 1970 and the id."""
+    return f"{(submitted_at - EPOCH) // timedelta(microseconds=1)}-{pk}"
+
+
+def queue_position_parse(text: str) -> Position | None:
+    """The position ``queue_position_format`` wrote; None (the first page) for anything else."""
+    micros, _, pk = text.partition("-")
+    if not (micros.isdigit() and pk.isdigit() and len(micros) <= 18 and len(pk) <= 18):
+        return None
+    try:
+        return EPOCH + timedelta(microseconds=int(micros)), int(pk)
+    except OverflowError:
+        return None
 
 
 def queue_request(context: SignatoryContext, reference: str) -> PaymentRequest:
     """One request of the signatory's queue, with its lines; 404 alike for a missing one and
     one outside the queue (another establishment's, their own, a decided one)."""
-    found = signatory_queue(context).filter(reference=reference).first()
+    found = (
+        signatory_queue(context)
+        .filter(reference=reference)
+        .select_related("professional", "installation")
+        .first()
+    )
     if found is None:
         raise Http404
     return found

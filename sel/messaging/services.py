@@ -17,7 +17,7 @@ from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import absolute_url
-from sel.core.uploads import StorageFull, stored_files_remove
+from sel.core.storage import stored_together
 from sel.messaging.attachments import CheckedUpload, attachments_within_storage_quota
 from sel.messaging.models import Attachment, Message, Status, Subject, Thread, ThreadState
 from sel.messaging.selectors import (
@@ -54,22 +54,18 @@ def _quota_check(sender: User, files: Sequence[CheckedUpload], *, from_regie: bo
 
 def _store_attachments(message: Message, files: Sequence[CheckedUpload]) -> list[Attachment]:
     attachments: list[Attachment] = []
-    try:
+    with stored_together() as stored:
         for checked in files:
-            attachments.append(
-                Attachment.objects.create(
-                    message=message,
-                    file=checked.file(),
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                )
+            attachment = Attachment.objects.create(
+                message=message,
+                file=checked.file(),
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
             )
-    except StorageFull:
-        # The message's rows roll back with the transaction; its files already written go too.
-        stored_files_remove([attachment.file for attachment in attachments])
-        raise
+            stored.append(attachment.file)
+            attachments.append(attachment)
     return attachments
 
 

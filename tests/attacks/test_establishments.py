@@ -8,11 +8,13 @@ from html import unescape
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from sel.establishments.models import Association, PaymentRequest, Signatory, Status
 from tests.conftest import login
+from tests.factories.access import access_agent
 from tests.factories.accounts import UserFactory
 from tests.factories.establishments import (
     AssociationFactory,
@@ -115,13 +117,19 @@ def test_a_request_outside_the_associations_dates_is_not_authorized(
 
 
 def test_a_withdrawn_grant_closes_the_queue_at_once(client: Any, world: EstablishmentWorld) -> None:
+    """The queue's page keeps the signatory's context between requests: the agent's withdrawal,
+    through the Régie's page, ends it before the signatory's next request."""
     signatory = signatory_with_grant(world.cisss)
     target = PaymentRequestFactory(
         association=AssociationFactory(signatory=signatory, installation=world.hospital)
     )
     login(client, signatory.user)
-    assert client.get(reverse("establishments:queue")).status_code == 200
-    signatory.user.grants.update(revoked_at=timezone.now())
+    assert target.reference in client.get(reverse("establishments:queue")).content.decode()
+    agent = Client()
+    login(agent, access_agent())
+    grant = signatory.user.grants.get()
+    withdrawn = agent.post(reverse("access:agent_grant_revoke", args=[grant.pk]), {"reason": "Fin"})
+    assert withdrawn.status_code == 302
     assert client.get(reverse("establishments:queue")).status_code == 403
     assert _authorize(client, target).status_code == 403
     assert _bulk(client, target).status_code == 403

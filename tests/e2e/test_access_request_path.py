@@ -6,10 +6,12 @@ agent approves, and the user logs in with the temporary password emailed to them
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from sel.access.models import AccessRequest
@@ -22,6 +24,8 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
+
+NEW_PASSWORD = "un nouveau mot de passe assez long 2026"
 
 
 def sign_on_canvas(page: Any) -> None:
@@ -81,6 +85,49 @@ def sign_4313_authorizer_section(page: Any, *, function: str) -> None:
     sign_on_canvas(page)
     page.get_by_role("button", name="Signer et transmettre à la Régie").click()
     expect(page.get_by_role("heading", name="Demande transmise à la Régie")).to_be_visible()
+
+
+def log_in_for_the_first_time(page: Any, live_server: Any, *, username: str, email: str) -> None:
+    """The user logs in with the temporary password emailed to ``email`` and replaces it (seeds
+    001, 002): they land on « Questions secrètes »."""
+    password = emailed(email, "temporary_password", "access/password_to_user")
+    page.goto(live_server.url + "/compte/connexion/")
+    fill(page, username=username, password=password)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile("/compte/nouveau-mot-de-passe/$"))
+    fill(page, new_password1=NEW_PASSWORD, new_password2=NEW_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile("/compte/questions-secretes/$"))
+
+
+def answer_secret_questions(page: Any) -> None:
+    """The eight secret questions chosen and answered; the user reaches the home page."""
+    expect(page).to_have_url(re.compile("/compte/questions-secretes/"))
+    for index in range(1, 9):
+        page.locator(f"#id_question_{index}").select_option(f"q{index + 2:02d}")
+        page.locator(f"#id_answer_{index}").fill(f"réponse numéro {index}")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def approved_then_first_login(page: Any, live_server: Any, *, email: str) -> date:
+    """An agent approves the one access request for a year (section 4); its user, whose address
+    is ``email``, logs in with the emailed temporary password, replaces it and answers the
+    secret questions. Returns the end of the validity period."""
+    access_request = AccessRequest.objects.get()
+    agent = Client()
+    login(agent, access_agent())
+    until = timezone.localdate() + timedelta(days=365)
+    response = agent.post(
+        f"/acces/regie/demandes/{access_request.pk}/approve/", {"valid_until": until.isoformat()}
+    )
+    assert response.status_code == 302
+    access_request.refresh_from_db()
+    log_in_for_the_first_time(
+        page, live_server, username=access_request.username_issued, email=email
+    )
+    answer_secret_questions(page)
+    return until
 
 
 def emailed(to: str, key: str, template: str) -> str:
@@ -161,22 +208,12 @@ def test_user_signs_authorizer_signs_agent_approves_user_logs_in_to_secret_quest
 
     access_request.refresh_from_db()
     username = emailed("marc.gagnon@pharmacie.qc.ca", "username", "access/username_to_authorizer")
-    password = emailed(
-        "julie.tremblay@exemple.qc.ca", "temporary_password", "access/password_to_user"
-    )
     assert username == access_request.username_issued
-    page.goto(live_server.url + "/compte/connexion/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
     # Seeds 001/002: a temporary password is replaced first, then the user lands on the page
     # « Questions secrètes » to choose and answer eight questions.
-    expect(page).to_have_url(re.compile("/compte/nouveau-mot-de-passe/$"))
-    new_password = "un nouveau mot de passe assez long 2026"
-    page.locator("#id_new_password1").fill(new_password)
-    page.locator("#id_new_password2").fill(new_password)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile("/compte/questions-secretes/$"))
+    log_in_for_the_first_time(
+        page, live_server, username=username, email="julie.tremblay@exemple.qc.ca"
+    )
     expect(page.get_by_role("heading", name="Questions secrètes")).to_be_visible()
 
 

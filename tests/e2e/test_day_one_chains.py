@@ -6,19 +6,19 @@ dispenser's employee goes from the SELAT form (item 12) to the page their access
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from sel.access.models import AccessRequest
 from sel.accounts.models import Role
 from tests.conftest import login
 from tests.e2e.conftest import axe_violations, describe
 from tests.e2e.test_access_request_path import (
+    NEW_PASSWORD,
+    answer_secret_questions,
+    approved_then_first_login,
     emailed,
     fill,
     fill_4313_user_section,
@@ -32,31 +32,10 @@ from tests.factories import (
     ExceptionRequestFactory,
     InsuredPersonFactory,
     UserFactory,
-    access_agent,
     professions,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NEW_PASSWORD = "un nouveau mot de passe assez long 2026"
-
-
-def _first_steps(page: Any) -> None:
-    """New password, then the eight secret questions (seeds 001, 002)."""
-    expect(page).to_have_url(re.compile("/compte/nouveau-mot-de-passe/"))
-    page.locator("#id_new_password1").fill(NEW_PASSWORD)
-    page.locator("#id_new_password2").fill(NEW_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    _questions(page)
-
-
-def _questions(page: Any) -> None:
-    expect(page).to_have_url(re.compile("/compte/questions-secretes/"))
-    for index in range(1, 9):
-        page.locator(f"#id_question_{index}").select_option(f"q{index + 2:02d}")
-        page.locator(f"#id_answer_{index}").fill(f"réponse numéro {index}")
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def _consult(page: Any, live_server: Any, *, nam: str, din: str) -> None:
@@ -118,26 +97,8 @@ def test_a_4313_user_goes_from_the_public_form_to_the_authorizers_requests(
     )
     sign_4313_authorizer_section(page, function=authorizer_function)
 
-    # The agent approves (section 4).
-    access_request = AccessRequest.objects.get()
-    agent = Client()
-    login(agent, access_agent())
-    until = timezone.localdate() + timedelta(days=365)
-    response = agent.post(
-        f"/acces/regie/demandes/{access_request.pk}/approve/", {"valid_until": until.isoformat()}
-    )
-    assert response.status_code == 302
-    access_request.refresh_from_db()
-
-    # The user logs in with the temporary password, then consults.
-    password = emailed(
-        "julie.tremblay@exemple.qc.ca", "temporary_password", "access/password_to_user"
-    )
-    page.goto(live_server.url + "/compte/connexion/")
-    page.locator("#id_username").fill(access_request.username_issued)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    _first_steps(page)
+    # The agent approves (section 4); the user logs in with the temporary password, then consults.
+    until = approved_then_first_login(page, live_server, email="julie.tremblay@exemple.qc.ca")
     _consult(page, live_server, nam=person.nam, din=drug.din)
     results = page.locator("section.results")
     expect(results).to_contain_text(theirs.reference)
@@ -180,7 +141,7 @@ def test_a_professional_registers_with_the_pin_and_consults_at_once(
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
     page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    _questions(page)
+    answer_secret_questions(page)
     _consult(page, live_server, nam=person.nam, din=drug.din)
     expect(page.locator("section.results")).to_contain_text(request.reference)
 
@@ -253,24 +214,7 @@ def test_a_selat_user_goes_from_the_public_form_to_the_page_their_access_opens(
     page.goto(live_server.url + "/acces/dates-de-traitement/")
     expect(page.locator("main table")).to_contain_text("SELAT")
 
-    access_request = AccessRequest.objects.get()
-    agent = Client()
-    login(agent, access_agent())
-    until = timezone.localdate() + timedelta(days=365)
-    response = agent.post(
-        f"/acces/regie/demandes/{access_request.pk}/approve/", {"valid_until": until.isoformat()}
-    )
-    assert response.status_code == 302
-    access_request.refresh_from_db()
-
-    password = emailed(
-        "lea.martin@orthesesfleuve.qc.ca", "temporary_password", "access/password_to_user"
-    )
-    page.goto(live_server.url + "/compte/connexion/")
-    page.locator("#id_username").fill(access_request.username_issued)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    _first_steps(page)
+    until = approved_then_first_login(page, live_server, email="lea.martin@orthesesfleuve.qc.ca")
     page.get_by_role(
         "link", name="Service en ligne des aides techniques (SELAT)", exact=True
     ).click()

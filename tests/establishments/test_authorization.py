@@ -3,6 +3,8 @@ three decisions (the DECISIONS table), several authorized at once after one conf
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -207,18 +209,51 @@ def test_a_gmf_responsible_physician_authorizes_without_a_resolution(
     assert waiting.status == Status.AUTHORIZED
 
 
-def test_the_queue_pages_by_fifty_and_a_page_past_the_end_shows_the_last(
+def _next_page(body: str) -> str:
+    """The « Page suivante » link's query, as the page wrote it."""
+    found = re.search(r'href="\?([^"]*)">Page suivante</a>', body)
+    assert found is not None, "no « Page suivante » link"
+    return html.unescape(found.group(1))
+
+
+def test_the_queue_pages_by_fifty_oldest_first_and_goes_on_from_the_last_shown(
     client: Any, queue_of: Any
 ) -> None:
     signatory, association = queue_of
     made = [PaymentRequestFactory(association=association) for _ in range(51)]
-    oldest_first = sorted(made, key=lambda r: (r.submitted_at, r.pk))
+    # Two requests submitted at the same instant straddle the pages' boundary: the id decides.
+    tied = timezone.now() - timedelta(days=40)
+    PaymentRequest.objects.filter(pk__in=[made[0].pk, made[1].pk]).update(submitted_at=tied)
+    oldest_first = list(
+        PaymentRequest.objects.filter(pk__in=[r.pk for r in made]).order_by("submitted_at", "pk")
+    )
     login(client, signatory.user)
     first = client.get(QUEUE).content.decode()
-    assert "51 demandes en attente" in first
-    assert oldest_first[0].reference in first and oldest_first[50].reference not in first
-    second = client.get(QUEUE, {"page": "2"}).content.decode()
+    assert [r.reference in first for r in oldest_first] == [True] * 50 + [False]
+    second = client.get(f"{QUEUE}?{_next_page(first)}").content.decode()
     assert oldest_first[50].reference in second
-    past = client.get(QUEUE, {"page": "9"}).content.decode()
-    assert oldest_first[50].reference in past
-    assert client.get(QUEUE, {"page": "x"}).status_code == 200
+    assert not any(r.reference in second for r in oldest_first[:50])
+    assert "Page suivante" not in second and "Première page" in second
+
+
+def test_the_next_page_keeps_the_filters_and_a_position_past_the_end_or_unreadable_is_answered(
+    client: Any, world: EstablishmentWorld, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    clsc = AssociationFactory(signatory=signatory, installation=world.clsc)
+    at_clsc = [PaymentRequestFactory(association=clsc) for _ in range(51)]
+    PaymentRequestFactory(association=association)
+    login(client, signatory.user)
+    first = client.get(QUEUE, {"installation": world.clsc.number}).content.decode()
+    query = _next_page(first)
+    assert f"installation={world.clsc.number}" in query
+    second = client.get(f"{QUEUE}?{query}").content.decode()
+    last = max(at_clsc, key=lambda r: (r.submitted_at, r.pk))
+    assert last.reference in second
+    past = client.get(QUEUE, {"after": f"{10**17}-1"})
+    assert past.status_code == 200
+    assert "Aucune autre demande n'attend votre autorisation." in past.content.decode()
+    for unreadable in ("x", "12-", "-3", "1" * 40 + "-1", "2-" + "9" * 40):
+        response = client.get(QUEUE, {"after": unreadable})
+        assert response.status_code == 200, unreadable
+        assert "Page suivante" in response.content.decode()

@@ -1,4 +1,4 @@
-"""The cluster of ``make cluster`` (sel/core/cluster.py), started once for tests/faults/: HAProxy,
+"""The cluster of ``make cluster`` (sel/core/cluster/), started once for tests/faults/: HAProxy,
 two app servers, two workers, a Redis of its own, and a database of its own on the PostgreSQL
 server of ``DATABASE_URL``, on a free range of loopback ports; its emails go to an SMTP server in
 this process that counts deliveries by Message-ID.
@@ -31,7 +31,7 @@ import pytest
 
 from sel.core.cluster import (
     Cluster,
-    _database_connect,
+    database_connect,
     database_recreate,
     database_url_named,
 )
@@ -183,7 +183,7 @@ def cluster(smtp: CountingSmtp, tmp_path_factory: pytest.TempPathFactory) -> Ite
         yield cluster
     finally:
         cluster.stop()
-        with _database_connect(database_url_named(url, "postgres")) as conn:
+        with database_connect(database_url_named(url, "postgres")) as conn:
             name = url.rsplit("/", 1)[-1]
             conn.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
@@ -193,7 +193,7 @@ def cluster(smtp: CountingSmtp, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 def sql(cluster: Cluster, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     """A query on the cluster's database, from outside the cluster."""
-    with _database_connect(cluster.database_url) as conn:
+    with database_connect(cluster.database_url) as conn:
         return list(conn.execute(query, params or []).fetchall())
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sel.core.cluster import Cluster, _database_connect, database_url_named
+from sel.core.cluster import Cluster, database_connect, database_url_named
 from tests.faults.conftest import CountingSmtp, queue_emails
 from tests.faults.load import Load, acknowledged_tokens
 
@@ -26,7 +26,7 @@ CONTENTS = {
 
 
 def rows_of(url: str, query: str) -> set[tuple[object, ...]]:
-    with _database_connect(url) as conn:
+    with database_connect(url) as conn:
         return set(conn.execute(query).fetchall())
 
 
@@ -47,7 +47,7 @@ def test_a_backup_restores_into_an_empty_database_with_everything(
         smtp.start()
     assert backup.stat().st_size > 0
     target = f"{cluster.database_url.rsplit('/', 1)[-1]}_restored"
-    with _database_connect(database_url_named(cluster.database_url, "postgres")) as conn:
+    with database_connect(database_url_named(cluster.database_url, "postgres")) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
         conn.execute(f'CREATE DATABASE "{target}"')
     try:
@@ -63,5 +63,5 @@ def test_a_backup_restores_into_an_empty_database_with_everything(
         with pytest.raises(subprocess.CalledProcessError):
             cluster.manage("restore", str(backup), "--into", target)
     finally:
-        with _database_connect(database_url_named(cluster.database_url, "postgres")) as conn:
+        with database_connect(database_url_named(cluster.database_url, "postgres")) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{target}"')

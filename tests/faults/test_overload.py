@@ -21,7 +21,7 @@ from tests.faults.load import logged_in
 from tests.faults.overload import closed_loop, open_loop, session_of
 
 OVERLOAD_FACTOR = 4
-QUEUE_SECONDS = 2.0  # the proxy's queue time-out (sel/core/cluster.py)
+QUEUE_SECONDS = 2.0  # the proxy's queue time-out (sel/core/cluster/proxy.py)
 
 
 def test_four_times_overload_sheds_fast_and_keeps_throughput(cluster: Cluster) -> None:

@@ -115,8 +115,13 @@ def test_a_professional_gets_their_threads_with_the_regies_replies_unsigned_by_t
 
 
 def test_each_person_of_an_access_request_gets_their_own_section_only(client: Client) -> None:
-    user = UserFactory(email="julie.tremblay@exemple.qc.ca")
-    authorizer = UserFactory(email="marc.gagnon@pharmacie.qc.ca")
+    # Named as in the request: a random surname could be the other person's (Gagnon, Tremblay).
+    user = UserFactory(
+        first_name="Julie", last_name="Tremblay", email="julie.tremblay@exemple.qc.ca"
+    )
+    authorizer = UserFactory(
+        first_name="Marc", last_name="Gagnon", email="marc.gagnon@pharmacie.qc.ca"
+    )
     access_request = AccessRequest.objects.create(
         reference="DA-TEST-1",
         form_version=FormVersion.objects.filter(form_type__code="4313").first(),

@@ -24,6 +24,7 @@ from sel.access.models import (
 )
 from sel.core.forms import AccessibleFormMixin
 from sel.core.rules import show_rule_errors
+from sel.core.storage import upload_must_be_kept
 
 DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)$")
 
@@ -60,6 +61,7 @@ class SignatureFieldsMixin(forms.Form):
         upload = self.cleaned_data.get("signature_image")
         try:
             if upload:
+                upload_must_be_kept(upload)
                 upload.seek(0)
                 data = upload.read(rules.SIGNATURE_MAX_BYTES + 1)
                 image, image_type = rules.signature_image_verified(data)

@@ -47,7 +47,8 @@ from sel.core.rules import (
     decision_post,
     show_rule_errors,
 )
-from sel.core.uploads import StorageFull, content_type_of_stored_name, stored_file_response
+from sel.core.storage import StorageFull
+from sel.core.uploads import content_type_of_stored_name, stored_file_response
 
 View = Callable[..., HttpResponse]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.accounts.models import User
 from sel.core.forms import AccessibleFormMixin
+from sel.core.storage import upload_must_be_kept
 from sel.establishments.forms import date_field
 from sel.establishments.models import Establishment, SignatoryFunction
 
@@ -70,6 +71,7 @@ class ImportForm(AccessibleFormMixin, forms.Form):
 
     def clean_file(self) -> list[str]:
         upload: Any = self.cleaned_data["file"]
+        upload_must_be_kept(upload)
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(_("Le fichier dépasse 5 Mo."), code="too_big")
         try:

@@ -4,12 +4,14 @@ the associations between a signatory and a professional, per installation and pe
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sel.establishments.context_cache import signatory_contexts_forget
 from sel.establishments.models.reference import Establishment, Installation
 
 
@@ -30,6 +32,12 @@ class SignatoryFunction(models.TextChoices):
 
 
 class SignatoryQuerySet(models.QuerySet["Signatory"]):
+    def update(self, **kwargs: Any) -> int:
+        """As a save does (its signal), an update ends the signatories' kept contexts."""
+        updated = super().update(**kwargs)
+        signatory_contexts_forget()
+        return updated
+
     def in_force_on(self, day: date) -> SignatoryQuerySet:
         return self.filter(ended_at__isnull=True, valid_from__lte=day).filter(
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
@@ -84,6 +92,12 @@ class Signatory(models.Model):
 
 
 class AssociationQuerySet(models.QuerySet["Association"]):
+    def update(self, **kwargs: Any) -> int:
+        """As a save does (its signal), an update ends the signatories' kept contexts."""
+        updated = super().update(**kwargs)
+        signatory_contexts_forget()
+        return updated
+
     def in_force_on(self, day: date) -> AssociationQuerySet:
         return self.filter(ended_at__isnull=True, valid_from__lte=day).filter(
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)

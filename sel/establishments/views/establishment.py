@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import datetime
+from functools import wraps
 from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.core.paginator import Paginator
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import RenderableMixin
 from django.http import HttpRequest, HttpResponse
@@ -20,15 +19,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sel.access.decorators import service_required
+from sel.access.selectors import mark_service_checked
 from sel.audit.events import Action
 from sel.core.rules import Decision, RuleViolation, decision_post
 from sel.core.spreadsheets import csv_cell_safe
-from sel.establishments.access import ASSOCIATION, AUTHORIZATION, signatory_context
+from sel.establishments.access import (
+    ASSOCIATION,
+    AUTHORIZATION,
+    SignatoryContext,
+    signatory_context,
+    signatory_context_kept,
+)
 from sel.establishments.forms import rule_errors_show
 from sel.establishments.forms.establishment import (
     AssociationChangeForm,
@@ -41,11 +48,14 @@ from sel.establishments.forms.establishment import (
     ReturnForm,
     SearchForm,
 )
-from sel.establishments.models import Mode, PaymentRequest
+from sel.establishments.models import Mode
 from sel.establishments.selectors import (
     QueueFilters,
     association_in_scope,
     associations_in_scope,
+    queue_page,
+    queue_position_format,
+    queue_position_parse,
     queue_request,
     queue_selection,
     signatory_queue,
@@ -54,19 +64,6 @@ from sel.establishments.services import associations as association_services
 from sel.establishments.services import authorization
 
 QUEUE_PAGE = 50
-QUEUE_COLUMNS = (
-    "pk",
-    "reference",
-    "professional__first_name",
-    "professional__last_name",
-    "professional__username",
-    "installation__number",
-    "period_start",
-    "period_end",
-    "mode",
-    "total",
-    "submitted_at",
-)
 
 
 @dataclass(frozen=True)
@@ -88,22 +85,34 @@ authorization_required = service_required(AUTHORIZATION)
 association_required = service_required(ASSOCIATION)
 
 
-def _queue_row(
-    values: tuple[Any, ...], now: datetime, modes: dict[str, Any], base: str
-) -> QueueRow:
-    pk, reference, first, last, username, installation, start, end, mode, total, submitted = values
-    days = (now - submitted).days
-    return QueueRow(
-        pk=str(pk),
-        reference=reference,
-        url=f"{base}{reference}/",
-        professional=f"{first} {last} ({username})",
-        installation=installation,
-        period=f"{start.isoformat()} – {end.isoformat()}",
-        mode=str(modes.get(mode, mode)),
-        total=number_format(total, 2),
-        waited=ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days},
-    )
+def _queue_rows(values: list[tuple[Any, ...]]) -> list[QueueRow]:
+    """The page's rows formatted for display: the modes' names, the waits' words and the
+    amounts are formatted once per distinct value of the page."""
+    now, base = timezone.now(), reverse("establishments:queue")
+    modes = {mode: str(label) for mode, label in Mode.choices}
+    waits: dict[int, str] = {}
+    totals: dict[Any, str] = {}
+    rows = []
+    for pk, reference, first, last, username, installation, start, end, mode, total, at in values:
+        days = (now - at).days
+        if days not in waits:
+            waits[days] = ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
+        if total not in totals:
+            totals[total] = number_format(total, 2)
+        rows.append(
+            QueueRow(
+                pk=str(pk),
+                reference=reference,
+                url=f"{base}{reference}/",
+                professional=f"{first} {last} ({username})",
+                installation=installation,
+                period=f"{start.isoformat()} – {end.isoformat()}",
+                mode=modes.get(mode, mode),
+                total=totals[total],
+                waited=waits[days],
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -122,44 +131,62 @@ class QueueRows(RenderableMixin):
         return {"rows": self.rows}
 
 
-def _queue_page(queue: QuerySet[PaymentRequest], asked: str | None) -> Page[Any]:
-    """One page of the queue and the count of the whole queue, in one read (a window count
-    beside the page's rows); a page past the end shows the last one."""
-    number = int(asked) if asked and asked.isdigit() and int(asked) > 0 else 1
-    counted = queue.annotate(found=Window(Count("pk"))).values_list(*QUEUE_COLUMNS, "found")
-    rows = list(counted[(number - 1) * QUEUE_PAGE : number * QUEUE_PAGE])
-    paginator: Paginator[Any] = Paginator([], QUEUE_PAGE)
-    paginator.count = rows[0][-1] if rows else queue.order_by().count()
-    if not rows and paginator.count:
-        return _queue_page(queue, str(paginator.num_pages))
-    return Page([row[:-1] for row in rows], number if rows else 1, paginator)
+def _context_kept(view: Any) -> Any:
+    """Outside ``authorization_required``: the signatory's context kept between requests
+    (``signatory_context_kept``) is handed to the view as ``context``, and answers the grant
+    check when it finds the grant in force (its generation ends with any grant's change), so
+    that a visit to the queue reads no grant; without it, the decorator checks afresh."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        context = signatory_context_kept(request.user)
+        if context.grant_in_force:
+            mark_service_checked(request.user, AUTHORIZATION)
+        return view(request, *args, context=context, **kwargs)
+
+    return wrapped
 
 
 # --- the signatory's queue ---------------------------------------------------------------------
 
 
+@_context_kept
 @authorization_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HttpRequest, context: SignatoryContext) -> HttpResponse:
     """Oldest first, each with how long it has waited; filters by installation, professional,
-    period, mode and age."""
-    filters_form = QueueFilterForm(request.GET or None)
+    period, mode and age. Pages go on from the last one shown (« Page suivante »), without
+    counting the whole queue."""
+    # Without a query, the form is the same for everyone: rendered once per language.
+    filters_form = QueueFilterForm(request.GET) if request.GET else None
     filters = QueueFilters()
-    if filters_form.is_valid():
+    if filters_form is not None and filters_form.is_valid():
         filters = QueueFilters(
             **{k: v for k, v in filters_form.cleaned_data.items() if v not in ("", None)}
         )
-    context = signatory_context(request.user)  # type: ignore[arg-type]
-    page = _queue_page(signatory_queue(context, filters), request.GET.get("page"))
-    now, modes, base = timezone.now(), dict(Mode.choices), reverse("establishments:queue")
-    shown = QueueRows([_queue_row(values, now, modes, base) for values in page.object_list])
+    after = queue_position_parse(request.GET.get("after", ""))
+    values = queue_page(signatory_queue(context, filters), after=after, size=QUEUE_PAGE)
+    shown = QueueRows(_queue_rows(values[:QUEUE_PAGE]))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("after", None)
+    following = ""
+    if len(values) > QUEUE_PAGE:
+        last = values[QUEUE_PAGE - 1]
+        following = queue_position_format(last[-1], last[0])
     return render(
         request,
         "establishments/establishment/queue.html",
-        {"filters": filters_form, "page": page, "rows": shown, "query": query.urlencode()},
-        status=400 if filters_form.is_bound and filters_form.errors else 200,
+        {
+            "filters": filters_form,
+            "filters_empty": SimpleLazyObject(QueueFilterForm),
+            "rows": shown,
+            "query": query.urlencode(),
+            "following": following,
+            "later": after is not None,
+        },
+        status=400 if filters_form is not None and filters_form.errors else 200,
     )
 
 

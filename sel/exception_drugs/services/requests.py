@@ -22,6 +22,7 @@ from sel.audit.events import Action
 from sel.audit.services import record
 from sel.core.http import absolute_url
 from sel.core.rules import decision_lock
+from sel.core.storage import stored_together
 from sel.core.uploads import stored_file, upload_original_name
 from sel.exception_drugs.identity import (
     NO_IDENTITY,
@@ -140,16 +141,20 @@ def _attach(
     kind: AttachmentKind,
     by: User,
 ) -> None:
-    for upload in files:
-        Attachment.objects.create(
-            request=exception_request,
-            kind=kind,
-            file=stored_file(upload),
-            original_name=upload_original_name(upload.name),
-            content_type=upload.content_type or "application/octet-stream",
-            size=upload.size or 0,
-            uploaded_by=by,
-        )
+    """The request's files, all or none: on a full disk (``StorageFull``) the ones already
+    stored are removed, and the request's rows roll back with the transaction."""
+    with stored_together() as stored:
+        for upload in files:
+            attachment = Attachment.objects.create(
+                request=exception_request,
+                kind=kind,
+                file=stored_file(upload),
+                original_name=upload_original_name(upload.name),
+                content_type=upload.content_type or "application/octet-stream",
+                size=upload.size or 0,
+                uploaded_by=by,
+            )
+            stored.append(attachment.file)
 
 
 def _notify_prescriber(exception_request: ExceptionRequest) -> None:

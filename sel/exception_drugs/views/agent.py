@@ -65,6 +65,7 @@ def record_paper(request: HttpRequest) -> HttpResponse:
             request,
             form,
             services.exception_request_record,
+            file_field="scan",
             agent=request.user,
             channel=data["channel"],
             prescriber=data["prescriber_username"],

@@ -19,6 +19,7 @@ from sel.accounts.models import Role, User
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.audit.services import record
+from sel.core.storage import StorageFull
 from sel.core.uploads import stored_file_response
 from sel.exception_drugs import services
 from sel.exception_drugs.access import (
@@ -136,6 +137,8 @@ def request_answer(request: HttpRequest, reference: str) -> HttpResponse:
                 attachments=form.cleaned_data["attachments"],
                 request=request,
             )
+        except StorageFull as full:
+            form.add_error("attachments", full)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -150,12 +153,14 @@ def request_create(
     request: HttpRequest,
     form: RequestFieldsMixin,
     service: Callable[..., ExceptionRequest],
+    *,
+    file_field: str,
     **arguments: Any,
 ) -> ExceptionRequest | None:
     """A request typed by its prescriber or recorded by an agent: the identity typed is checked
     against the register first (its own audited step, outside the service's transaction), then
     ``service`` creates the request with the form's fields and ``arguments``. A refusal goes on
-    the form and gives None."""
+    the form and gives None; a full disk, beside the form's ``file_field``."""
     try:
         services.insured_person_identity_require(
             actor=cast(User, request.user),
@@ -164,6 +169,9 @@ def request_create(
             request=request,
         )
         return service(request=request, **arguments, **form.request_arguments())
+    except StorageFull as full:
+        form.add_error(file_field, full)
+        return None
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
@@ -178,6 +186,7 @@ def _submit(request: HttpRequest, initial: dict[str, Any], renewal_of: Any = Non
             request,
             form,
             services.exception_request_submit,
+            file_field="attachments",
             prescriber=request.user,
             attachments=form.cleaned_data["attachments"],
             renewal_of=renewal_of,

@@ -1,5 +1,5 @@
 """``make cluster``: HAProxy, two gunicorn app servers (production settings), two task workers, one
-PostgreSQL database and one Redis, on loopback (sel/core/cluster.py). Ctrl-C stops everything."""
+PostgreSQL database and one Redis, on loopback (sel/core/cluster/). Ctrl-C stops everything."""
 
 from __future__ import annotations
 

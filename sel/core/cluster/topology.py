@@ -11,205 +11,18 @@ group: nothing is left running once ``stop()`` returns.
 
 from __future__ import annotations
 
-import http.client
 import os
 import secrets
-import shutil
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parents[2]
-
-# What the proxy answers when no app server can take a request (all marked down, or its queue
-# waited too long): the same bilingual words as the app's own busy page, and a Retry-After.
-PROXY_503 = (
-    "HTTP/1.1 503 Service Unavailable\r\n"
-    "Content-Type: text/html; charset=utf-8\r\n"
-    "Cache-Control: no-store\r\n"
-    "Retry-After: 5\r\n"
-    "Connection: close\r\n"
-    "\r\n"
-    '<!DOCTYPE html><html lang="fr-CA"><head><meta charset="utf-8">'
-    "<title>Service momentanément indisponible / Service unavailable – SEL</title></head><body>"
-    "<main><h1>Service momentanément indisponible</h1>"
-    "<p>Rien n'a été enregistré. Réessayez dans quelques secondes.</p>"
-    '<p lang="en">The service is unavailable for a moment. Nothing was saved. '
-    "Please try again in a few seconds.</p></main></body></html>\n"
-)
-
-
-def haproxy_config(
-    *, port: int, servers: list[int], error_file: Path, stats_socket: Path, server_maxconn: int
-) -> str:
-    """The proxy: health checks on /healthz every half second (down after 2 failures, up after 2
-    successes); a request whose connection to a server failed is sent to the other one, and an
-    idempotent request (GET, HEAD) is also retried on an empty answer or a time-out; a POST that
-    reached a server is never sent twice.
-
-    Overload: each server gets at most ``server_maxconn`` requests at once (its request threads
-    less one per process, kept free for the health checks);
-    the others wait in the proxy's queue, and one that waited 2 s (as long as a server process
-    lets a request wait for a slot, OVERLOAD_WAIT_SECONDS) gets the 503 page with Retry-After."""
-    lines = [
-        "global",
-        "    maxconn 4096",
-        f"    stats socket {stats_socket} mode 600 level admin",
-        "defaults",
-        "    mode http",
-        "    timeout connect 1s",
-        "    timeout client 30s",
-        "    timeout server 30s",
-        "    timeout queue 2s",
-        "    timeout check 2s",
-        "    timeout http-request 10s",
-        "    retries 3",
-        "    option redispatch 1",
-        "    option forwardfor",
-        f"    errorfile 503 {error_file}",
-        "frontend sel",
-        f"    bind 127.0.0.1:{port}",
-        "    default_backend app",
-        "backend app",
-        "    balance leastconn",
-        "    retry-on conn-failure empty-response response-timeout",
-        "    http-request disable-l7-retry unless METH_GET || METH_HEAD",
-        "    option httpchk",
-        "    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1",
-        "    http-check expect status 200",
-        "    default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2",
-    ]
-    lines += [
-        f"    server app{n} 127.0.0.1:{p} check maxconn {server_maxconn}"
-        for n, p in enumerate(servers, 1)
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def database_url_named(url: str, name: str) -> str:
-    """``url`` with its database name replaced by ``name``."""
-    parsed = urlparse(url)
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _database_connect(url: str):
-    import psycopg
-
-    parsed = urlparse(url)
-    return psycopg.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password or None,
-        dbname=parsed.path.lstrip("/") or "postgres",
-        autocommit=True,
-        connect_timeout=30,
-    )
-
-
-def database_recreate(url: str) -> None:
-    """Drop and create the database ``url`` names (connected through the server's ``postgres``
-    database)."""
-    name = urlparse(url).path.lstrip("/")
-    with _database_connect(database_url_named(url, "postgres")) as conn:
-        conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
-        )
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def database_create_if_missing(url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
-    with _database_connect(database_url_named(url, "postgres")) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if found is None:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def database_terminate_connections(url: str) -> int:
-    """``pg_terminate_backend`` on every connection to the database ``url`` names (fault 3)."""
-    name = urlparse(url).path.lstrip("/")
-    with _database_connect(database_url_named(url, "postgres")) as conn:
-        rows = conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        ).fetchall()
-    return len(rows)
-
-
-def http_status(port: int, path: str = "/healthz", timeout: float = 2.0) -> int | None:
-    """The status a GET of ``path`` answers on loopback, or None if nothing answers."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
-        return conn.getresponse().status
-    except OSError:
-        return None
-    finally:
-        conn.close()
-
-
-@dataclass
-class Process:
-    """One program of the cluster, restartable under the same name and command."""
-
-    name: str
-    command: list[str]
-    env: dict[str, str]
-    log: Path
-    popen: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as log:
-            self.popen = subprocess.Popen(  # noqa: S603 - our own fixed commands
-                self.command,
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    @property
-    def running(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
-
-    @property
-    def pid(self) -> int:
-        assert self.popen is not None
-        return self.popen.pid
-
-    def signal_group(self, signum: int) -> None:
-        if self.popen is not None:
-            with suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signum)
-
-    def kill(self) -> None:
-        """SIGKILL to the whole process group (a gunicorn master and its workers die together)."""
-        self.signal_group(signal.SIGKILL)
-        if self.popen is not None:
-            self.popen.wait()
-
-    def stop(self, timeout: float = 15) -> None:
-        if self.popen is None:
-            return
-        if self.popen.poll() is None:
-            self.signal_group(signal.SIGTERM)
-            with suppress(subprocess.TimeoutExpired):
-                self.popen.wait(timeout=timeout)
-        # Whatever of the group outlived its leader (a gunicorn worker, a child) goes too.
-        self.signal_group(signal.SIGKILL)
-        with suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=5)
+from sel.core.cluster.process import ROOT, Process, http_status, redis_answers
+from sel.core.cluster.proxy import PROXY_503, haproxy_config, haproxy_path
 
 
 @dataclass
@@ -347,7 +160,7 @@ class Cluster:
             env,
         )  # fmt: skip
         self.processes["redis"].start()
-        self.wait_for(lambda: _redis_answers(self.redis_port), "redis", 10)
+        self.wait_for(lambda: redis_answers(self.redis_port), "redis", 10)
         if prepare:
             self.prepare_database()
         for index in range(self.app_servers):
@@ -416,29 +229,6 @@ class Cluster:
         if not path.exists():
             return ""
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _redis_answers(port: int) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis(port=port, socket_connect_timeout=0.5).ping())
-    except redis.exceptions.RedisError:
-        return False
-
-
-def haproxy_path() -> str:
-    """HAProxy from Debian's packages, installed (apt-get, as root or by sudo) when missing."""
-    found = shutil.which("haproxy") or (
-        "/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None
-    )
-    if found:
-        return found
-    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "haproxy"]):
-        subprocess.run([*sudo, *command], check=True, env=env)  # noqa: S603
-    return shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 
 @contextmanager
