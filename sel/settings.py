@@ -359,6 +359,9 @@ LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env_int("LOGIN_ATTEMPTS_PER_ADDRESS_PER_
 # An exception-drug request whose typed identity the register contradicts is refused; each refusal
 # tells one thing about the register, so a person's refusals are capped per 24 hours.
 IDENTITY_REFUSALS_PER_DAY = env_int("IDENTITY_REFUSALS_PER_DAY", 10)
+# The privacy office's searches and downloads of the reads of a NAM (an insured person's request
+# for access), per agent and hour: a bound on what one account can enumerate.
+INSURED_PERSON_SEARCHES_PER_HOUR = env_int("INSURED_PERSON_SEARCHES_PER_HOUR", 30)
 EXCEPTION_CONSULTATION_MAX_AGE_DAYS = env_int("EXCEPTION_CONSULTATION_MAX_AGE_DAYS", 0)
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
 # The outbox's clock: the first retry's delay (doubled at each failure, up to OUTBOX_MAX_BACKOFF),

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from sel.access.models import AccessRequest, FormFamily, Function, Signature
@@ -213,14 +214,34 @@ def credentials_letter_pdf_bytes(
     """Seed 004: « Les éléments d'identification (identifiant et mot de passe) vous sont
     actuellement envoyés par courrier recommandé »: the letter for the mail room, in the user's
     language (the one they filled the form in, or that the agent recorded for a paper form)."""
+    return labelled_credentials_letter_pdf_bytes(
+        access_request,
+        credentials=[
+            (gettext_lazy("Nom d'utilisateur"), username),
+            (
+                gettext_lazy("Mot de passe temporaire"),
+                temporary_password or gettext_lazy("(mot de passe actuel inchangé)"),
+            ),
+        ],
+        closing=gettext_lazy(
+            "À la première connexion, vous serez dirigé vers la page Questions secrètes pour "
+            "choisir et répondre à huit questions secrètes."
+        ),
+    )
+
+
+def labelled_credentials_letter_pdf_bytes(
+    access_request: AccessRequest, *, credentials: list[tuple[Any, Any]], closing: Any
+) -> bytes:
+    """The registered-mail letter of ``credentials_letter_pdf_bytes`` with other credentials
+    (label and value, labels lazy: they are written in the user's language) and closing words:
+    a B2B client's id and initial secret (sel.b2b)."""
     with translation.override(access_request.user_language):
-        return _credentials_letter(
-            access_request, username=username, temporary_password=temporary_password
-        )
+        return _credentials_letter(access_request, credentials=credentials, closing=closing)
 
 
 def _credentials_letter(
-    r: AccessRequest, *, username: str, temporary_password: str | None
+    r: AccessRequest, *, credentials: list[tuple[Any, Any]], closing: Any
 ) -> bytes:
     english = translation.get_language() == "en"
     pdf = _Form(format="Letter")
@@ -259,24 +280,10 @@ def _credentials_letter(
         size=10,
     )
     pdf.ln(2)
-    pdf.boxes(
-        [
-            (_("Nom d'utilisateur"), username),
-            (
-                _("Mot de passe temporaire"),
-                temporary_password or _("(mot de passe actuel inchangé)"),
-            ),
-        ]
-    )
+    pdf.boxes([(str(label), str(value)) for label, value in credentials])
     if r.valid_until:
         pdf.paragraph(
             _("Accès valide jusqu'au %(date)s.") % {"date": r.valid_until.isoformat()}, size=10
         )
-    pdf.paragraph(
-        _(
-            "À la première connexion, vous serez dirigé vers la page Questions secrètes pour "
-            "choisir et répondre à huit questions secrètes."
-        ),
-        size=10,
-    )
+    pdf.paragraph(str(closing), size=10)
     return bytes(pdf.output())

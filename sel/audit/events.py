@@ -301,3 +301,18 @@ class Action(models.TextChoices):
         "privacy.retention_purged",
         "Data past its retention period was purged (details: purged, per app's privacy.py)",
     )
+    INSURED_PERSON_READS_SEARCHED = (
+        "privacy.insured_reads_searched",
+        "The privacy office listed the reads of a NAM for an insured person's access request "
+        "(subject_key: NAM; details: reference, received_on, results)",
+    )
+    INSURED_PERSON_READS_EXPORTED = (
+        "privacy.insured_reads_exported",
+        "The privacy office downloaded that list (subject_key: NAM; details: reference, "
+        "received_on, format, language, results)",
+    )
+    INSURED_PERSON_IDENTITY_MISMATCH = (
+        "privacy.insured_identity_mismatch",
+        "An insured person's access request was refused: the identity typed disagrees with the "
+        "NAM or a register (subject_key: NAM; details: reference, fields)",
+    )

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -182,3 +184,22 @@ def nam_build(
         f"{surname_code(last_name)}{initial}"
         f"{birth_date.year % 100:02d}{month:02d}{birth_date.day:02d}{administrative}"
     )
+
+
+class NamField(forms.CharField):
+    """A form's NAM: normalised, then checked by ``validate_nam`` (each app's forms use it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Numéro d'assurance maladie"))
+        kwargs.setdefault("help_text", _("4 lettres et 8 chiffres, par exemple TREM 5612 3101."))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "error_messages", {"required": _("Saisissez le numéro d'assurance maladie.")}
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean(self, value: Any) -> str:
+        value = nam_normalise(super().clean(value))
+        validate_nam(value)
+        return value

@@ -48,7 +48,15 @@ class PrivacyIncident(models.Model):
         verbose_name = _("incident de confidentialité")
         verbose_name_plural = _("registre des incidents de confidentialité")
         ordering = ["-known_on", "-pk"]
-        permissions = [("manage_privacyincident", _("Tenir le registre des incidents"))]
+        permissions = [
+            ("manage_privacyincident", _("Tenir le registre des incidents")),
+            # The privacy office answers an insured person's request for access (Law 25):
+            # sel/privacy/views/agent.py.
+            (
+                "answer_insured_person_request",
+                _("Répondre à la demande d'accès d'une personne assurée"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.known_on:%Y-%m-%d} – {self.information_concerned[:60]}"

@@ -78,9 +78,10 @@ def test_the_registered_letter_of_training_credentials_is_in_the_users_language(
     # The portal account's letter and the B2B client's (sel/b2b), both in the user's language.
     letters = MailRoomLetter.objects.all()
     assert {letter.recipient for letter in letters} == {"user", "it_lead"}
+    labels = {"user": "Temporary password", "it_lead": "Initial secret"}
     for letter in letters:
         text = pdf_text(bytes(letter.pdf))
-        assert "REGISTERED MAIL" in text and "Temporary password" in text
+        assert "REGISTERED MAIL" in text and labels[letter.recipient] in text
         assert "COURRIER RECOMMANDÉ" not in text
 
 

@@ -69,6 +69,7 @@ AGENT_PAGES = [
     "exception_drugs:agent_audit",
     "exception_drugs:agent_indicators",
     "messaging:queue",
+    "privacy:insured_requests",
 ]
 
 

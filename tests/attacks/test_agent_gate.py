@@ -27,6 +27,7 @@ AREAS = {
     "messaging": ("/messagerie/file/", "messaging.handle_messages"),
     "b2b": ("/services-b2b/regie/", "b2b.view_b2bclient"),
     "b2b_selat": ("/services-b2b/regie/selat/", "b2b.process_aidclaim"),
+    "privacy": ("/vie-privee/regie/demandes-assures/", "privacy.answer_insured_person_request"),
 }
 
 

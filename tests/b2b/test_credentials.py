@@ -22,6 +22,7 @@ from tests.conftest import login
 from tests.factories.access import AccessRequestFactory, access_agent
 from tests.factories.accounts import UserFactory
 from tests.factories.b2b import API, bearer, token_response, vendor_client
+from tests.notices.test_contact_details_match_the_seeds import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +240,40 @@ def test_the_it_lead_page_lists_last_use_and_calls_this_month() -> None:
     row = http.get("/services-b2b/").context["rows"][0]
     assert row.calls_this_month == 3 and row.client.last_used_at is not None
     assert row.scopes == sorted(B2B_SERVICES)
+
+
+@pytest.mark.parametrize(
+    ("language", "labels", "closing"),
+    [
+        ("fr-ca", ("Identifiant du client", "Secret initial"), "remplacez-le d'abord"),
+        ("en", ("Client ID", "Initial secret"), "first replace it"),
+    ],
+)
+def test_the_training_credentials_letter_names_a_client_id_and_an_initial_secret(
+    language: str, labels: tuple[str, str], closing: str
+) -> None:
+    access_request = b2b_request(
+        credentials=AccessRequest.Credentials.TRAINING, user_language=language
+    )
+    approve(access_request)
+    client = B2BClient.objects.get(access_request=access_request)
+    letter = MailRoomLetter.objects.get(access_request=access_request, recipient="it_lead")
+    text = pdf_text(bytes(letter.pdf))
+    lines = text.splitlines()
+    assert lines[lines.index(labels[0]) + 1] == client.client_id
+    secret = lines[lines.index(labels[1]) + 1]
+    assert len(secret) >= 40 and secret != client.client_id
+    assert closing in text
+    # Not the portal account's letter: no username, temporary password or secret questions.
+    for account_word in (
+        "Nom d'utilisateur",
+        "Mot de passe temporaire",
+        "Questions secrètes",
+        "Username",
+        "Temporary password",
+        "secret questions",
+    ):
+        assert account_word not in text
+    # The secret is the initial one: it opens nothing until the IT lead replaces it.
+    refused = token_response(Client(), client.client_id, secret)
+    assert refused.status_code == 401

@@ -12,7 +12,7 @@ from django.test import Client
 
 from sel.audit.models import AuditEvent
 from sel.b2b.models import AidClaim, ClaimStatus, Registration
-from sel.b2b.privacy import reads_of_nam
+from sel.b2b.privacy import insured_person_reads
 from tests.factories.b2b import API, aid, bearer, person, physician, vendor_client
 
 pytestmark = pytest.mark.django_db
@@ -325,10 +325,36 @@ def test_every_call_writes_one_audit_row_with_client_service_nam_and_outcome(ven
 def test_the_insured_persons_export_lists_the_b2b_reads_of_their_nam(vendor: dict) -> None:
     person()
     post("/eligibility", {"nam": "TREJ80010112", "service_date": "2026-03-01"}, vendor)
-    reads = reads_of_nam("TREJ80010112")["b2b_reads"]
-    assert len(reads) == 1
-    assert reads[0]["service"] == "b2b-eligibility" and reads[0]["vendor"] == "LOGICIELS SANTÉ INC."
-    assert reads_of_nam("ZZZZ00000000") == {"b2b_reads": []}
+    (read,) = insured_person_reads("TREJ80010112")
+    assert read["service"] == "Vérification de l'admissibilité – B2B (4123)"
+    assert read["reader"] == "LOGICIELS SANTÉ INC." and read["outcome"] == "Réponse donnée"
+    assert insured_person_reads("ZZZZ00000000") == []
+
+
+def test_the_insured_persons_list_gives_each_calls_outcome_never_its_answer(vendor: dict) -> None:
+    person()
+    registration = {
+        "nam": "TREJ80010112",
+        "practice_number": "1234567",
+        "consent_date": "2026-01-05",
+    }
+    post("/registrations", registration, vendor, HTTP_IDEMPOTENCY_KEY="privacy-0")
+    found = post("/family-doctor", {"nam": "TREJ80010112"}, vendor)
+    assert found.json()["family_physician"]["last_name"] == "Bouchard"
+    post("/selat/claims", CLAIM, vendor, HTTP_IDEMPOTENCY_KEY="privacy-1")
+    post("/eligibility", {"nam": "TREJ80010112", "service_date": "1970-01-01"}, vendor)
+    post("/family-doctor", {"nam": "ZZZZ80010112"}, vendor)
+    reads = insured_person_reads("TREJ80010112")
+    assert [read["outcome"] for read in reads] == [
+        "Écriture enregistrée",
+        "Réponse donnée",
+        "Écriture enregistrée",
+        "Réponse donnée",
+    ]
+    (unknown,) = insured_person_reads("ZZZZ80010112")
+    assert unknown["outcome"] == "Appel refusé"
+    text = str(reads)
+    assert "Bouchard" not in text and "aucun" not in text.lower() and "received" not in text
 
 
 def test_a_token_for_one_scope_never_reaches_another_service() -> None:

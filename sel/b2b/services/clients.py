@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import get_access_token_model, get_application_model
 
 from sel.access.models import AccessRequest, FormFamily, MailRoomLetter
-from sel.access.pdf import credentials_letter_pdf_bytes
+from sel.access.pdf import labelled_credentials_letter_pdf_bytes
 from sel.access.services.approval import credentials_by_registered_mail
 from sel.accounts.models import User
 from sel.audit.events import Action
@@ -116,8 +116,8 @@ def clients_from_approval(
         MailRoomLetter.objects.create(
             access_request=access_request,
             recipient="it_lead",
-            pdf=credentials_letter_pdf_bytes(
-                access_request, username=client.client_id, temporary_password=secret
+            pdf=client_credentials_letter_pdf_bytes(
+                access_request, client_id=client.client_id, secret=secret
             ),
         )
         return
@@ -139,6 +139,21 @@ def clients_from_approval(
         template="b2b/secret_to_it_lead",
         context=context,
         secret_context={"client_secret": secret},
+    )
+
+
+def client_credentials_letter_pdf_bytes(
+    access_request: AccessRequest, *, client_id: str, secret: str
+) -> bytes:
+    """The registered-mail letter of a client's credentials (training ones, or a request received
+    before the cut-off): its own labels, not an account's username and temporary password."""
+    return labelled_credentials_letter_pdf_bytes(
+        access_request,
+        credentials=[(_("Identifiant du client"), client_id), (_("Secret initial"), secret)],
+        closing=_(
+            "Le secret initial n'ouvre aucun service : remplacez-le d'abord dans la page Services "
+            "B2B du portail, où vous gérez aussi ce client."
+        ),
     )
 
 

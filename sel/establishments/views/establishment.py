@@ -28,6 +28,7 @@ from sel.access.decorators import service_required
 from sel.access.selectors import mark_service_checked
 from sel.audit.events import Action
 from sel.core.rules import Decision, RuleViolation, decision_post
+from sel.core.spreadsheets import csv_cell_safe
 from sel.establishments.access import (
     ASSOCIATION,
     AUTHORIZATION,
@@ -464,9 +465,9 @@ def associations_export(request: HttpRequest) -> HttpResponse:
             [
                 a.installation.number,
                 a.professional.username,
-                _csv_safe(a.professional.get_full_name()),
+                csv_cell_safe(a.professional.get_full_name()),
                 a.signatory.user.username,
-                _csv_safe(a.signatory.user.get_full_name()),
+                csv_cell_safe(a.signatory.user.get_full_name()),
                 a.valid_from.isoformat(),
                 a.valid_until.isoformat() if a.valid_until else "",
                 a.ended_at.date().isoformat() if a.ended_at else "",
@@ -474,8 +475,3 @@ def associations_export(request: HttpRequest) -> HttpResponse:
         )
     association_services.associations_exported(user=request.user, count=len(found), request=request)  # type: ignore[arg-type]
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """A cell a spreadsheet would run as a formula starts with a quote (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -10,28 +10,11 @@ from sel.core.forms import AccessibleFormMixin
 from sel.core.uploads import UPLOAD_ACCEPT, upload_check, uploads_of
 from sel.exception_drugs.identity import Identity
 from sel.exception_drugs.models import Drug, Indication, RequestKind, Sex
-from sel.exception_drugs.nam import nam_agrees_with_identity, nam_normalise, validate_nam
+from sel.exception_drugs.nam import NamField, nam_agrees_with_identity
 from sel.exception_drugs.selectors import drugs_matching
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
-
-
-class NamField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Numéro d'assurance maladie"))
-        kwargs.setdefault("help_text", _("4 lettres et 8 chiffres, par exemple TREM 5612 3101."))
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault(
-            "error_messages", {"required": _("Saisissez le numéro d'assurance maladie.")}
-        )
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-
-    def clean(self, value: Any) -> str:
-        value = nam_normalise(super().clean(value))
-        validate_nam(value)
-        return value
 
 
 class DrugField(forms.CharField):
