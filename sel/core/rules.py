@@ -63,7 +63,7 @@ class DecisionConflict(Exception):
     def message(self) -> str:
         """The one message the agent who lost the race reads, in the language of the request."""
         return _(
-            "Un autre agent a déjà traité cette demande. Son état est maintenant : %(status)s. "
+            "Un autre agent a déjà traité ce dossier. Son état est maintenant : %(status)s. "
             "Votre décision n'a pas été enregistrée ; ce que vous aviez écrit est conservé ici."
         ) % {"status": self.current.get_status_display()}
 

@@ -97,7 +97,7 @@ def test_a_second_decision_on_a_decided_request_sees_the_first(agent_client: Cli
     # The one message, in the agent's language, and what they typed is still on the page.
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Un autre agent a déjà traité cette demande" in page
+    assert "Un autre agent a déjà traité ce dossier" in page
     assert "Refusée" in page
     assert "Manque le poste" in page
     access_request.refresh_from_db()

@@ -105,7 +105,7 @@ def test_a_claim_already_decided_is_not_moved_again(found: AidClaim) -> None:
         answer = http.post(url_of(found), {"action": name, **data})
         assert answer.status_code == 409, name
         page = answer.content.decode()
-        assert "Un autre agent a déjà traité cette demande" in page
+        assert "Un autre agent a déjà traité ce dossier" in page
         assert "Son état est maintenant : Acceptée" in page
     assert "Reason." in page  # what the agent typed is kept
     assert status_of(found) == ClaimStatus.ACCEPTED and moves(found) == 1

@@ -64,7 +64,7 @@ def test_the_agent_who_lost_the_race_reads_why_and_keeps_what_they_typed(
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Un autre agent a déjà traité cette demande" in page
+    assert "Un autre agent a déjà traité ce dossier" in page
     assert "Son état est maintenant : refusée" in page
     assert "Joindre le dernier bilan sanguin." in page
     assert ExceptionRequest.objects.get(pk=world.request_a.pk).information_requested == ""
