@@ -36,6 +36,11 @@ DEMO_USERNAMES = [
     "IP100021",
 ]
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"', re.IGNORECASE)
+GET_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
+FIELD_NAME = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', re.IGNORECASE)
+ACTION = re.compile(r'\baction="([^"]*)"', re.IGNORECASE)
+# What a hand-edited address or a careless script puts in a filter.
+GARBAGE = ["'\"<script>", "-1", "99999999999999999999", "2026-02-30", "%00", "é" * 300]
 # Not followed: leaving the session, static files, the staff console (its own tests), the API's
 # machine endpoints (tested with a token in tests/b2b) and the language switch's redirect.
 SKIPPED = ("/compte/deconnexion", "/static/", "/media/", "/gestion/", "/api/", "/i18n/")
@@ -56,8 +61,25 @@ def _links(path: str, body: str) -> list[str]:
     return found
 
 
-def _crawl(client: Client) -> tuple[int, list[str]]:
-    """Visits pages breadth first from the home page; returns how many and what went wrong."""
+def _get_forms(path: str, body: str) -> set[tuple[str, tuple[str, ...]]]:
+    """The search and filter forms (method GET) of a page: where they go, and their fields."""
+    forms = set()
+    for attributes, inner in GET_FORM.findall(body):
+        if 'method="post"' in attributes.lower():
+            continue
+        action = ACTION.search(attributes)
+        target = unescape(action.group(1)) if action and action.group(1) else path.split("?")[0]
+        names = tuple(sorted(set(FIELD_NAME.findall(inner)) - {"csrfmiddlewaretoken"}))
+        if names and target.startswith("/") and not target.startswith(SKIPPED):
+            forms.add((target, names))
+    return forms
+
+
+def _crawl(
+    client: Client, get_forms: set[tuple[str, tuple[str, ...]]] | None = None
+) -> tuple[int, list[str]]:
+    """Visits pages breadth first from the home page; returns how many and what went wrong, and
+    adds the search and filter forms met to ``get_forms``."""
     seen: set[str] = {"/"}
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
     problems: list[str] = []
@@ -82,6 +104,8 @@ def _crawl(client: Client) -> tuple[int, list[str]]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
+        if get_forms is not None:
+            get_forms |= _get_forms(path, response.content.decode())
         for href in _links(path, response.content.decode()):
             if href not in seen:
                 seen.add(href)
@@ -106,3 +130,31 @@ def test_every_link_a_demo_user_sees_opens(settings: Any) -> None:
     assert not report, "\n".join(
         f"{user}: {problem}" for user, rows in report.items() for problem in rows
     )
+
+
+@pytest.mark.django_db
+def test_every_search_and_filter_a_demo_user_sees_answers_garbage_without_a_server_error(
+    settings: Any,
+) -> None:
+    """Each GET form a demo account meets, each of its fields in turn set to what a hand-edited
+    address holds: a clear answer (the page, or 400 with its message), never a 500."""
+    settings.DEBUG = True
+    call_command("demo_data", verbosity=0)
+    settings.DEBUG = False
+    problems = []
+    tried = 0
+    for username in ["(visitor)", *DEMO_USERNAMES]:
+        client = Client()
+        if username != "(visitor)":
+            login(client, User.objects.get(username=username))
+        forms: set[tuple[str, tuple[str, ...]]] = set()
+        _crawl(client, forms)
+        for target, names in sorted(forms):
+            for name in names:
+                for value in GARBAGE:
+                    tried += 1
+                    response = client.get(target, {name: value}, HTTP_ACCEPT_LANGUAGE="fr-CA")
+                    if response.status_code >= 500:
+                        problems.append(f"{username}: {target}?{name}={value[:20]!r} → 500")
+    assert tried > 50, f"only {tried} tries: the walk met too few search forms"
+    assert not problems, "\n".join(problems)
