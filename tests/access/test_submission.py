@@ -263,3 +263,17 @@ def test_the_printable_pdf_is_offered_to_the_signer(client: Client) -> None:
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert Client().get(f"/acces/transmise/{access_request.reference}/pdf/").status_code == 404
+
+
+def test_a_service_id_too_wide_for_the_database_is_an_invalid_choice_not_a_server_error(
+    client: Client,
+) -> None:
+    """A hand-edited checkbox value wider than any database integer: SQLite raised OverflowError
+    on the service lookup (a 500); it is refused as any unknown service, what was typed kept."""
+    data = user_section("4313", online_services=["9" * 20])
+    response = client.post("/acces/demande/4313/", data, HTTP_ACCEPT_LANGUAGE="fr-CA")
+    assert response.status_code == 200  # the form again, with its errors, as for any mistake
+    body = response.content.decode()
+    assert "Sélectionnez un choix valide" in body and "9" * 20 in body
+    assert 'value="julie.tremblay@exemple.qc.ca"' in body.lower()
+    assert not AccessRequest.objects.exists()

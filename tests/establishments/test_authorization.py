@@ -257,3 +257,22 @@ def test_the_next_page_keeps_the_filters_and_a_position_past_the_end_or_unreadab
         response = client.get(QUEUE, {"after": unreadable})
         assert response.status_code == 200, unreadable
         assert "Page suivante" in response.content.decode()
+
+
+def test_a_hand_edited_selection_with_an_id_too_wide_for_the_database_is_refused_plainly(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    chosen = PaymentRequestFactory(association=association, total=Decimal("10"))
+    login(client, signatory.user)
+    wide = "9" * 20  # wider than any database integer: SQLite raised OverflowError (a 500)
+    response = client.post(reverse("establishments:bulk_confirm"), {"ids": [wide]}, follow=True)
+    assert response.status_code == 200
+    assert "Cochez au moins une demande de votre file." in response.content.decode()
+    response = client.post(
+        reverse("establishments:bulk_confirm"),
+        {"confirm": "1", "ids": f"{chosen.pk},{wide}", "count": "1", "total": "10"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()

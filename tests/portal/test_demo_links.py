@@ -36,7 +36,7 @@ DEMO_USERNAMES = [
     "IP100021",
 ]
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"', re.IGNORECASE)
-GET_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
 FIELD_NAME = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', re.IGNORECASE)
 ACTION = re.compile(r'\baction="([^"]*)"', re.IGNORECASE)
 # What a hand-edited address or a careless script puts in a filter.
@@ -61,25 +61,29 @@ def _links(path: str, body: str) -> list[str]:
     return found
 
 
-def _get_forms(path: str, body: str) -> set[tuple[str, tuple[str, ...]]]:
-    """The search and filter forms (method GET) of a page: where they go, and their fields."""
+Form = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]
+HIDDEN_ACTION = re.compile(r'<input[^>]*type="hidden"[^>]*name="action"[^>]*value="([^"]*)"')
+
+
+def _forms(path: str, body: str, method: str) -> set[Form]:
+    """The forms of a page sent with ``method``: where they go, their fields, and the decision
+    a hidden ``action`` field names (kept as the page has it)."""
     forms = set()
-    for attributes, inner in GET_FORM.findall(body):
-        if 'method="post"' in attributes.lower():
+    for attributes, inner in FORM.findall(body):
+        if ('method="post"' in attributes.lower()) != (method == "post"):
             continue
         action = ACTION.search(attributes)
         target = unescape(action.group(1)) if action and action.group(1) else path.split("?")[0]
-        names = tuple(sorted(set(FIELD_NAME.findall(inner)) - {"csrfmiddlewaretoken"}))
-        if names and target.startswith("/") and not target.startswith(SKIPPED):
-            forms.add((target, names))
+        names = tuple(sorted(set(FIELD_NAME.findall(inner)) - {"csrfmiddlewaretoken", "action"}))
+        hidden = tuple(("action", value) for value in HIDDEN_ACTION.findall(inner)[:1])
+        if (names or hidden) and target.startswith("/") and not target.startswith(SKIPPED):
+            forms.add((target, names, hidden))
     return forms
 
 
-def _crawl(
-    client: Client, get_forms: set[tuple[str, tuple[str, ...]]] | None = None
-) -> tuple[int, list[str]]:
+def _crawl(client: Client, forms: dict[str, set[Form]] | None = None) -> tuple[int, list[str]]:
     """Visits pages breadth first from the home page; returns how many and what went wrong, and
-    adds the search and filter forms met to ``get_forms``."""
+    adds the forms met to ``forms`` by method ("get", "post")."""
     seen: set[str] = {"/"}
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
     problems: list[str] = []
@@ -104,8 +108,9 @@ def _crawl(
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        if get_forms is not None:
-            get_forms |= _get_forms(path, response.content.decode())
+        if forms is not None:
+            for method, met in forms.items():
+                met |= _forms(path, response.content.decode(), method)
         for href in _links(path, response.content.decode()):
             if href not in seen:
                 seen.add(href)
@@ -132,29 +137,46 @@ def test_every_link_a_demo_user_sees_opens(settings: Any) -> None:
     )
 
 
+def _forms_of_each_demo_account() -> list[tuple[str, Client, dict[str, set[Form]]]]:
+    """Each demo account (and a visitor) with their client and the forms their walk met."""
+    walks = []
+    for username in ["(visitor)", *DEMO_USERNAMES]:
+        client = Client()
+        if username != "(visitor)":
+            login(client, User.objects.get(username=username))
+        forms: dict[str, set[Form]] = {"get": set(), "post": set()}
+        _crawl(client, forms)
+        walks.append((username, client, forms))
+    return walks
+
+
 @pytest.mark.django_db
-def test_every_search_and_filter_a_demo_user_sees_answers_garbage_without_a_server_error(
+def test_every_form_a_demo_user_sees_answers_garbage_without_a_server_error(
     settings: Any,
 ) -> None:
-    """Each GET form a demo account meets, each of its fields in turn set to what a hand-edited
-    address holds: a clear answer (the page, or 400 with its message), never a 500."""
+    """Each form a demo account meets, sent with what a hand-edited address or a careless script
+    holds: each search field in turn, every field of a posted form at once (its decision kept).
+    A clear answer (the page, a 400 with its message, a redirect), never a 500."""
     settings.DEBUG = True
     call_command("demo_data", verbosity=0)
     settings.DEBUG = False
     problems = []
     tried = 0
-    for username in ["(visitor)", *DEMO_USERNAMES]:
-        client = Client()
-        if username != "(visitor)":
-            login(client, User.objects.get(username=username))
-        forms: set[tuple[str, tuple[str, ...]]] = set()
-        _crawl(client, forms)
-        for target, names in sorted(forms):
+    for username, client, forms in _forms_of_each_demo_account():
+        for target, names, _hidden in sorted(forms["get"]):
             for name in names:
                 for value in GARBAGE:
                     tried += 1
                     response = client.get(target, {name: value}, HTTP_ACCEPT_LANGUAGE="fr-CA")
                     if response.status_code >= 500:
-                        problems.append(f"{username}: {target}?{name}={value[:20]!r} → 500")
-    assert tried > 50, f"only {tried} tries: the walk met too few search forms"
+                        problems.append(f"{username}: GET {target}?{name}={value[:20]!r}")
+        for target, names, hidden in sorted(forms["post"]):
+            for value in GARBAGE:
+                tried += 1
+                data = {**{name: value for name in names}, **dict(hidden)}
+                if client.post(target, data, HTTP_ACCEPT_LANGUAGE="fr-CA").status_code >= 500:
+                    problems.append(f"{username}: POST {target} {data}"[:200])
+            if username != "(visitor)":  # a garbage post may have ended the session (a wait)
+                login(client, User.objects.get(username=username))
+    assert tried > 1000, f"only {tried} tries: the walk met too few forms"
     assert not problems, "\n".join(problems)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sel.access.models import FormVersion, OnlineService
 from sel.access.rules import PAPER_DIRECTIVES
-from sel.core.forms import AccessibleFormMixin
+from sel.core.forms import AccessibleFormMixin, ModelMultipleChoiceField
 from sel.core.languages import Language
 from sel.core.uploads import UPLOAD_ACCEPT, upload_check
 
@@ -165,7 +165,7 @@ class PaperMetaForm(AccessibleFormMixin, forms.Form):
 class ProfessionServicesForm(AccessibleFormMixin, forms.Form):
     """The services that registration with a PIN opens for one profession (issue #12)."""
 
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         label=_("Services ouverts par l'inscription"),
         queryset=OnlineService.objects.filter(is_active=True),
         to_field_name="code",

@@ -22,7 +22,7 @@ from sel.access.models import (
     Grant,
     OnlineService,
 )
-from sel.core.forms import AccessibleFormMixin
+from sel.core.forms import AccessibleFormMixin, ModelMultipleChoiceField
 from sel.core.rules import show_rule_errors
 from sel.core.storage import upload_must_be_kept
 
@@ -116,7 +116,7 @@ def _phone(label: Any, *, required: bool = True, autocomplete: bool = False) -> 
 class UserSectionForm(AccessibleFormMixin, SignatureFieldsMixin):
     """Sections 1, 2 (and 5 for establishments) filled and signed by the user."""
 
-    online_services = forms.ModelMultipleChoiceField(
+    online_services = ModelMultipleChoiceField(
         label=_("Applications demandées"),
         queryset=OnlineService.objects.none(),
         widget=forms.CheckboxSelectMultiple,

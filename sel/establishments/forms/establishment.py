@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sel.core.forms import AccessibleFormMixin
+from sel.core.forms import AccessibleFormMixin, database_key
 from sel.establishments.forms import date_field
 from sel.establishments.models import Mode
 from sel.establishments.selectors import professional_by_number_or_username
@@ -99,10 +99,10 @@ class BulkConfirmForm(forms.Form):
     total = forms.DecimalField(widget=forms.HiddenInput, max_digits=14, decimal_places=2)
 
     def clean_ids(self) -> list[int]:
-        try:
-            ids = [int(pk) for pk in self.cleaned_data["ids"].split(",") if pk]
-        except ValueError as error:
-            raise ValidationError(_("Sélection illisible."), code="ids") from error
+        keys = [database_key(pk) for pk in self.cleaned_data["ids"].split(",") if pk]
+        ids = [key for key in keys if key is not None]
+        if len(ids) != len(keys):
+            raise ValidationError(_("Sélection illisible."), code="ids")
         if not ids or len(ids) > 1000:
             raise ValidationError(_("Choisissez de 1 à 1000 demandes."), code="ids")
         return ids

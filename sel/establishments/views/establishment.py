@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sel.access.decorators import service_required
 from sel.access.selectors import mark_service_checked
 from sel.audit.events import Action
+from sel.core.forms import database_key
 from sel.core.rules import Decision, RuleViolation, decision_post
 from sel.core.spreadsheets import csv_cell_safe
 from sel.establishments.access import (
@@ -214,10 +215,8 @@ def bulk_confirm(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("La confirmation est illisible : rien n'a été autorisé."))
         return redirect("establishments:queue")
-    try:
-        chosen = [int(pk) for pk in request.POST.getlist("ids")][:1000]
-    except ValueError:
-        chosen = []
+    keys = (database_key(pk) for pk in request.POST.getlist("ids"))
+    chosen = [key for key in keys if key is not None][:1000]
     selection = queue_selection(context, chosen)
     if not selection.count:
         messages.error(request, _("Cochez au moins une demande de votre file."))
