@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sel.establishments.models import Association, PaymentRequest, Signatory, Status
 from tests.conftest import login
+from tests.establishments.helpers import association_change_post
 from tests.factories.access import access_agent
 from tests.factories.accounts import UserFactory
 from tests.factories.establishments import (
@@ -294,13 +295,8 @@ def test_another_scopes_association_cannot_be_changed(
     url = reverse("establishments:association_change", args=[theirs.pk])
     assert client.get(url).status_code == 404
     assert client.get(reverse("establishments:association", args=[theirs.pk])).status_code == 404
-    response = client.post(
-        url,
-        {
-            "signatory_username": mine.user.username,
-            "valid_from": theirs.valid_from.isoformat(),
-            "valid_until": "",
-        },
+    response = association_change_post(
+        client, theirs, signatory_username=mine.user.username, valid_until=""
     )
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -315,13 +311,8 @@ def test_a_grant_narrowed_away_from_the_installation_cannot_change_its_associati
     )
     other = signatory_with_grant(world.cisss)
     login(client, association_user(world.cisss, scope="some", numbers=[world.clsc.number]))
-    response = client.post(
-        reverse("establishments:association_change", args=[association.pk]),
-        {
-            "signatory_username": other.user.username,
-            "valid_from": association.valid_from.isoformat(),
-            "valid_until": "",
-        },
+    response = association_change_post(
+        client, association, signatory_username=other.user.username, valid_until=""
     )
     assert response.status_code == 404
     association.refresh_from_db()
@@ -336,13 +327,8 @@ def test_a_signatory_without_the_association_grant_cannot_reassign_to_themselves
     )
     intruder = signatory_with_grant(world.cisss)
     login(client, intruder.user)
-    response = client.post(
-        reverse("establishments:association_change", args=[association.pk]),
-        {
-            "signatory_username": intruder.user.username,
-            "valid_from": association.valid_from.isoformat(),
-            "valid_until": "",
-        },
+    response = association_change_post(
+        client, association, signatory_username=intruder.user.username, valid_until=""
     )
     assert response.status_code == 403
     association.refresh_from_db()

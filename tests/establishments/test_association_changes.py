@@ -16,6 +16,7 @@ from sel.audit.models import AuditEvent
 from sel.establishments.models import Association, AssociationChange, PaymentRequest
 from sel.outbox.models import OutboundEmail
 from tests.conftest import login
+from tests.establishments.helpers import association_change_post
 from tests.factories.establishments import (
     AssociationFactory,
     EstablishmentWorld,
@@ -26,15 +27,6 @@ from tests.factories.establishments import (
 )
 
 TODAY = timezone.localdate()
-
-
-def _change(client: Any, association: Association, **fields: str) -> Any:
-    data = {
-        "signatory_username": association.signatory.user.username,
-        "valid_from": association.valid_from.isoformat(),
-        "valid_until": association.valid_until.isoformat() if association.valid_until else "",
-    } | fields
-    return client.post(reverse("establishments:association_change", args=[association.pk]), data)
 
 
 def test_a_new_signatory_takes_the_waiting_requests_and_both_are_told(
@@ -49,7 +41,9 @@ def test_a_new_signatory_takes_the_waiting_requests_and_both_are_told(
     form = client.get(reverse("establishments:association_change", args=[association.pk]))
     assert f'value="{old.user.username}"' in form.content.decode()
 
-    response = _change(client, association, signatory_username=new.user.username.lower())
+    response = association_change_post(
+        client, association, signatory_username=new.user.username.lower()
+    )
 
     assert response.status_code == 302
     association.refresh_from_db()
@@ -98,7 +92,7 @@ def test_the_dates_change_and_a_request_they_now_cover_enters_the_queue(
     PaymentRequest.objects.filter(pk=older.pk).update(association=None)
     login(client, association_user(world.cisss))
     until = TODAY + timedelta(days=100)
-    response = _change(
+    response = association_change_post(
         client,
         association,
         valid_from=(TODAY - timedelta(days=90)).isoformat(),
@@ -134,7 +128,7 @@ def test_a_change_that_would_overlap_another_is_refused_and_what_was_typed_stays
     )
     login(client, association_user(world.cisss))
     typed = (TODAY + timedelta(days=45)).isoformat()
-    response = _change(client, current, valid_until=typed)
+    response = association_change_post(client, current, valid_until=typed)
     assert response.status_code == 400
     body = response.content.decode()
     assert "ne peuvent pas se chevaucher" in body
@@ -152,7 +146,9 @@ def test_a_signatory_not_in_the_register_is_refused(client: Any, world: Establis
     )
     elsewhere = signatory_with_grant(world.other)  # another establishment's register
     login(client, association_user(world.cisss))
-    response = _change(client, association, signatory_username=elsewhere.user.username)
+    response = association_change_post(
+        client, association, signatory_username=elsewhere.user.username
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "registre des signataires autorisés" in body
@@ -166,7 +162,9 @@ def test_an_end_in_the_past_is_refused(client: Any, world: EstablishmentWorld) -
         signatory=signatory_with_grant(world.cisss), installation=world.hospital
     )
     login(client, association_user(world.cisss))
-    response = _change(client, association, valid_until=(TODAY - timedelta(days=1)).isoformat())
+    response = association_change_post(
+        client, association, valid_until=(TODAY - timedelta(days=1)).isoformat()
+    )
     assert response.status_code == 400
     assert "Terminer l&#x27;association" in response.content.decode()
 
@@ -182,7 +180,7 @@ def test_dates_that_would_leave_a_waiting_request_out_are_refused(
     )
     waiting = cast(PaymentRequest, PaymentRequestFactory(association=association))
     login(client, association_user(world.cisss))
-    response = _change(
+    response = association_change_post(
         client, association, valid_from=(waiting.period_end + timedelta(days=1)).isoformat()
     )
     assert response.status_code == 400
@@ -198,14 +196,14 @@ def test_nothing_changed_is_said_and_an_ended_association_cannot_change(
         signatory=signatory_with_grant(world.cisss), installation=world.hospital
     )
     login(client, association_user(world.cisss))
-    response = _change(client, association)
+    response = association_change_post(client, association)
     assert response.status_code == 400
     assert "Rien n&#x27;a changé" in response.content.decode()
     client.post(
         reverse("establishments:association_end", args=[association.pk]),
         {"end_on": TODAY.isoformat()},
     )
-    response = _change(client, association, valid_from=TODAY.isoformat())
+    response = association_change_post(client, association, valid_from=TODAY.isoformat())
     assert response.status_code == 400
     assert "déjà terminée" in response.content.decode()
 
@@ -251,7 +249,9 @@ def test_the_history_shows_creation_change_and_end(client: Any, world: Establish
         },
     )
     association = Association.objects.get()
-    _change(client, association, valid_until=(TODAY + timedelta(days=10)).isoformat())
+    association_change_post(
+        client, association, valid_until=(TODAY + timedelta(days=10)).isoformat()
+    )
     client.post(
         reverse("establishments:association_end", args=[association.pk]),
         {"end_on": TODAY.isoformat()},
