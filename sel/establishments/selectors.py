@@ -58,12 +58,12 @@ def signatory_queue(
     # The association's dates, without a join: open-ended ones together, each bounded one with
     # its end (a request's period must end by then).
     open_ended = [pk for pk, (_start, end) in context.associations.items() if end is None]
-    within = Q(association_id__in=open_ended)
+    within = Q(association_id__any_of=open_ended)
     for pk, (_start, end) in context.associations.items():
         if end is not None:
             within |= Q(association_id=pk, period_end__lte=end)
     queue = PaymentRequest.objects.filter(
-        within, status=Status.AWAITING, installation_id__in=list(context.installation_ids)
+        within, status=Status.AWAITING, installation_id__any_of=context.installation_ids
     ).exclude(professional_id=context.user_id)
     if filters.installation:
         queue = queue.filter(installation__number=filters.installation)
