@@ -52,5 +52,10 @@ urlpatterns = [
         agent.signatory_queue,
         name="agent_signatory_queue",
     ),
+    path(
+        "regie/associations/<int:association_id>/",
+        agent.association,
+        name="agent_association",
+    ),
     path("regie/<str:number>/", agent.establishment, name="agent_establishment"),
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from sel.establishments.forms.agent import HistoryForm, ImportForm, SearchForm, 
 from sel.establishments.models import Signatory
 from sel.establishments.selectors import (
     access_requests_to_register,
+    association_for_agent,
     establishment_for_agent,
     establishments_for_agent,
     queue_for_agent,
@@ -54,6 +56,18 @@ def establishments(request: HttpRequest) -> HttpResponse:
 def establishment(request: HttpRequest, number: str) -> HttpResponse:
     view = establishment_for_agent(request.user, number, request=request)  # type: ignore[arg-type]
     return render(request, "establishments/agent/establishment.html", {"view": view})
+
+
+@read_required
+@require_GET
+def association(request: HttpRequest, association_id: int) -> HttpResponse:
+    """One association, read-only: its history and the requests submitted under it."""
+    view = association_for_agent(request.user, association_id, request=request)  # type: ignore[arg-type]
+    return render(
+        request,
+        "establishments/agent/association.html",
+        {"view": view, "association": view.association, "today": timezone.localdate()},
+    )
 
 
 @read_required
