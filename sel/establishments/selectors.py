@@ -396,6 +396,38 @@ def access_requests_to_register() -> QuerySet[AccessRequest]:
     )
 
 
+def register_entry(signatory_id: int) -> Signatory:
+    """One entry of the register, for the agents who keep it; 404 when there is none."""
+    found = (
+        Signatory.objects.filter(pk=signatory_id)
+        .select_related("user", "establishment__cluster", "access_request")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def signatories_without_access_request() -> QuerySet[Signatory]:
+    """The register's entries in force made before entries named their access request: each
+    waits for an agent to link it (the oldest first)."""
+    return (
+        Signatory.objects.filter(access_request__isnull=True, ended_at__isnull=True)
+        .select_related("user", "establishment")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def access_requests_designating(user: User) -> QuerySet[AccessRequest]:
+    """The accepted access requests for « Autorisation des demandes de paiement en ligne »
+    that name ``user``: those an entry of the register made before the link may be linked to."""
+    return (
+        establishment_requests_approved_for(AUTHORIZATION)
+        .filter(account=user)
+        .order_by("-decided_at", "-pk")
+    )
+
+
 def payment_requests_awaiting_authorization() -> QuerySet[PaymentRequest]:
     """Every request waiting for a signatory's decision, whatever the establishment."""
     return PaymentRequest.objects.filter(status=Status.AWAITING)

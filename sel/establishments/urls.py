@@ -48,6 +48,11 @@ urlpatterns = [
         name="agent_signatory_remove",
     ),
     path(
+        "regie/signataires/<int:signatory_id>/demande-acces/",
+        agent.signatory_link,
+        name="agent_signatory_link",
+    ),
+    path(
         "regie/signataires/<int:signatory_id>/file/",
         agent.signatory_queue,
         name="agent_signatory_queue",
