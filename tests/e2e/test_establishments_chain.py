@@ -10,6 +10,7 @@ request."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -104,7 +105,7 @@ def open_from_queue(page: Any, base: str, reference: str) -> None:
     expect(page.get_by_role("heading", name="Demandes de paiement à autoriser")).to_be_visible()
     accessible(page)
     page.get_by_role("link", name=reference).click()
-    expect(page.get_by_text("965,63 $").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"965,63\s\$")).first).to_be_visible()
     accessible(page)
 
 

@@ -52,6 +52,26 @@ def test_the_queue_lists_the_oldest_first_with_how_long_each_waited(
     assert "9 jours" in body and "2 jours" in body
 
 
+def test_amounts_and_waits_read_as_the_reader_s_language_writes_them(
+    client: Any, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    PaymentRequestFactory(
+        association=association, total=Decimal("12381.63"), submitted_at=timezone.now()
+    )
+    PaymentRequestFactory(
+        association=association, submitted_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    login(client, signatory.user)
+    body = html.unescape(client.get(QUEUE).content.decode())
+    assert "<td>12\xa0381,63\xa0$</td>" in body
+    assert "moins d'un jour" in body and "1 jour<" in body and "0 jour" not in body
+    client.cookies["sel_language"] = "en"
+    english = client.get(QUEUE).content.decode()
+    assert "<td>$12,381.63</td>" in english
+    assert "less than a day" in english and "1 day<" in english
+
+
 def test_the_filters_narrow_the_queue(
     client: Any, world: EstablishmentWorld, queue_of: Any
 ) -> None:
@@ -149,7 +169,7 @@ def test_several_are_authorized_at_once_after_one_confirmation_of_count_and_tota
     confirm = client.post(reverse("establishments:bulk_confirm"), {"ids": [r.pk for r in chosen]})
     body = confirm.content.decode()
     assert confirm.status_code == 200
-    assert "3 demandes de paiement, pour un total de 300,75 $" in body
+    assert "3 demandes de paiement, pour un total de 300,75\xa0$" in body
     assert PaymentRequest.objects.filter(status=Status.AUTHORIZED).count() == 0
     ids = ",".join(str(r.pk) for r in sorted(chosen, key=lambda r: r.pk))
     done = client.post(

@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sel.access.decorators import service_required
 from sel.access.selectors import mark_service_checked
 from sel.audit.events import Action
+from sel.core.formats import money
 from sel.core.forms import database_key
 from sel.core.rules import Decision, RuleViolation, decision_post
 from sel.core.spreadsheets import csv_cell_safe
@@ -87,6 +87,13 @@ authorization_required = service_required(AUTHORIZATION)
 association_required = service_required(ASSOCIATION)
 
 
+def wait_words(days: int) -> str:
+    """How long a request has waited, in words: « moins d'un jour », « 1 jour », « 12 jours »."""
+    if days < 1:
+        return _("moins d'un jour")
+    return ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
+
+
 def _queue_rows(values: list[tuple[Any, ...]]) -> list[QueueRow]:
     """The page's rows formatted for display: the modes' names, the waits' words and the
     amounts are formatted once per distinct value of the page."""
@@ -98,9 +105,9 @@ def _queue_rows(values: list[tuple[Any, ...]]) -> list[QueueRow]:
     for pk, reference, first, last, username, installation, start, end, mode, total, at in values:
         days = (now - at).days
         if days not in waits:
-            waits[days] = ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
+            waits[days] = wait_words(days)
         if total not in totals:
-            totals[total] = number_format(total, 2)
+            totals[total] = money(total)
         rows.append(
             QueueRow(
                 pk=str(pk),
@@ -298,7 +305,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "payment_request": payment_request,
             "lines": payment_request.lines.select_related("activity"),
-            "waited": (timezone.now() - payment_request.submitted_at).days,
+            "waited": wait_words((timezone.now() - payment_request.submitted_at).days),
             "forms": forms,
             "conflict": conflict,
         },
