@@ -4,6 +4,7 @@ agent's CSV import."""
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
@@ -91,6 +92,22 @@ def test_a_wrong_installation_number_is_explained_and_kept(
         "Aucune installation ne porte ce numéro",
     )
     assert 'value="59999"' in body and 'value="H001"' in body
+
+
+def test_the_form_lays_each_line_on_one_row_and_reads_rates_per_unit(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    login(client, professional())
+    page = html.unescape(client.get(NEW).content.decode())
+    assert page.count('<th scope="row">') == 10  # ten lines, each a row of the table
+    assert (
+        '<label class="visually-hidden" for="id_lines-0-quantity">Ligne 1, Quantité</label>' in page
+    )
+    assert "128,75\xa0$ l'heure" in page and "1\xa0250,00\xa0$ par jour" in page
+    client.cookies["sel_language"] = "en"
+    english = html.unescape(client.get(NEW).content.decode())
+    assert "$128.75 per hour" in english and "$1,250.00 per day" in english
+    assert "Line 1, Quantity" in english
 
 
 def test_a_line_outside_the_period_is_explained(client: Any, world: EstablishmentWorld) -> None:

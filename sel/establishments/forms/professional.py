@@ -32,7 +32,7 @@ class PaymentRequestForm(AccessibleFormMixin, forms.Form):
 class LineForm(AccessibleFormMixin, forms.Form):
     day = date_field(_("Date"), required=False, help_text=False)
     activity_code = forms.CharField(label=_("Code d'activité"), required=False, max_length=8)
-    quantity = forms.CharField(label=_("Heures ou vacations"), required=False, max_length=8)
+    quantity = forms.CharField(label=_("Quantité"), required=False, max_length=8)
 
     def clean_quantity(self) -> Decimal | None:
         """7,5 or 7.5: the French decimal comma is accepted."""

@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sel.core.formats import money
 from sel.core.languages import Language, language_current
 from sel.establishments.models.reference import Installation
 from sel.establishments.models.register import Association
@@ -50,6 +52,16 @@ class ActivityRate(models.Model):
     @property
     def label(self) -> str:
         return self.label_en if language_current() == Language.ENGLISH else self.label_fr
+
+    @property
+    def rate_per_unit(self) -> str:
+        """« 128,75 $ l'heure », « $128.75 per hour »."""
+        per: dict[str, str | Promise] = {
+            Unit.HOURS: _("%(amount)s l'heure"),
+            Unit.SESSIONS: _("%(amount)s la vacation"),
+            Unit.DAYS: _("%(amount)s par jour"),
+        }
+        return str(per.get(self.unit, "%(amount)s")) % {"amount": money(self.rate)}
 
 
 class Status(models.TextChoices):
