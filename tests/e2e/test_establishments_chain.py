@@ -176,7 +176,7 @@ def test_a_refusal_with_its_reason_reaches_the_professional(
 
     log_in(page, base, signatory.user.username)
     open_from_queue(page, base, reference)
-    page.get_by_label("Motif").fill("Ces heures ont déjà été payées.")
+    page.get_by_label("Motif du refus").fill("Ces heures ont déjà été payées.")
     page.get_by_role("button", name="Refuser").click()
     expect(page.get_by_text("Demande refusée.")).to_be_visible()
     log_out(page)

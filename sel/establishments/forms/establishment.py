@@ -75,13 +75,19 @@ class AuthorizeForm(forms.Form):
 
 class ReasonForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Motif du refus"),
+        help_text=_("Le professionnel le lit avec la décision."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
     )
 
 
 class ReturnForm(ReasonForm):
     reason = forms.CharField(
-        label=_("À corriger"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Ce que le professionnel doit corriger"),
+        help_text=_("Le professionnel le lit avec la demande qu'il corrige."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
     )
 
 
