@@ -12,12 +12,14 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 
 from sel.audit.events import Action
 from sel.audit.models import AuditEvent
 from sel.core.http import client_ip, user_agent
+from sel.core.inserts import insert_from_query
 
 logger = logging.getLogger("sel.audit")
 
@@ -94,25 +96,39 @@ def record_each(
     *,
     action: Action,
     target_type: type[models.Model],
-    target_ids: Sequence[int | str],
+    target_ids: Sequence[int],
     actor: AbstractBaseUser | AnonymousUser | None = None,
     request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
 ) -> int:
-    """One audit event per target, each what ``record`` would write for it, at the same
-    instant and in one INSERT: an action applied to many objects at once (the establishments'
-    bulk authorization) keeps the trail of each object. A log line per event, as ``record``.
-    Returns how many were written."""
+    """One audit event per object of ``target_type`` among ``target_ids``, each what ``record``
+    would write for it, at the same instant: an action applied to many objects at once (the
+    establishments' bulk authorization) keeps the trail of each. The database writes them in
+    one statement (``sel.core.inserts``: 500 events through ``bulk_create`` cost more CPU than
+    a whole single authorization), with a log line per event as ``record``. Returns how many
+    were written (a key of no object writes none)."""
     details = details or {}
     fields = _fields(action, actor, request, "", details)
-    fields["occurred_at"] = timezone.now()
-    fields["target_type"] = target_type._meta.label_lower
-    events = [AuditEvent(target_id=str(pk), **fields) for pk in target_ids]
-    AuditEvent.objects.bulk_create(events)
+    label = target_type._meta.label_lower
+    actor_id = fields.pop("actor_id")
+    targets = target_type._base_manager.filter(pk__in=target_ids).order_by("pk")
+    written = insert_from_query(
+        AuditEvent,
+        targets,
+        occurred_at=timezone.now(),
+        actor=actor_id,
+        target_type=label,
+        target_id=Cast("pk", output_field=AuditEvent._meta.get_field("target_id")),
+        **fields,
+    )
     if logger.isEnabledFor(logging.INFO):
-        for event in events:
+        keys = sorted(set(target_ids))
+        if written != len(keys):  # some key named no object: log the events written, no more
+            keys = list(targets.values_list("pk", flat=True))
+        for pk in keys:
+            event = AuditEvent(target_type=label, target_id=str(pk), actor_id=actor_id, **fields)
             _log(event, details)
-    return len(events)
+    return written
 
 
 def _log(event: AuditEvent, details: dict[str, Any]) -> None:

