@@ -200,6 +200,11 @@ class Action(models.TextChoices):
         "An agent entered an authorized signatory in the register (board resolution if required)",
     )
     SIGNATORY_ENDED = "signatory.ended", "An agent took an authorized signatory off the register"
+    SIGNATORY_LINKED = (
+        "signatory.linked",
+        "An agent linked a register entry made before the link to the access request that "
+        "designated the signatory",
+    )
     ASSOCIATION_CREATED = (
         "association.created",
         "A signatory was associated with a professional at an installation for a period",

@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers every app's tasks and periodic jobs, in the web server and in the worker alike.
         autodiscover_modules("tasks")
+        from sel.core import lookups
+
+        lookups.register()

@@ -21,6 +21,7 @@ from sel.accounts.models import User
 from sel.establishments.models import (
     ActivityRate,
     Association,
+    AssociationChange,
     Establishment,
     Installation,
     PaymentRequest,
@@ -126,12 +127,19 @@ def _association(
     place = Installation.objects.get(number=installation)
     if Association.objects.filter(professional=professional, installation=place).exists():
         return
-    Association.objects.create(
+    association = Association.objects.create(
         signatory=signatory,
         professional=professional,
         installation=place,
         valid_from=timezone.localdate() - timedelta(days=90),
         created_by=creator,
+    )
+    # Its history starts as the service's does (the agents' and the *Association* pages show it).
+    AssociationChange.objects.create(
+        association=association,
+        kind=AssociationChange.Kind.CREATED,
+        actor=creator,
+        at=association.created_at,
     )
 
 

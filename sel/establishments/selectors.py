@@ -26,6 +26,7 @@ from sel.establishments.access import (
 )
 from sel.establishments.models import (
     Association,
+    AssociationChange,
     Establishment,
     PaymentRequest,
     Signatory,
@@ -58,12 +59,12 @@ def signatory_queue(
     # The association's dates, without a join: open-ended ones together, each bounded one with
     # its end (a request's period must end by then).
     open_ended = [pk for pk, (_start, end) in context.associations.items() if end is None]
-    within = Q(association_id__in=open_ended)
+    within = Q(association_id__any_of=open_ended)
     for pk, (_start, end) in context.associations.items():
         if end is not None:
             within |= Q(association_id=pk, period_end__lte=end)
     queue = PaymentRequest.objects.filter(
-        within, status=Status.AWAITING, installation_id__in=list(context.installation_ids)
+        within, status=Status.AWAITING, installation_id__any_of=context.installation_ids
     ).exclude(professional_id=context.user_id)
     if filters.installation:
         queue = queue.filter(installation__number=filters.installation)
@@ -253,12 +254,18 @@ def establishments_for_agent(
     return result
 
 
+# How many requests an agent's page lists at most (the oldest waiting, the newest decided).
+AGENT_LIST_SIZE = 200
+
+
 @dataclass(frozen=True)
 class EstablishmentView:
     establishment: Establishment
     signatories: list[Signatory]
     associations: list[Association]
     waiting_by_signatory: dict[int, int]
+    # Submitted at its installations with no association to cover them: in no signatory's queue.
+    without_signatory: list[PaymentRequest]
 
 
 def establishment_for_agent(
@@ -286,8 +293,50 @@ def establishment_for_agent(
         .values("association__signatory")
         .annotate(waiting=Count("pk"))
     }
+    without_signatory = list(
+        PaymentRequest.objects.filter(
+            status=Status.SUBMITTED, installation__establishment=establishment
+        )
+        .select_related("professional", "installation")
+        .order_by("submitted_at", "pk")[:AGENT_LIST_SIZE]
+    )
     _audited(agent, request, "establishment", establishment=establishment.number)
-    return EstablishmentView(establishment, signatories, associations, waiting)
+    return EstablishmentView(establishment, signatories, associations, waiting, without_signatory)
+
+
+@dataclass(frozen=True)
+class AssociationView:
+    association: Association
+    history: list[AssociationChange]
+    payment_requests: list[PaymentRequest]
+
+
+def association_for_agent(
+    agent: User, association_id: int, *, request: HttpRequest | None
+) -> AssociationView:
+    """One association as the agent sees it: its history (creation, each change with before
+    and after, its end, who and when) and the requests submitted under it, newest first."""
+    association = (
+        Association.objects.filter(pk=association_id)
+        .select_related(
+            "professional",
+            "installation__establishment",
+            "signatory__user",
+            "created_by",
+            "ended_by",
+        )
+        .first()
+    )
+    if association is None:
+        raise Http404
+    history = list(association.history.select_related("actor"))
+    payment_requests = list(
+        association.payment_requests.select_related("decided_by").order_by("-submitted_at", "-pk")[
+            :AGENT_LIST_SIZE
+        ]
+    )
+    _audited(agent, request, "association", association=association.pk)
+    return AssociationView(association, history, payment_requests)
 
 
 def queue_for_agent(
@@ -302,7 +351,7 @@ def queue_for_agent(
     waiting = list(
         PaymentRequest.objects.filter(status=Status.AWAITING, association__signatory=signatory)
         .select_related("professional", "installation")
-        .order_by("submitted_at", "pk")[:200]
+        .order_by("submitted_at", "pk")[:AGENT_LIST_SIZE]
     )
     _audited(agent, request, "queue", signatory=signatory.pk)
     return signatory, waiting
@@ -313,7 +362,12 @@ def request_history_for_agent(
 ) -> PaymentRequest:
     found = (
         PaymentRequest.objects.filter(reference=reference.strip().upper())
-        .select_related("professional", "installation__establishment", "decided_by")
+        .select_related(
+            "professional",
+            "installation__establishment",
+            "decided_by",
+            "association__signatory__user",
+        )
         .first()
     )
     if found is None:
@@ -339,6 +393,38 @@ def access_requests_to_register() -> QuerySet[AccessRequest]:
         .filter(signatory_entries__isnull=True)
         .exclude(Exists(unlinked))
         .order_by("decided_at", "pk")
+    )
+
+
+def register_entry(signatory_id: int) -> Signatory:
+    """One entry of the register, for the agents who keep it; 404 when there is none."""
+    found = (
+        Signatory.objects.filter(pk=signatory_id)
+        .select_related("user", "establishment__cluster", "access_request")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def signatories_without_access_request() -> QuerySet[Signatory]:
+    """The register's entries in force made before entries named their access request: each
+    waits for an agent to link it (the oldest first)."""
+    return (
+        Signatory.objects.filter(access_request__isnull=True, ended_at__isnull=True)
+        .select_related("user", "establishment")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def access_requests_designating(user: User) -> QuerySet[AccessRequest]:
+    """The accepted access requests for « Autorisation des demandes de paiement en ligne »
+    that name ``user``: those an entry of the register made before the link may be linked to."""
+    return (
+        establishment_requests_approved_for(AUTHORIZATION)
+        .filter(account=user)
+        .order_by("-decided_at", "-pk")
     )
 
 

@@ -48,9 +48,19 @@ urlpatterns = [
         name="agent_signatory_remove",
     ),
     path(
+        "regie/signataires/<int:signatory_id>/demande-acces/",
+        agent.signatory_link,
+        name="agent_signatory_link",
+    ),
+    path(
         "regie/signataires/<int:signatory_id>/file/",
         agent.signatory_queue,
         name="agent_signatory_queue",
+    ),
+    path(
+        "regie/associations/<int:association_id>/",
+        agent.association,
+        name="agent_association",
     ),
     path("regie/<str:number>/", agent.establishment, name="agent_establishment"),
 ]

@@ -3,8 +3,10 @@ an agent records the board resolution (from their home page's queue, the accepte
 request that designated the signatory), the *Association* user associates a professional, the
 professional (with the grant of the payment requests) submits a request, the signatory
 authorizes it and the professional sees it *autorisée*; a refusal with its reason; the GMF
-path with no board resolution; a change of an association's signatory, with its history, and
-a professional without the grant told how to get it."""
+path with no board resolution; a change of an association's signatory, with its history (and
+the agent's read-only walk to it, the request and the queue), a professional without the grant
+told how to get it, and an agent linking a register entry made before the link to its access
+request."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from playwright.sync_api import expect
 
 from sel.access.models import ServiceCode
 from sel.accounts.models import Role
+from sel.establishments.models import Signatory
 from tests.e2e.conftest import axe_violations, describe
 from tests.e2e.test_messaging_flow import log_in, log_out
 from tests.factories.accounts import AGENT_TOTP_SECRET, UserFactory
@@ -261,6 +264,32 @@ def test_a_change_of_signatory_moves_the_queue_and_shows_in_the_history(
     open_from_queue(page, base, reference)
     log_out(page)
 
+    # The Régie's agent walks from the establishment to the association's history, then to
+    # the request and the new signatory's queue (issue #14, section 5), read-only.
+    agent = establishments_agent("view_establishment_data")
+    log_in(page, base, agent.username, totp_secret=AGENT_TOTP_SECRET)
+    page.goto(base + "/")
+    page.get_by_role("link", name="Établissements", exact=True).click()
+    page.get_by_role("link", name=world.cisss.number, exact=True).click()
+    accessible(page)
+    page.get_by_role(
+        "link",
+        name=f"Association de {doctor.get_full_name()} à l'installation {world.hospital.number}",
+    ).click()
+    history = page.get_by_role("table").first
+    expect(history).to_contain_text("Créée")
+    expect(history).to_contain_text("Modifiée")
+    expect(history).to_contain_text(f"{associator.get_full_name()} ({associator.username})")
+    expect(history).to_contain_text(f"{second.user.get_full_name()} ({second.user.username})")
+    accessible(page)
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", name=reference)).to_be_visible()
+    accessible(page)
+    page.get_by_role("link", name=f"File de {second.user.get_full_name()}").click()
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    accessible(page)
+    log_out(page)
+
 
 def test_a_professional_without_the_grant_is_told_how_to_get_it(
     live_server: Any, browser: Any
@@ -285,3 +314,40 @@ def test_a_professional_without_the_grant_is_told_how_to_get_it(
     assert errors == [
         "Failed to load resource: the server responded with a status of 403 (Forbidden)"
     ]
+
+
+def test_an_agent_links_an_entry_made_before_the_link(live_server: Any, browser_page: Any) -> None:
+    world = EstablishmentWorld.build()
+    person = UserFactory(
+        username="CE700050", role=Role.ESTABLISHMENT_STAFF, first_name="Luc", last_name="Roy"
+    )
+    reference = establishment_grant(
+        person, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION, number=world.cisss.number
+    ).access_request.reference
+    agent = establishments_agent()
+    Signatory.objects.create(
+        user=person,
+        establishment=world.cisss,
+        function="dg",
+        resolution_number="CA-2019-007",
+        recorded_by=agent,
+    )
+    page, base = browser_page, live_server.url
+
+    log_in(page, base, agent.username, totp_secret=AGENT_TOTP_SECRET)
+    page.goto(base + "/")
+    page.get_by_role("link", name="Établissements", exact=True).click()
+    page.get_by_role("link", name=world.cisss.number, exact=True).click()
+    page.get_by_role("link", name="Lier l'inscription de Luc Roy à sa demande d'accès").click()
+    accessible(page)
+    # (A refusal answers 400, which Chromium logs as a console error: tests/establishments
+    # test_register_link.py checks them over HTTP.)
+    field = page.get_by_label("Demande d'accès qui l'a désigné")
+    page.get_by_role("link", name=f"Choisir {reference}").click()
+    expect(field).to_have_value(reference)
+    page.get_by_role("button", name="Lier à cette demande d'accès").click()
+    expect(
+        page.get_by_text("Inscription liée à la demande d'accès qui l'a désigné.")
+    ).to_be_visible()
+    expect(page.get_by_role("cell", name=reference)).to_be_visible()
+    accessible(page)

@@ -113,9 +113,8 @@ def signatory_with_grant(
     """An account with the *Autorisation* grant on ``establishment`` (scope « all » unless
     told), entered in its register (with a board resolution unless exempt)."""
     user = user or User.objects.get(pk=UserFactory(role=Role.ESTABLISHMENT_STAFF).pk)
-    given = establishment_grant(
-        user, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION, number=establishment.number, **grant
-    )
+    grant.setdefault("number", establishment.number)  # an OPTILAB grant names its cluster
+    given = establishment_grant(user, ServiceCode.ONLINE_PAYMENT_AUTHORIZATION, **grant)
     exempt = function in {"optilab_representative", "gmf_responsible", "gmf_coresponsible"}
     return Signatory.objects.create(
         access_request=given.access_request,

@@ -55,6 +55,16 @@ class SignatoryForm(AccessibleFormMixin, forms.Form):
         return found
 
 
+class SignatoryLinkForm(AccessibleFormMixin, forms.Form):
+    access_request_reference = forms.CharField(
+        label=_("Demande d'accès qui l'a désigné"),
+        help_text=_(
+            "Son numéro de référence (DA…) : une demande acceptée qui désigne ce signataire."
+        ),
+        max_length=20,
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Numéro ou nom de l'établissement"), required=False, max_length=100)
 

@@ -124,3 +124,54 @@ def signatory_end(*, agent: User, signatory: Signatory, request: HttpRequest | N
     locked.ended_by = agent
     locked.save(update_fields=["ended_at", "ended_by"])
     record(action=Action.SIGNATORY_ENDED, actor=agent, target=locked, request=request)
+
+
+@transaction.atomic
+def signatory_access_request_link(
+    *,
+    agent: User,
+    signatory: Signatory,
+    access_request_reference: str,
+    request: HttpRequest | None = None,
+) -> Signatory:
+    """Link an entry of the register made before entries named their access request to the
+    accepted request that designated the signatory, under the register's own rule
+    (``signatory_designated_by_access_request``); an entry already linked keeps its link."""
+    # The entry's row alone (PostgreSQL locks no nullable side of a join); its relations follow.
+    locked = Signatory.objects.select_for_update().get(pk=signatory.pk)
+    if locked.access_request is not None:
+        raise_errors(
+            {
+                "access_request_reference": [
+                    ValidationError(
+                        _("Cette inscription est déjà liée à la demande d'accès %(reference)s.")
+                        % {"reference": locked.access_request.reference},
+                        code="already_linked",
+                    )
+                ]
+            }
+        )
+    access_request = establishment_access_request_by_reference(access_request_reference)
+    raise_errors(
+        signatory_designated_by_access_request(
+            reference=access_request_reference,
+            found=_designating(
+                access_request, user=locked.user, establishment=locked.establishment
+            ),
+        )
+    )
+    assert access_request is not None  # the rule refuses a reference that names none
+    locked.access_request = access_request
+    locked.save(update_fields=["access_request"])
+    record(
+        action=Action.SIGNATORY_LINKED,
+        actor=agent,
+        target=locked,
+        request=request,
+        details={
+            "establishment": locked.establishment.number,
+            "user": locked.user_id,
+            "access_request": access_request.reference,
+        },
+    )
+    return locked

@@ -8,24 +8,39 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sel.accounts.gates import agent_required
 from sel.core.rules import RuleViolation
 from sel.establishments.forms import rule_errors_show
-from sel.establishments.forms.agent import HistoryForm, ImportForm, SearchForm, SignatoryForm
+from sel.establishments.forms.agent import (
+    HistoryForm,
+    ImportForm,
+    SearchForm,
+    SignatoryForm,
+    SignatoryLinkForm,
+)
 from sel.establishments.models import Signatory
 from sel.establishments.selectors import (
+    access_requests_designating,
     access_requests_to_register,
+    association_for_agent,
     establishment_for_agent,
     establishments_for_agent,
     queue_for_agent,
+    register_entry,
     request_history_for_agent,
+    signatories_without_access_request,
     waiting_by_establishment,
 )
 from sel.establishments.services.payment_requests import payment_requests_import
-from sel.establishments.services.register import signatory_end, signatory_record
+from sel.establishments.services.register import (
+    signatory_access_request_link,
+    signatory_end,
+    signatory_record,
+)
 
 read_required = agent_required("establishments.view_establishment_data")
 register_required = agent_required("establishments.keep_signatory_register")
@@ -54,6 +69,18 @@ def establishments(request: HttpRequest) -> HttpResponse:
 def establishment(request: HttpRequest, number: str) -> HttpResponse:
     view = establishment_for_agent(request.user, number, request=request)  # type: ignore[arg-type]
     return render(request, "establishments/agent/establishment.html", {"view": view})
+
+
+@read_required
+@require_GET
+def association(request: HttpRequest, association_id: int) -> HttpResponse:
+    """One association, read-only: its history and the requests submitted under it."""
+    view = association_for_agent(request.user, association_id, request=request)  # type: ignore[arg-type]
+    return render(
+        request,
+        "establishments/agent/association.html",
+        {"view": view, "association": view.association, "today": timezone.localdate()},
+    )
 
 
 @read_required
@@ -139,7 +166,52 @@ def signatory_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "establishments/agent/signatory_form.html",
-        {"form": form, "to_register": to_register},
+        {
+            "form": form,
+            "to_register": to_register,
+            "unlinked": list(signatories_without_access_request()[:100]),
+        },
+        status=status,
+    )
+
+
+@register_required
+@require_http_methods(["GET", "POST"])
+def signatory_link(request: HttpRequest, signatory_id: int) -> HttpResponse:
+    """Link an entry of the register made before entries named their access request to the
+    accepted request that designated the signatory: the requests naming that person are
+    listed, and choosing one fills the form."""
+    signatory = register_entry(signatory_id)
+    candidates = list(access_requests_designating(signatory.user)[:20])
+    chosen = request.GET.get("reference", "")
+    initial = (
+        {"access_request_reference": chosen} if chosen in {c.reference for c in candidates} else {}
+    )
+    form = SignatoryLinkForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                signatory_access_request_link(
+                    agent=request.user,  # type: ignore[arg-type]
+                    signatory=signatory,
+                    access_request_reference=form.cleaned_data["access_request_reference"],
+                    request=request,
+                )
+            except RuleViolation as violation:
+                rule_errors_show(form, violation.field_errors)
+            else:
+                messages.success(
+                    request, _("Inscription liée à la demande d'accès qui l'a désigné.")
+                )
+                return redirect(
+                    "establishments:agent_establishment", number=signatory.establishment.number
+                )
+    return render(
+        request,
+        "establishments/agent/signatory_link.html",
+        {"form": form, "signatory": signatory, "candidates": candidates},
         status=status,
     )
 

@@ -2,6 +2,13 @@
 recording, decisions, answers, reminders), insured persons (the identity a request names, checked
 against the register) and delegations."""
 
+from sel.exception_drugs.services.decisions import (
+    exception_request_accept,
+    exception_request_answer,
+    exception_request_ask_information,
+    exception_request_refuse,
+    exception_request_remind,
+)
 from sel.exception_drugs.services.delegations import (
     delegation_create,
     delegation_end,
@@ -14,12 +21,7 @@ from sel.exception_drugs.services.insured_persons import (
     insured_person_identity_require,
 )
 from sel.exception_drugs.services.requests import (
-    exception_request_accept,
-    exception_request_answer,
-    exception_request_ask_information,
     exception_request_record,
-    exception_request_refuse,
-    exception_request_remind,
     exception_request_renewal_initial,
     exception_request_submit,
     exception_requests_consult,
