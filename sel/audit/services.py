@@ -101,7 +101,8 @@ def record_each(
     request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
 ) -> int:
-    """One audit event per object of ``target_type`` among ``target_ids``, each what ``record``
+    """One audit event per object of ``target_type`` among ``target_ids`` (integer keys, sent to
+    PostgreSQL as one array: ``sel.core.lookups``), each what ``record``
     would write for it, at the same instant: an action applied to many objects at once (the
     establishments' bulk authorization) keeps the trail of each. The database writes them in
     one statement (``sel.core.inserts``: 500 events through ``bulk_create`` cost more CPU than
@@ -111,7 +112,7 @@ def record_each(
     fields = _fields(action, actor, request, "", details)
     label = target_type._meta.label_lower
     actor_id = fields.pop("actor_id")
-    targets = target_type._base_manager.filter(pk__in=target_ids).order_by("pk")
+    targets = target_type._base_manager.filter(pk__any_of=target_ids).order_by("pk")
     written = insert_from_query(
         AuditEvent,
         targets,

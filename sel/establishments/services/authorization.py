@@ -230,7 +230,7 @@ def payment_requests_bulk_authorize(
     locked = [
         _Chosen(*row)
         for row in PaymentRequest.objects.select_for_update()
-        .filter(pk__in=ids)
+        .filter(pk__any_of=ids)
         .order_by("pk")
         .values_list(*_Chosen._fields)
     ]
@@ -257,14 +257,14 @@ def payment_requests_bulk_authorize(
         if errors:
             raise _batch_refused(errors)
     now = timezone.now()
-    PaymentRequest.objects.filter(pk__in=ids).update(
+    PaymentRequest.objects.filter(pk__any_of=ids).update(
         status=Status.AUTHORIZED, decided_by=signatory, decided_at=now, reason=""
     )
     # The steps and, below, the audit events are written by the database from the chosen rows
     # (sel/core/inserts.py): through bulk_create, 1,000 rows cost twice a single authorization.
     insert_from_query(
         PaymentRequestStep,
-        PaymentRequest.objects.filter(pk__in=ids).order_by("pk"),
+        PaymentRequest.objects.filter(pk__any_of=ids).order_by("pk"),
         request=F("pk"),
         status=Status.AUTHORIZED,
         at=now,
