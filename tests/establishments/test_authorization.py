@@ -19,6 +19,11 @@ from sel.audit.models import AuditEvent
 from sel.establishments.models import Association, PaymentRequest, PaymentRequestStep, Status
 from sel.establishments.views.establishment import DECISIONS
 from sel.outbox.models import OutboundEmail
+from tests.audit.test_app_role import (  # noqa: F401 (the app role's fixtures)
+    POSTGRESQL_ONLY,
+    role,
+    running_as_app_role,
+)
 from tests.conftest import login
 from tests.factories.establishments import (
     AssociationFactory,
@@ -377,3 +382,19 @@ def test_the_requests_authorized_at_once_are_locked_against_a_concurrent_decisio
     ]
     assert len(locks) == 1
     assert all(str(r.pk) in locks[0] for r in chosen)
+
+
+@POSTGRESQL_ONLY
+def test_a_bulk_authorization_runs_with_the_app_roles_privileges(
+    client: Any,
+    queue_of: Any,
+    running_as_app_role: str,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Its steps and audit events are written by INSERT … SELECT (sel/core/inserts.py): the
+    role that may only read and add audit rows writes them."""
+    signatory, association = queue_of
+    chosen = [PaymentRequestFactory(association=association) for _ in range(2)]
+    login(client, signatory.user)
+    assert "2 demandes autorisées." in _bulk_authorize(client, chosen).content.decode()
+    assert AuditEvent.objects.filter(action="payment_request.authorized").count() == 2
+    assert PaymentRequestStep.objects.filter(status=Status.AUTHORIZED).count() == 2
