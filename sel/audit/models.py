@@ -22,7 +22,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     """Append-only: the application cannot change or delete a row (also enforced by a trigger on
-    PostgreSQL). Written only by ``sel.audit.services.record``."""
+    PostgreSQL). Written only by ``sel.audit.services.record`` and ``record_each``."""
 
     occurred_at = models.DateTimeField(_("moment (UTC)"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

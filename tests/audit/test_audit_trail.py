@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 from sel.audit.events import Action
 from sel.audit.models import AppendOnlyError, AuditEvent
-from sel.audit.services import record
+from sel.audit.services import record, record_each
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,51 @@ def test_the_append_only_triggers_are_in_place_after_every_migration() -> None:
             )
             expected = {"audit_auditevent_no_update", "audit_auditevent_no_delete"}
         assert {name for (name,) in cursor.fetchall()} == expected
+
+
+def test_record_each_writes_for_each_target_what_record_writes_for_one(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    actor = UserFactory()
+    targets = [UserFactory() for _ in range(3)]
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Firefox\r\n")
+    details = {"bulk_authorization": 7, "accents": "Québec\r\nFAKE"}
+    single = record(
+        action=Action.LOGIN_SUCCEEDED,
+        actor=actor,
+        target=targets[0],
+        request=request,
+        details=details,
+    )
+    with caplog.at_level("INFO", logger="sel.audit"):
+        written = record_each(
+            action=Action.LOGIN_SUCCEEDED,
+            actor=actor,
+            target_type=type(targets[0]),
+            target_ids=[t.pk for t in targets] + [10**9],
+            request=request,
+            details=details,
+        )
+    assert written == 3
+    events = list(AuditEvent.objects.exclude(pk=single.pk).order_by("pk"))
+    assert [e.target_id for e in events] == [str(t.pk) for t in targets]
+    assert len({e.occurred_at for e in events}) == 1
+    shape = ("action", "actor_id", "target_type", "client_address", "user_agent", "details")
+    for event in events:
+        assert [getattr(event, f) for f in shape] == [getattr(single, f) for f in shape]
+    lines = [r.getMessage() for r in caplog.records if r.name == "sel.audit"]
+    assert len(lines) == 4 and all("\n" not in line and "\r" not in line for line in lines)
+
+
+def test_record_each_refuses_what_record_refuses() -> None:
+    user = UserFactory()
+    with pytest.raises(TypeError):
+        record_each(action="made.up", target_type=type(user), target_ids=[user.pk])
+    with pytest.raises(ValueError):
+        record_each(
+            action=Action.LOGIN_FAILED,
+            target_type=type(user),
+            target_ids=[user.pk],
+            details={"token": "x"},
+        )
+    assert AuditEvent.objects.count() == 0

@@ -10,13 +10,20 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from sel.audit.models import AuditEvent
-from sel.establishments.models import PaymentRequest, PaymentRequestStep, Status
+from sel.establishments.models import Association, PaymentRequest, PaymentRequestStep, Status
 from sel.establishments.views.establishment import DECISIONS
 from sel.outbox.models import OutboundEmail
+from tests.audit.test_app_role import (  # noqa: F401 (the app role's fixtures)
+    POSTGRESQL_ONLY,
+    role,
+    running_as_app_role,
+)
 from tests.conftest import login
 from tests.factories.establishments import (
     AssociationFactory,
@@ -296,3 +303,118 @@ def test_a_hand_edited_selection_with_an_id_too_wide_for_the_database_is_refused
     )
     assert response.status_code == 200
     assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()
+
+
+def _bulk_authorize(client: Any, chosen: list[Any]) -> Any:
+    """The confirmation's POST, as the confirmation page writes it; the queue it lands on."""
+    total = sum((r.total for r in chosen), Decimal(0))
+    return client.post(
+        reverse("establishments:bulk_confirm"),
+        {
+            "confirm": "1",
+            "ids": ",".join(str(r.pk) for r in sorted(chosen, key=lambda r: r.pk)),
+            "count": str(len(chosen)),
+            "total": str(total),
+        },
+        follow=True,
+    )
+
+
+def test_each_request_authorized_at_once_keeps_its_step_decision_and_audit_event(
+    client: Any, world: EstablishmentWorld, queue_of: Any
+) -> None:
+    signatory, association = queue_of
+    clsc = AssociationFactory(signatory=signatory, installation=world.clsc)
+    chosen = [PaymentRequestFactory(association=association) for _ in range(3)]
+    chosen.append(PaymentRequestFactory(association=clsc))
+    login(client, signatory.user)
+    body = _bulk_authorize(client, chosen).content.decode()
+    assert "4 demandes autorisées." in body
+    confirmation = AuditEvent.objects.get(action="payment_request.bulk_authorized")
+    assert confirmation.details["count"] == 4
+    assert confirmation.details["requests"] == sorted(r.pk for r in chosen)
+    for payment_request in chosen:
+        payment_request.refresh_from_db()
+        assert payment_request.status == Status.AUTHORIZED
+        assert payment_request.decided_by == signatory.user
+        assert payment_request.decided_at is not None
+        step = payment_request.steps.get(status=Status.AUTHORIZED)
+        assert (step.actor, step.reason, step.at) == (
+            signatory.user,
+            "",
+            payment_request.decided_at,
+        )
+        event = AuditEvent.objects.get(
+            action="payment_request.authorized",
+            target_type="establishments.paymentrequest",
+            target_id=str(payment_request.pk),
+        )
+        assert event.actor == signatory.user
+        assert event.client_address == "127.0.0.1"
+        assert event.details == {"bulk_authorization": confirmation.pk}
+    assert AuditEvent.objects.filter(action="payment_request.authorized").count() == 4
+
+
+@pytest.mark.parametrize("broken", ["association_ended", "outside_dates", "own_request"])
+def test_when_one_request_of_the_batch_breaks_a_rule_none_is_authorized_and_the_page_says_why(
+    client: Any, world: EstablishmentWorld, broken: str
+) -> None:
+    signatory = signatory_with_grant(world.cisss, user=professional())
+    association = AssociationFactory(signatory=signatory, installation=world.hospital)
+    chosen = [PaymentRequestFactory(association=association) for _ in range(3)]
+    if broken == "own_request":
+        own = AssociationFactory(
+            signatory=signatory, professional=signatory.user, installation=world.clsc
+        )
+        odd = PaymentRequestFactory(association=own)
+    else:
+        other = AssociationFactory(signatory=signatory, installation=world.clsc)
+        odd = PaymentRequestFactory(association=other)
+        if broken == "association_ended":
+            Association.objects.filter(pk=other.pk).update(ended_at=timezone.now())
+        else:
+            Association.objects.filter(pk=other.pk).update(valid_from=odd.period_end)
+    login(client, signatory.user)
+    body = html.unescape(_bulk_authorize(client, [*chosen, odd]).content.decode())
+    assert "Une des demandes choisies ne peut pas être autorisée" in body
+    assert "Rien n'a été autorisé" in body
+    assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()
+    assert not PaymentRequestStep.objects.filter(status=Status.AUTHORIZED).exists()
+    assert not AuditEvent.objects.filter(action__startswith="payment_request.").exists()
+    # Without the request that broke the rule, the same batch goes through.
+    assert "3 demandes autorisées." in _bulk_authorize(client, chosen).content.decode()
+
+
+def test_the_requests_authorized_at_once_are_locked_against_a_concurrent_decision(
+    client: Any, queue_of: Any
+) -> None:
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite locks the whole database for a write transaction")
+    signatory, association = queue_of
+    chosen = [PaymentRequestFactory(association=association) for _ in range(2)]
+    login(client, signatory.user)
+    with CaptureQueriesContext(connection) as queries:
+        _bulk_authorize(client, chosen)
+    locks = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "FOR UPDATE" in q["sql"] and '"establishments_paymentrequest"' in q["sql"]
+    ]
+    assert len(locks) == 1
+    assert all(str(r.pk) in locks[0] for r in chosen)
+
+
+@POSTGRESQL_ONLY
+def test_a_bulk_authorization_runs_with_the_app_roles_privileges(
+    client: Any,
+    queue_of: Any,
+    running_as_app_role: str,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Its steps and audit events are written by INSERT … SELECT (sel/core/inserts.py): the
+    role that may only read and add audit rows writes them."""
+    signatory, association = queue_of
+    chosen = [PaymentRequestFactory(association=association) for _ in range(2)]
+    login(client, signatory.user)
+    assert "2 demandes autorisées." in _bulk_authorize(client, chosen).content.decode()
+    assert AuditEvent.objects.filter(action="payment_request.authorized").count() == 2
+    assert PaymentRequestStep.objects.filter(status=Status.AUTHORIZED).count() == 2

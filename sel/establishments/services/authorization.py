@@ -3,17 +3,21 @@ refuses or returns the requests of their queue, one at a time or several at once
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sel.accounts.models import User
 from sel.audit.events import Action
-from sel.audit.services import record
+from sel.audit.services import record, record_each
+from sel.core.inserts import insert_from_query
 from sel.core.rules import RuleViolation, decision_lock
 from sel.establishments.access import SignatoryContext, signatory_context
 from sel.establishments.models import WAITING, PaymentRequest, PaymentRequestStep, Status
@@ -28,7 +32,23 @@ from sel.establishments.services._common import raise_errors
 from sel.outbox.services import send_email_later
 
 
-def decision_errors(payment_request: PaymentRequest, context: SignatoryContext) -> Errors:
+class Decided(Protocol):
+    """What the rules of a decision read of a request: a ``PaymentRequest`` (one decision) or a
+    row of the bulk authorization."""
+
+    @property
+    def professional_id(self) -> int: ...
+    @property
+    def installation_id(self) -> int: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+    @property
+    def association_id(self) -> int | None: ...
+
+
+def decision_errors(payment_request: Decided, context: SignatoryContext) -> Errors:
     """The three rules of a decision, on the request as locked."""
     association = context.associations.get(payment_request.association_id or 0)
     errors = no_self_authorization(
@@ -156,6 +176,41 @@ def payment_request_return(
     )
 
 
+class _Chosen(NamedTuple):
+    """A chosen request as the bulk authorization locks it: what its rules and the
+    confirmation read, a tuple rather than a model instance (500 instances cost 2–5 ms more)."""
+
+    pk: int
+    status: str
+    professional_id: int
+    installation_id: int
+    period_start: date
+    period_end: date
+    association_id: int | None
+    total: Decimal
+
+
+def _batch_refused(errors: Errors) -> RuleViolation:
+    """A rule one of the chosen requests breaks: the whole batch is refused, and says so."""
+    reasons = " ".join(
+        str(message) for items in errors.values() for item in items for message in item.messages
+    )
+    return RuleViolation(
+        {
+            "__all__": [
+                ValidationError(
+                    _(
+                        "Une des demandes choisies ne peut pas être autorisée : %(reasons)s "
+                        "Rien n'a été autorisé : vérifiez la sélection et confirmez de nouveau."
+                    )
+                    % {"reasons": reasons},
+                    code="batch_refused",
+                )
+            ]
+        }
+    )
+
+
 @transaction.atomic
 def payment_requests_bulk_authorize(
     *,
@@ -167,26 +222,21 @@ def payment_requests_bulk_authorize(
 ) -> int:
     """Authorize several requests at once, in one transaction, after one confirmation that
     showed their count and total: if any is no longer waiting, no longer in scope, or the count
-    or total differ from what was confirmed, none is authorized."""
+    or total differ from what was confirmed, none is authorized. Each request is left as a
+    single authorization leaves it: its rules checked on its locked row, its status step, its
+    audit event (``payment_request.authorized``, pointing at the confirmation's event)."""
     ids = sorted(set(request_ids))
-    locked = list(
-        PaymentRequest.objects.select_for_update()
-        .filter(pk__in=ids)
-        .only(
-            "pk",
-            "status",
-            "professional_id",
-            "installation_id",
-            "period_start",
-            "period_end",
-            "association_id",
-            "total",
-        )
+    # Locked in the order of their keys, so that two batches cannot deadlock.
+    locked = [
+        _Chosen(*row)
+        for row in PaymentRequest.objects.select_for_update()
+        .filter(pk__any_of=ids)
         .order_by("pk")
-    )
+        .values_list(*_Chosen._fields)
+    ]
     context = signatory_context(signatory)
-    waiting = [r for r in locked if r.status in WAITING]
-    total = sum((r.total for r in waiting), Decimal(0))
+    waiting = [row for row in locked if row.status in WAITING]
+    total = sum((row.total for row in waiting), Decimal(0))
     if len(waiting) != len(ids) or len(ids) != confirmed_count or total != confirmed_total:
         raise RuleViolation(
             {
@@ -202,20 +252,37 @@ def payment_requests_bulk_authorize(
                 ]
             }
         )
-    for payment_request in waiting:
-        raise_errors(decision_errors(payment_request, context))
+    for row in waiting:
+        errors = decision_errors(row, context)
+        if errors:
+            raise _batch_refused(errors)
     now = timezone.now()
-    PaymentRequest.objects.filter(pk__in=ids).update(
+    PaymentRequest.objects.filter(pk__any_of=ids).update(
         status=Status.AUTHORIZED, decided_by=signatory, decided_at=now, reason=""
     )
-    PaymentRequestStep.objects.bulk_create(
-        PaymentRequestStep(request_id=pk, status=Status.AUTHORIZED, actor=signatory, at=now)
-        for pk in ids
+    # The steps and, below, the audit events are written by the database from the chosen rows
+    # (sel/core/inserts.py): through bulk_create, 1,000 rows cost twice a single authorization.
+    insert_from_query(
+        PaymentRequestStep,
+        PaymentRequest.objects.filter(pk__any_of=ids).order_by("pk"),
+        request=F("pk"),
+        status=Status.AUTHORIZED,
+        at=now,
+        actor=signatory.pk,
+        reason="",
     )
-    record(
+    confirmation = record(
         action=Action.PAYMENT_REQUESTS_BULK_AUTHORIZED,
         actor=signatory,
         request=request,
         details={"count": len(ids), "total": str(total), "requests": ids},
+    )
+    record_each(
+        action=Action.PAYMENT_REQUEST_AUTHORIZED,
+        actor=signatory,
+        target_type=PaymentRequest,
+        target_ids=ids,
+        request=request,
+        details={"bulk_authorization": confirmation.pk},
     )
     return len(ids)

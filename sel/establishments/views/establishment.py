@@ -206,8 +206,8 @@ def queue(request: HttpRequest, context: SignatoryContext) -> HttpResponse:
 @require_POST
 def bulk_confirm(request: HttpRequest) -> HttpResponse:
     """Step 1: the chosen requests' count and total, to confirm. Step 2 (``confirm``): authorize
-    them all in one transaction, or none if anything changed."""
-    context = signatory_context(request.user)  # type: ignore[arg-type]
+    them all in one transaction, or none if anything changed (the service reads the signatory's
+    context itself, inside its transaction)."""
     if "confirm" in request.POST:
         form = BulkConfirmForm(request.POST)
         if form.is_valid():
@@ -228,7 +228,7 @@ def bulk_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("establishments:queue")
     keys = (database_key(pk) for pk in request.POST.getlist("ids"))
     chosen = [key for key in keys if key is not None][:1000]
-    selection = queue_selection(context, chosen)
+    selection = queue_selection(signatory_context(request.user), chosen)  # type: ignore[arg-type]
     if not selection.count:
         messages.error(request, _("Cochez au moins une demande de votre file."))
         return redirect("establishments:queue")
