@@ -75,6 +75,34 @@ def test_another_establishments_request_is_a_404_and_stays_waiting(
     assert target.reference not in client.get(reverse("establishments:queue")).content.decode()
 
 
+def test_the_bulk_confirmation_tells_nothing_of_another_establishments_request(
+    client: Any, world: EstablishmentWorld
+) -> None:
+    """A hand-written confirmation naming another establishment's request, with its exact total,
+    gets the answer a key that names no request gets: neither its existence nor its total leaks."""
+    mine = signatory_with_grant(world.cisss)
+    theirs = AssociationFactory(
+        signatory=signatory_with_grant(world.other), installation=world.other_hospital
+    )
+    target = PaymentRequestFactory(association=theirs)
+    login(client, mine.user)
+
+    def answer(key: int) -> tuple[int, str]:
+        response = client.post(
+            reverse("establishments:bulk_confirm"),
+            {"confirm": "1", "ids": str(key), "count": "1", "total": str(target.total)},
+            follow=True,
+        )
+        page = unescape(response.content.decode())
+        start = page.index('class="messages"')
+        return response.status_code, page[start : page.index("</div>", start)]
+
+    existing, missing = answer(target.pk), answer(target.pk + 10_000)
+    assert existing == missing
+    assert "n'est plus dans votre file" in existing[1]
+    assert _still_waiting(target)
+
+
 def test_a_signatory_cannot_authorize_their_own_request(
     client: Any, world: EstablishmentWorld
 ) -> None:

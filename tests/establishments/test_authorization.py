@@ -356,7 +356,7 @@ def test_each_request_authorized_at_once_keeps_its_step_decision_and_audit_event
 
 
 @pytest.mark.parametrize("broken", ["association_ended", "outside_dates", "own_request"])
-def test_when_one_request_of_the_batch_breaks_a_rule_none_is_authorized_and_the_page_says_why(
+def test_when_one_request_of_the_batch_left_the_queue_none_is_authorized_and_the_page_says_so(
     client: Any, world: EstablishmentWorld, broken: str
 ) -> None:
     signatory = signatory_with_grant(world.cisss, user=professional())
@@ -376,7 +376,7 @@ def test_when_one_request_of_the_batch_breaks_a_rule_none_is_authorized_and_the_
             Association.objects.filter(pk=other.pk).update(valid_from=odd.period_end)
     login(client, signatory.user)
     body = html.unescape(_bulk_authorize(client, [*chosen, odd]).content.decode())
-    assert "Une des demandes choisies ne peut pas être autorisée" in body
+    assert "une demande a été traitée ou n'est plus dans votre file" in body
     assert "Rien n'a été autorisé" in body
     assert not PaymentRequest.objects.filter(status=Status.AUTHORIZED).exists()
     assert not PaymentRequestStep.objects.filter(status=Status.AUTHORIZED).exists()
