@@ -205,22 +205,24 @@ def sent_of_sandbox(found: SandboxPaymentRequest) -> SentRequest:
 def _in_both(compute: Callable[[], Errors]) -> Errors:
     """The rules' errors in French and in English: the establishments' rules format their
     message when called, so they run once in each language (same fields, same order)."""
-    with translation.override("fr-ca"):
-        french = compute()
-    with translation.override("en"):
-        english = compute()
+    texts: dict[str, dict[str, list[tuple[str, str | None]]]] = {}
+    for language in ("fr-ca", "en"):
+        with translation.override(language):
+            texts[language] = {
+                field: [(" ".join(error.messages), error.code) for error in errors]
+                for field, errors in compute().items()
+            }
     both: Errors = {}
-    for field, errors in french.items():
-        others = english.get(field, [])
+    for field, french in texts["fr-ca"].items():
+        english = texts["en"].get(field, [])
         both[field] = [
             ValidationError(
                 InBoth(  # type: ignore[arg-type]
-                    " ".join(error.messages),
-                    " ".join(others[index].messages) if index < len(others) else "",
+                    text, english[index][0] if index < len(english) else text
                 ),
-                code=error.code,
+                code=code,
             )
-            for index, error in enumerate(errors)
+            for index, (text, code) in enumerate(french)
         ]
     return both
 
