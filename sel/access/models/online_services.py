@@ -120,6 +120,7 @@ class ServiceCode:
     # Seed 002's « gestion et autorisation des demandes de paiement par le Web »: the
     # professionals' side, submitting the requests their establishment's signatory authorizes.
     PAYMENT_REQUESTS = "payment-requests"
-    # Issue #14, not seed 004 (which lists four B2B forms): « Software can also submit them;
-    # reuse the B2B credentials ». A fifth B2B service, asked for on its own B2B form.
+    # Issue #14: « Software can also submit them; reuse the B2B credentials ». A fifth B2B
+    # service, asked for on its own B2B form; it comes from the issue, not from seed 004, which
+    # lists four B2B forms.
     B2B_PAYMENT_REQUESTS = "b2b-payment-requests"
