@@ -24,7 +24,8 @@ urlpatterns = [
     path("regie/selat/<str:public_id>/", agent.claim, name="agent_claim"),
 ]
 
-# The API (under /api/b2b/v1/): the token endpoint, the four services, OpenAPI and its docs.
+# The API (under /api/b2b/v1/): the token endpoint, the four services and
+# the payment requests, OpenAPI and its docs.
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("oauth/token/", token, name="b2b_token"),
     path("", api.urls),

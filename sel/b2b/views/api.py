@@ -1,5 +1,6 @@
-"""The B2B API for software vendors (``/api/b2b/v1/``): four services of seed 004 behind OAuth
-2.0 client-credentials bearer tokens, documented by its own OpenAPI 3 schema and docs page.
+"""The B2B API for software vendors (``/api/b2b/v1/``): four services of seed 004, and issue
+#14's payment requests sent by software, behind OAuth 2.0 client-credentials bearer tokens,
+documented by its own OpenAPI 3 schema and docs page.
 
 Every call: the token is checked with its client and the grant in one statement
 (``caller_for_token``), the per-client rate limit applies (429 with ``Retry-After``), one audit
