@@ -291,6 +291,18 @@ class Action(models.TextChoices):
         "b2b.claim_refused",
         "A SELAT claim was refused, with a reason in French and English",
     )
+    B2B_SOFTWARE_AUTHORIZED = (
+        "b2b.software_authorized",
+        "An establishment authorized a vendor's client to submit payment requests (installations)",
+    )
+    B2B_SOFTWARE_AUTHORIZATION_ENDED = (
+        "b2b.software_authorization_ended",
+        "An establishment ended a vendor's client's authorization for an installation",
+    )
+    B2B_SANDBOX_PAYMENT_REQUEST_DECIDED = (
+        "b2b.sandbox_payment_request_decided",
+        "The sandbox decided a training client's payment request on its schedule",
+    )
 
     # --- privacy -------------------------------------------------------------------------------
     PRIVACY_INCIDENT_RECORDED = (

@@ -1,7 +1,8 @@
 """Demo data: the sandbox, and a training client of the demo IT lead (CE200004) whose id and
 secret are published (README), on an approved request that holds the IT lead's demo grants.
 Then a production client of a dispenser of technical aids (its secret unpublished) whose SELAT
-claims wait « reçue » for the demo agent (CE900001) to process."""
+claims wait « reçue » for the demo agent (CE900001) to process, and the demo vendor's production
+client of the payment requests (issue #14), authorized by the demo CISSS for installation 51234."""
 
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ def load() -> None:
         return
     _training_client(it_lead, agent)
     _selat_claims(agent)
+    _payments_client(it_lead, agent)
 
 
 def _training_client(it_lead: User, agent: User) -> None:
@@ -212,9 +214,65 @@ def _selat_claims(agent: User) -> None:
         AidClaim.objects.filter(pk=claim.pk).update(created_at=received, status_changed_at=received)
 
 
+PAYMENTS_REFERENCE = "DEMO-B2B-0003"
+PAYMENTS_CLIENT_ID = "sel-demo-paiements"
+PAYMENTS_CLIENT_SECRET = "Demo-SEL-2026-b2b-paiements"  # noqa: S105 (demo data, in README)
+
+
+def _payments_client(it_lead: User, agent: User) -> None:
+    """The demo vendor's production client of the payment-requests service (issue #14), whose
+    id and secret are published (README), authorized by the CISSS's *Association* user
+    (CE200021) for installation 51234, where IP100020 is associated with CE200020."""
+    from sel.b2b.services.payments import software_authorize
+    from sel.establishments.models import Installation
+
+    if B2BClient.objects.filter(application__client_id=PAYMENTS_CLIENT_ID).exists():
+        return
+    association_user = User.objects.filter(username="CE200021").first()
+    installation = Installation.objects.filter(number="51234").first()
+    if association_user is None or installation is None:
+        return
+    access_request = _demo_request(
+        FormType.objects.get(code="b2b-paiements"),
+        it_lead,
+        reference=PAYMENTS_REFERENCE,
+        credentials=AccessRequest.Credentials.PRODUCTION,
+        services=(ServiceCode.B2B_PAYMENT_REQUESTS,),
+    )
+    access_request.status = AccessRequest.Status.APPROVED
+    access_request.account = it_lead
+    access_request.agent = agent
+    access_request.decided_at = timezone.now()
+    access_request.save()
+    Grant.objects.create(
+        user=it_lead,
+        online_service=OnlineService.objects.get(code=ServiceCode.B2B_PAYMENT_REQUESTS),
+        granted_by=agent,
+        access_request=access_request,
+    )
+    client, _secret = client_create(
+        access_request=access_request,
+        it_lead=it_lead,
+        environment=Environment.PRODUCTION,
+        actor=agent,
+    )
+    application = client.application
+    application.client_id = PAYMENTS_CLIENT_ID
+    application.client_secret = PAYMENTS_CLIENT_SECRET  # hashed on save
+    application.save()
+    client.secret_must_change = False
+    client.secret_changed_at = timezone.now()
+    client.save(update_fields=["secret_must_change", "secret_changed_at"])
+    software_authorize(
+        user=association_user, client_id=PAYMENTS_CLIENT_ID, installations=[installation]
+    )
+
+
 def notes() -> list[str]:
     return [
         "B2B training client (sandbox): "
         f"client_id={DEMO_CLIENT_ID} client_secret={DEMO_CLIENT_SECRET} "
-        "(guide: /infos/aide/b2b/, API docs: /api/b2b/v1/docs/)"
+        "(guide: /infos/aide/b2b/, API docs: /api/b2b/v1/docs/)",
+        "B2B production client of the payment requests, authorized for installation 51234: "
+        f"client_id={PAYMENTS_CLIENT_ID} client_secret={PAYMENTS_CLIENT_SECRET}",
     ]

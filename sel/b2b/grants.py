@@ -17,6 +17,8 @@ B2B_SERVICES = (
     ServiceCode.B2B_FAMILY_DOCTOR,
     ServiceCode.B2B_CLIENTELE_REGISTRATION,
     ServiceCode.B2B_SELAT,
+    # Issue #14, not seed 004: payment requests sent by software (the fifth B2B form).
+    ServiceCode.B2B_PAYMENT_REQUESTS,
 )
 
 

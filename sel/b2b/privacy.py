@@ -36,6 +36,11 @@ NOT_EXPORTED = {
     "professional data published to the vendors' software, no account's.",
     "b2b.ClientPractice": "A practice number linked to a vendor's client by an agent: the "
     "client's configuration, exported with the client of the IT lead who holds it.",
+    "b2b.SoftwareAuthorization": "An establishment's decision to let a vendor's client submit "
+    "payment requests for an installation: the establishment's record; who decided is in the "
+    "audit trail.",
+    "b2b.SandboxPaymentRequest": "A training client's request in the sandbox: the documented "
+    "synthetic practice numbers of the B2B guide, nobody real.",
 }
 
 

@@ -122,3 +122,106 @@ def refusal_reason_errors(*, reason_fr: str, reason_en: str) -> dict[str, list[A
                 )
             ]
     return errors
+
+
+# --- payment requests sent by software (issue #14) ----------------------------------------------
+
+
+class InBoth:
+    """A message already written in French and in English (the establishments' rules format
+    theirs when called): ``str()`` gives the one of the active language, so that the API's
+    problem details can carry both."""
+
+    def __init__(self, french: str, english: str) -> None:
+        self.french, self.english = french, english
+
+    def __str__(self) -> str:
+        from django.utils import translation
+
+        return self.english if translation.get_language() == "en" else self.french
+
+
+INSTALLATION_NOT_AUTHORIZED = _(
+    "Ce client n'est pas autorisé à transmettre des demandes de paiement pour cette "
+    "installation : l'établissement l'autorise dans le portail (« Logiciels autorisés à "
+    "transmettre vos demandes de paiement »)."
+)
+NO_INSTALLATION_CHOSEN = _("Cochez au moins une installation.")
+AUTHORIZATION_ALREADY_ENDED = _("Cette autorisation a déjà pris fin.")
+PAYMENT_REQUEST_UNKNOWN = _("Aucune demande de paiement de ce client ne porte ce numéro.")
+
+
+def installation_must_be_authorized_for_client(*, authorized: bool) -> bool:
+    """Issue #14, our rule: « A client may submit only for installations an establishment
+    authorized it for » (and reads the status of its requests only while it still is): an
+    unknown installation answers the same, so that a client learns no installation's number."""
+    return authorized
+
+
+def professional_must_be_known(*, found: bool) -> dict[str, list[Any]]:
+    """Issue #14, our rule: the practice number names a professional of the portal."""
+    if found:
+        return {}
+    return {
+        "practice_number": [
+            ValidationError(
+                _("Aucun professionnel ne porte ce numéro de pratique. Vérifiez-le."),
+                code="professional_unknown",
+            )
+        ]
+    }
+
+
+def professional_must_be_associated(*, associated: bool) -> dict[str, list[Any]]:
+    """Issue #14, our rule: software submits only for a professional whom an association in
+    force names at that installation (a portal request would wait « soumise » without one; a
+    software's is refused, so that the vendor knows at once)."""
+    if associated:
+        return {}
+    return {
+        "practice_number": [
+            ValidationError(
+                _(
+                    "Ce professionnel n'a pas d'association en vigueur à cette installation : "
+                    "l'établissement doit d'abord l'associer à un signataire autorisé."
+                ),
+                code="not_associated",
+            )
+        ]
+    }
+
+
+def software_authorization_errors(
+    *,
+    client_found: bool,
+    revoked: bool,
+    training: bool,
+    has_scope: bool,
+    already_authorized: list[str],
+) -> dict[str, list[Any]]:
+    """Issue #14, our rules for an establishment's authorization of a vendor's client: the
+    client id names a production client, not revoked, whose grants open the B2B service
+    « Demandes de paiement », not already authorized for the installations chosen."""
+    if not client_found or revoked:
+        message = _("Aucun client B2B en vigueur ne porte cet identifiant. Vérifiez-le.")
+        code = "client_unknown"
+    elif training:
+        message = _(
+            "Ce client est un client de formation (bac à sable) : il ne transmet aucune demande "
+            "réelle. Inscrivez l'identifiant du client de production."
+        )
+        code = "client_training"
+    elif not has_scope:
+        message = _(
+            "Ce client n'a pas accès au service B2B « Demandes de paiement » : le développeur "
+            "doit d'abord le demander à la Régie."
+        )
+        code = "client_without_scope"
+    elif already_authorized:
+        message = _("Ce logiciel est déjà autorisé pour : %(numbers)s.") % {  # type: ignore[assignment]
+            "numbers": ", ".join(already_authorized)
+        }
+        code = "already_authorized"
+    else:
+        return {}
+    return {"client_id": [ValidationError(message, code=code)]}

@@ -17,13 +17,23 @@ registered with one of the two physicians.
 
 SELAT claims (form 4134) made with training credentials are processed by no agent: they move by
 themselves, one step every ``CLAIM_STEP`` (``claim_next_step``), so that a vendor's software sees
-every status. An amount ending in ,99 $ is refused, any other accepted."""
+every status. An amount ending in ,99 $ is refused, any other accepted.
+
+Payment requests (issue #14, the service « Demandes de paiement – B2B ») made with training
+credentials go to the sandbox's own table, never to the establishments': every training client
+may send them for the sandbox's installations ``99001`` (Hôpital du Bac-à-Sable) and ``99002``
+(CLSC du Bac-à-Sable), for the professionals ``1000001`` (associated at both) and ``1000002``
+(associated at ``99001`` only); any other practice number is unknown. The rules are the
+portal's (the same functions: period, lines, rate table, period already claimed). A request
+waits « en attente d'autorisation », then, one ``CLAIM_STEP`` later, the sandbox's signatory
+decides it (``payment_decision``): refused when its total ends in ,99 $, authorized otherwise."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -148,3 +158,27 @@ def claim_next_step(claim: AidClaim) -> str:
     if claim.status == ClaimStatus.RECEIVED:
         return "take"
     return "refuse" if claim.amount % 1 == CLAIM_REFUSED_CENTS else "accept"
+
+
+# --- payment requests (issue #14) ------------------------------------------------------------
+
+PAYMENT_INSTALLATIONS = {"99001": "Hôpital du Bac-à-Sable", "99002": "CLSC du Bac-à-Sable"}
+# practice number: (name, installations where an association names the professional)
+PAYMENT_PROFESSIONALS = {
+    "1000001": ("Anne Tremblay", frozenset({"99001", "99002"})),
+    "1000002": ("Paul Côté", frozenset({"99001"})),
+}
+PAYMENT_SIGNATORY = "Denise Lavoie (signataire du bac à sable / sandbox signatory)"
+PAYMENT_REFUSAL = (
+    "Bac à sable : une demande dont le total se termine par ,99 $ est refusée. / Sandbox: a "
+    "request whose total ends in .99 is refused."
+)
+# As in production (establishments.models.CLAIMING): only a refused request frees its period.
+PAYMENT_CLAIMING = ("submitted", "awaiting", "authorized", "transmitted", "returned")
+
+
+def payment_decision(found: Any) -> tuple[str, str]:
+    """The sandbox signatory's decision on a waiting training request: (status, reason)."""
+    if found.total % 1 == CLAIM_REFUSED_CENTS:
+        return "refused", PAYMENT_REFUSAL
+    return "authorized", ""

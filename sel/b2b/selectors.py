@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sel.accounts.models import User
@@ -24,8 +24,12 @@ from sel.b2b.models import (
     Physician,
     Plan,
     Registration,
+    SandboxPaymentRequest,
+    SoftwareAuthorization,
+    SoftwarePaymentRequest,
 )
 from sel.core.counters import counter_get
+from sel.establishments.models import Installation
 
 
 def client_scopes(client: B2BClient) -> list[str]:
@@ -356,3 +360,53 @@ def claim_coverage(claim: AidClaim) -> Eligibility:
     return eligibility(
         environment=claim.environment, nam=claim.person.nam, service_date=claim.service_date
     )
+
+
+# --- payment requests sent by software (issue #14) ----------------------------------------------
+
+
+def installation_authorized_for(client: B2BClient, installation: Installation) -> bool:
+    """An establishment's authorization of this client for this installation is in force."""
+    return SoftwareAuthorization.objects.filter(
+        client=client, installation=installation, ended_at__isnull=True
+    ).exists()
+
+
+def software_authorizations_for(user: User) -> QuerySet[SoftwareAuthorization]:
+    """The authorizations of software for the installations of this *Association* user's scope,
+    in force first, then ended, newest first."""
+    from sel.establishments.selectors import association_installations
+
+    return (
+        SoftwareAuthorization.objects.filter(installation__in=association_installations(user))
+        .select_related("client__application", "installation", "authorized_by", "ended_by")
+        .order_by(F("ended_at").desc(nulls_first=True), "-authorized_at", "-pk")
+    )
+
+
+def payment_request_link_of_client(
+    client: B2BClient, reference: str
+) -> SoftwarePaymentRequest | None:
+    """A production request this client submitted, by its reference (None for any other)."""
+    return (
+        SoftwarePaymentRequest.objects.filter(client=client, payment_request__reference=reference)
+        .select_related(
+            "payment_request__installation",
+            "payment_request__professional",
+            "payment_request__decided_by",
+        )
+        .first()
+    )
+
+
+def sandbox_payment_request_of_client(
+    client: B2BClient, reference: str
+) -> SandboxPaymentRequest | None:
+    """A training request this client submitted, by its reference."""
+    return SandboxPaymentRequest.objects.filter(client=client, reference=reference).first()
+
+
+def software_authorization_in_scope(user: User, pk: int) -> SoftwareAuthorization | None:
+    """One authorization of an installation of this *Association* user's scope (None for one
+    outside it or missing: the page answers 404 alike)."""
+    return software_authorizations_for(user).filter(pk=pk).first()

@@ -28,6 +28,7 @@ from sel.establishments.models import (
     Association,
     AssociationChange,
     Establishment,
+    Installation,
     PaymentRequest,
     Signatory,
     Status,
@@ -225,6 +226,37 @@ def own_payment_requests(user: User) -> QuerySet[PaymentRequest]:
         PaymentRequest.objects.filter(professional=user)
         .select_related("installation", "decided_by")
         .order_by("-submitted_at", "-pk")
+    )
+
+
+def association_installations(user: User) -> QuerySet[Installation]:
+    """The installations the *Association* grants in force of this account open (seed 003's
+    scope), by number."""
+    return installations_in_scope(user, ASSOCIATION).order_by("number")
+
+
+def professional_by_practice_number(practice_number: str) -> User | None:
+    """The active professional's account of a practice number (software names them by it)."""
+    return (
+        User.objects.filter(
+            practice_number=practice_number.strip(), role__in=PROFESSIONAL_ROLES, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def professional_associated_at(professional: User, installation: Installation) -> bool:
+    """An association in force today names this professional at this installation (its
+    signatory's entry in the register still open)."""
+    return (
+        Association.objects.in_force_on(timezone.localdate())
+        .filter(
+            professional=professional,
+            installation=installation,
+            signatory__ended_at__isnull=True,
+        )
+        .exists()
     )
 
 

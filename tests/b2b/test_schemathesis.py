@@ -13,7 +13,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from sel.b2b.models import Environment
 from sel.b2b.sandbox import sandbox_load
+from sel.establishments.services.reference import activity_rates_import
 from tests.factories.b2b import bearer, vendor_client
+from tests.factories.establishments import RATES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +24,7 @@ SCOPE_OF_TAG = {
     "4444": "b2b-family-doctor",
     "4058": "b2b-clientele-registration",
     "4134": "b2b-selat",
+    "paiements": "b2b-payment-requests",
 }
 
 
@@ -30,6 +33,7 @@ def tokens(settings: Any) -> dict[str, dict[str, str]]:
     """A training client with every service, and one per service with that service only."""
     settings.B2B_CALLS_PER_MINUTE_TRAINING = 1_000_000
     sandbox_load(persons=20)
+    activity_rates_import(rows=RATES.read_text("utf-8").splitlines())
     everything, secret = vendor_client(environment=Environment.TRAINING, practices=["1000001"])
     found = {"all": bearer(everything, secret)}
     for scope in SCOPE_OF_TAG.values():
@@ -75,7 +79,7 @@ def test_the_api_holds_its_live_schema(live_server: Any, tokens: dict[str, dict[
     """Each operation of the schema the live server serves."""
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/b2b/v1/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8  # ping and the seven of the four services
+    assert len(operations) == 10  # ping, the seven of the four services, the two of payments
     for operation in operations:
         tags = operation.definition.raw.get("tags", [])
         scope = SCOPE_OF_TAG.get(tags[0]) if tags else None

@@ -104,7 +104,8 @@ class Grant(models.Model):
 
 class ServiceCode:
     """Codes of the services loaded by migrations 0003 (seeds 001, 003, 004), 0011 (SELAT,
-    seed 002) and 0013 (the professionals' payment requests, issue #14)."""
+    seed 002), 0013 (the professionals' payment requests, issue #14) and 0014 (the same
+    requests sent by software through the B2B services, issue #14)."""
 
     EXCEPTION_DRUGS = "exception-drugs"
     ONLINE_PAYMENT_AUTHORIZATION = "online-payment-authorization"
@@ -119,3 +120,7 @@ class ServiceCode:
     # Seed 002's « gestion et autorisation des demandes de paiement par le Web »: the
     # professionals' side, submitting the requests their establishment's signatory authorizes.
     PAYMENT_REQUESTS = "payment-requests"
+    # Issue #14: « Software can also submit them; reuse the B2B credentials ». A fifth B2B
+    # service, asked for on its own B2B form; it comes from the issue, not from seed 004, which
+    # lists four B2B forms.
+    B2B_PAYMENT_REQUESTS = "b2b-payment-requests"

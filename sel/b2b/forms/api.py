@@ -180,3 +180,63 @@ class ClaimOut(Schema):
     refusal_reason_en: str | None = Field(
         None, description="Reason for the refusal, in English (status « refused » only)."
     )
+
+
+# --- payment requests (issue #14) ----------------------------------------------------------------
+
+PaymentStatus = Literal["submitted", "awaiting", "authorized", "refused", "returned", "transmitted"]
+
+
+class PaymentLineIn(Strict):
+    day: date = Field(..., description="Date de la ligne (AAAA-MM-JJ), dans la période")
+    activity_code: str = Field(
+        ...,
+        min_length=1,
+        max_length=8,
+        pattern=r"^[A-Za-z0-9]{1,8}$",
+        description="Code d'activité de la table des tarifs",
+    )
+    quantity: Decimal = Field(
+        ..., gt=0, max_digits=6, decimal_places=2, description="Heures, vacations ou jours"
+    )
+
+
+class PaymentRequestIn(Strict):
+    practice_number: str = Field(
+        ...,
+        min_length=1,
+        max_length=10,
+        pattern=r"^[0-9]{1,10}$",
+        description="Numéro de pratique du professionnel",
+    )
+    installation_number: str = Field(
+        ...,
+        min_length=5,
+        max_length=5,
+        pattern=r"^[0-9]{5}$",
+        description="Numéro de l'installation (5 chiffres)",
+    )
+    mode: Literal["hourly", "sessional", "per_diem", "fixed_fees"]
+    period_start: date
+    period_end: date
+    lines: list[PaymentLineIn] = Field(..., min_length=1, max_length=93)
+
+
+class PaymentRequestOut(Schema):
+    reference: str
+    environment: Literal["production", "training"]
+    status: PaymentStatus
+    status_fr: str
+    status_en: str
+    practice_number: str
+    installation_number: str
+    mode: str
+    period_start: date
+    period_end: date
+    total: Decimal
+    submitted_at: datetime
+    decided_by: str | None = Field(
+        None, description="Qui a décidé (signataire autorisé), une fois décidée"
+    )
+    decided_at: datetime | None = None
+    reason: str | None = Field(None, description="Motif d'un refus ou d'un retour pour correction")

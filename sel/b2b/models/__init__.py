@@ -1,7 +1,12 @@
-"""The B2B app's models: the vendors' OAuth clients (``clients``) and the register the four
+"""The B2B app's models: the vendors' OAuth clients (``clients``) and the register the B2B
 services read and write, production and sandbox side by side (``register``)."""
 
 from sel.b2b.models.clients import B2BClient, ClientPractice, Environment, IdempotencyRecord
+from sel.b2b.models.payments import (
+    SandboxPaymentRequest,
+    SoftwareAuthorization,
+    SoftwarePaymentRequest,
+)
 from sel.b2b.models.register import (
     OPEN_CLAIM_STATUSES,
     AidClaim,
@@ -27,5 +32,8 @@ __all__ = [
     "Physician",
     "Plan",
     "Registration",
+    "SandboxPaymentRequest",
+    "SoftwareAuthorization",
+    "SoftwarePaymentRequest",
     "TechnicalAid",
 ]

@@ -1,5 +1,6 @@
-"""The B2B API for software vendors (``/api/b2b/v1/``): four services of seed 004 behind OAuth
-2.0 client-credentials bearer tokens, documented by its own OpenAPI 3 schema and docs page.
+"""The B2B API for software vendors (``/api/b2b/v1/``): four services of seed 004, and issue
+#14's payment requests sent by software, behind OAuth 2.0 client-credentials bearer tokens,
+documented by its own OpenAPI 3 schema and docs page.
 
 Every call: the token is checked with its client and the grant in one statement
 (``caller_for_token``), the per-client rate limit applies (429 with ``Retry-After``), one audit
@@ -36,6 +37,8 @@ from sel.b2b.forms.api import (
     FamilyDoctorIn,
     FamilyDoctorOut,
     FieldError,
+    PaymentRequestIn,
+    PaymentRequestOut,
     Ping,
     Problem,
     RegistrationEndIn,
@@ -43,10 +46,10 @@ from sel.b2b.forms.api import (
     RegistrationOut,
     RegistrationPage,
 )
-from sel.b2b.models import AidClaim, ClaimStatus, Registration
+from sel.b2b.models import AidClaim, ClaimStatus, Environment, Registration
 from sel.b2b.rules import Refusal
 from sel.b2b.selectors import Caller
-from sel.b2b.services import idempotency
+from sel.b2b.services import idempotency, payments
 from sel.b2b.services.calls import call_count, call_record
 from sel.b2b.services.register import (
     acting_physician,
@@ -55,6 +58,8 @@ from sel.b2b.services.register import (
     registration_end,
 )
 from sel.core.rules import RuleViolation
+from sel.establishments.models import Status as PaymentStatus
+from sel.establishments.rules import LineInput, PaymentRequestSection
 
 logger = logging.getLogger("sel.b2b")
 
@@ -159,7 +164,8 @@ api = B2BApi(
     title="SEL – services B2B",
     version="1",
     description=(
-        "Services B2B des développeurs de logiciels (formulaires 4123, 4444, 4058 et 4134). "
+        "Services B2B des développeurs de logiciels (formulaires 4123, 4444, 4058 et 4134, et "
+        "les demandes de paiement des professionnels rémunérés par un établissement). "
         "Jeton : OAuth 2.0 client credentials sur /api/b2b/v1/oauth/token/."
     ),
     urls_namespace="b2b_api",
@@ -210,6 +216,13 @@ PYDANTIC_MESSAGES = {
     "decimal_max_digits": _("Ce montant a trop de chiffres."),
     "decimal_max_places": _("Un montant a au plus 2 décimales."),
     "value_error": _("Une date AAAA-MM-JJ est attendue."),  # forms.api.Strict's only error
+    "greater_than": _("Cette valeur doit être plus grande que zéro."),
+    "too_short": _("Au moins un élément est attendu."),
+    "too_long": _("Cette liste a trop d'éléments."),
+    "literal_error": _("Cette valeur ne fait pas partie des valeurs permises."),
+    "list_type": _("Une liste est attendue."),
+    "model_attributes_type": _("Un objet JSON est attendu."),
+    "dict_type": _("Un objet JSON est attendu."),
 }
 NAM_AS_TYPED = _(
     "Inscrivez le numéro d'assurance maladie tel quel : 4 lettres et 8 chiffres, sans espace "
@@ -349,6 +362,7 @@ ELIGIBILITY = ClientToken(ServiceCode.B2B_ELIGIBILITY)
 FAMILY_DOCTOR = ClientToken(ServiceCode.B2B_FAMILY_DOCTOR)
 CLIENTELE = ClientToken(ServiceCode.B2B_CLIENTELE_REGISTRATION)
 SELAT = ClientToken(ServiceCode.B2B_SELAT)
+PAYMENTS = ClientToken(ServiceCode.B2B_PAYMENT_REQUESTS)
 ANY_SERVICE = ClientToken(None)
 
 ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 422: Problem, 429: Problem}
@@ -739,3 +753,103 @@ def claim_read(request: HttpRequest, claim_id: str) -> Any:
     request.b2b_nam = claim.person.nam  # type: ignore[attr-defined]
     _recorded(request, outcome=claim.status)
     return _claim_out(claim)
+
+
+# --- payment requests (issue #14) ----------------------------------------------------------------
+
+
+def _payment_out(sent: payments.SentRequest) -> dict[str, Any]:
+    """A request as its client reads it: the status in both languages, who decided and when,
+    and the reason of a refusal or a return."""
+    label = PaymentStatus(sent.status).label
+    return {
+        "reference": sent.reference,
+        "environment": sent.environment,
+        "status": sent.status,
+        "status_fr": _in("fr-ca", label),
+        "status_en": _in("en", label),
+        "practice_number": sent.practice_number,
+        "installation_number": sent.installation_number,
+        "mode": sent.mode,
+        "period_start": sent.period_start,
+        "period_end": sent.period_end,
+        "total": sent.total,
+        "submitted_at": sent.submitted_at,
+        "decided_by": sent.decided_by or None,
+        "decided_at": sent.decided_at,
+        "reason": sent.reason or None,
+    }
+
+
+@api.post(
+    "/payment-requests",
+    auth=PAYMENTS,
+    response={201: PaymentRequestOut, **WITH_404},
+    tags=["paiements"],
+)
+def payment_request_add(
+    request: HttpRequest, payload: PaymentRequestIn, idempotency_key: str = IdempotencyKey
+) -> Any:
+    """A professional's payment request for their work at one installation over a period
+    (lines: date, activity code, quantity), totalled from the Régie's rate table. Only for an
+    installation whose establishment authorized this client, a professional whom an association
+    in force names there, and under every rule of the portal's form; 201 « en attente
+    d'autorisation » in the queue of the signatory associated with the professional."""
+    section = PaymentRequestSection(
+        installation_number=payload.installation_number,
+        mode=payload.mode,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        lines=tuple(
+            LineInput(
+                day=line.day,
+                activity_code=line.activity_code.strip().upper(),
+                quantity=line.quantity,
+            )
+            for line in payload.lines
+        ),
+    )
+
+    def write() -> tuple[int, dict[str, Any]]:
+        sent = payments.payment_request_send(
+            client=_caller(request).client,
+            practice_number=payload.practice_number,
+            section=section,
+            request=request,
+        )
+        return 201, json.loads(
+            PaymentRequestOut.model_validate(_payment_out(sent)).model_dump_json()
+        )
+
+    return _idempotent(request, idempotency_key, write)
+
+
+@api.get(
+    "/payment-requests/{reference}",
+    auth=PAYMENTS,
+    response={200: PaymentRequestOut, **WITH_404},
+    tags=["paiements"],
+)
+def payment_request_read(request: HttpRequest, reference: str) -> Any:
+    """A request this client submitted, by its reference: its status (soumise, en attente
+    d'autorisation, autorisée, refusée, retournée pour correction, transmise pour paiement),
+    who decided and when, and the reason. Another client's request answers as a missing one;
+    once the establishment ended the client's authorization for its installation, 403."""
+    caller = _caller(request)
+    key = reference.strip().upper()[:20]
+    if caller.client.environment == Environment.TRAINING:
+        found = selectors.sandbox_payment_request_of_client(caller.client, key)
+        if found is None:
+            raise Refusal("not_found", rules.PAYMENT_REQUEST_UNKNOWN)
+        sent = payments.sent_of_sandbox(found)
+    else:
+        link = selectors.payment_request_link_of_client(caller.client, key)
+        if link is None:
+            raise Refusal("not_found", rules.PAYMENT_REQUEST_UNKNOWN)
+        if not selectors.installation_authorized_for(
+            caller.client, link.payment_request.installation
+        ):
+            raise Refusal("forbidden", rules.INSTALLATION_NOT_AUTHORIZED)
+        sent = payments.sent_of_production(link)
+    _recorded(request, outcome=sent.status)
+    return _payment_out(sent)

@@ -87,6 +87,8 @@ class PaymentRequest(models.Model):
     class Channel(models.TextChoices):
         PORTAL = "portal", _("Portail")
         IMPORT = "import", _("Importée par la Régie (logiciel)")
+        # Issue #14: sent by a vendor's software through the B2B services (sel.b2b).
+        SOFTWARE = "software", _("Transmise par un logiciel (B2B)")
 
     reference = models.CharField(_("numéro de la demande"), max_length=20, unique=True)
     professional = models.ForeignKey(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,6 +66,65 @@ def _covering_association(
     )
 
 
+def activity_rates_of(section: PaymentRequestSection) -> dict[str, ActivityRate]:
+    """The rate table's lines for the activity codes the section names."""
+    codes = {line.activity_code for line in section.lines}
+    return {rate.code: rate for rate in ActivityRate.objects.filter(code__in=codes)}
+
+
+def section_rule_errors(
+    section: PaymentRequestSection,
+    rates: dict[str, ActivityRate],
+    *,
+    installation_found: bool,
+    claimed_by: Callable[[], str | None],
+) -> tuple[dict[str, list[ValidationError]], dict[int, list[ValidationError]]]:
+    """The rules of a request's section, once its installation and rates are read: the
+    installation, the period, at least one line, the lines, and the period not already claimed
+    (``claimed_by``: the reference of a request that claims it, read only when all else
+    holds). The portal's form, the CSV import and the B2B services all answer these."""
+    errors: dict[str, list[ValidationError]] = {}
+    for found in (
+        installation_must_exist(found=installation_found),
+        payment_period_errors(section),
+    ):
+        for name, items in found.items():
+            errors.setdefault(name, []).extend(items)
+    if not section.lines:
+        errors.setdefault("lines", []).append(
+            ValidationError(_("Ajoutez au moins une ligne."), code="no_lines")
+        )
+    line_errors = payment_lines_errors(section, rates)
+    if installation_found and not errors:
+        for name, items in period_not_already_claimed(claimed_by=claimed_by()).items():
+            errors.setdefault(name, []).extend(items)
+    return errors, line_errors
+
+
+def period_claimed_by(
+    section: PaymentRequestSection,
+    *,
+    professional: User,
+    installation: Installation,
+    replacing: PaymentRequest | None = None,
+) -> str | None:
+    """The reference of the professional's request at that installation whose period overlaps
+    the section's and still claims it (``CLAIMING``), if any."""
+    claimed: str | None = (
+        PaymentRequest.objects.filter(
+            professional=professional,
+            installation=installation,
+            status__in=CLAIMING,
+            period_start__lte=section.period_end,
+            period_end__gte=section.period_start,
+        )
+        .exclude(pk=replacing.pk if replacing else 0)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    return claimed
+
+
 def section_errors(
     section: PaymentRequestSection, *, professional: User, replacing: PaymentRequest | None = None
 ) -> tuple[
@@ -76,35 +136,18 @@ def section_errors(
     """Every rule of a request's section: the installation, the period, the lines, the period
     not already claimed. The form shows the same errors as the service raises."""
     installation = Installation.objects.filter(number=section.installation_number.strip()).first()
-    codes = {line.activity_code for line in section.lines}
-    rates = {rate.code: rate for rate in ActivityRate.objects.filter(code__in=codes)}
-    errors: dict[str, list[ValidationError]] = {}
-    for found in (
-        installation_must_exist(found=installation is not None),
-        payment_period_errors(section),
-    ):
-        for name, items in found.items():
-            errors.setdefault(name, []).extend(items)
-    if not section.lines:
-        errors.setdefault("lines", []).append(
-            ValidationError(_("Ajoutez au moins une ligne."), code="no_lines")
-        )
-    line_errors = payment_lines_errors(section, rates)
-    if installation is not None and not errors:
-        claimed = (
-            PaymentRequest.objects.filter(
-                professional=professional,
-                installation=installation,
-                status__in=CLAIMING,
-                period_start__lte=section.period_end,
-                period_end__gte=section.period_start,
-            )
-            .exclude(pk=replacing.pk if replacing else 0)
-            .values_list("reference", flat=True)
-            .first()
-        )
-        for name, items in period_not_already_claimed(claimed_by=claimed).items():
-            errors.setdefault(name, []).extend(items)
+    rates = activity_rates_of(section)
+    errors, line_errors = section_rule_errors(
+        section,
+        rates,
+        installation_found=installation is not None,
+        claimed_by=lambda: period_claimed_by(
+            section,
+            professional=professional,
+            installation=installation,  # type: ignore[arg-type]
+            replacing=replacing,
+        ),
+    )
     return installation, rates, errors, line_errors
 
 
@@ -117,6 +160,19 @@ def _raise(
     raise_errors(merged)
 
 
+def line_amount(quantity: Decimal, rate: ActivityRate) -> Decimal:
+    """A line's amount: its quantity at the rate table's rate, rounded half up to the cent."""
+    return (quantity * rate.rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def section_total(section: PaymentRequestSection, rates: dict[str, ActivityRate]) -> Decimal:
+    """The request's total: the sum of its lines' amounts (``line_amount``)."""
+    return sum(
+        (line_amount(line.quantity, rates[line.activity_code]) for line in section.lines),
+        Decimal(0),
+    )
+
+
 def _write_lines(
     payment_request: PaymentRequest, section: PaymentRequestSection, rates: dict[str, ActivityRate]
 ) -> None:
@@ -126,9 +182,7 @@ def _write_lines(
             day=line.day,
             activity=rates[line.activity_code],
             quantity=line.quantity,
-            amount=(line.quantity * rates[line.activity_code].rate).quantize(
-                CENT, rounding=ROUND_HALF_UP
-            ),
+            amount=line_amount(line.quantity, rates[line.activity_code]),
         )
         for line in section.lines
     ]
@@ -161,9 +215,11 @@ def payment_request_submit(
     channel: str = PaymentRequest.Channel.PORTAL,
     actor: User | None = None,
     request: HttpRequest | None = None,
+    audit_details: dict[str, Any] | None = None,
 ) -> PaymentRequest:
     """A professional's request: checked, totalled from the rate table, then in the queue of
-    the signatory associated with them at that installation (or soumise until one is)."""
+    the signatory associated with them at that installation (or soumise until one is).
+    ``audit_details`` adds to the audit row what the channel knows (software: its client)."""
     installation, rates, errors, line_errors = section_errors(section, professional=professional)
     _raise(errors, line_errors)
     assert installation is not None
@@ -187,6 +243,7 @@ def payment_request_submit(
             "installation": installation.number,
             "channel": channel,
             "lines": len(section.lines),
+            **(audit_details or {}),
         },
     )
     return payment_request
@@ -231,7 +288,8 @@ def payment_request_correct(
     return locked
 
 
-# --- import by an agent (software's requests, until the B2B API lands) -------------------------
+# --- import by an agent (software's requests; software may also send them through the B2B
+# services, sel.b2b.services.payments) -----------------------------------------------------------
 
 IMPORT_COLUMNS = (
     "request",
