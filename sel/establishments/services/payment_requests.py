@@ -207,6 +207,12 @@ def _enter_queue(payment_request: PaymentRequest, *, actor: User | None) -> None
     PaymentRequestStep.objects.bulk_create(steps)
 
 
+def _submissions_one_at_a_time(professional: User) -> None:
+    """The professional's row is locked until the transaction ends: two submissions of the same
+    period at once (the portal and a software, a double click) cannot both find it unclaimed."""
+    list(User.objects.select_for_update().filter(pk=professional.pk).values_list("pk"))
+
+
 @transaction.atomic
 def payment_request_submit(
     *,
@@ -220,6 +226,7 @@ def payment_request_submit(
     """A professional's request: checked, totalled from the rate table, then in the queue of
     the signatory associated with them at that installation (or soumise until one is).
     ``audit_details`` adds to the audit row what the channel knows (software: its client)."""
+    _submissions_one_at_a_time(professional)
     installation, rates, errors, line_errors = section_errors(section, professional=professional)
     _raise(errors, line_errors)
     assert installation is not None
@@ -258,6 +265,7 @@ def payment_request_correct(
     request: HttpRequest | None = None,
 ) -> PaymentRequest:
     """A request returned for correction, submitted again with its lines replaced."""
+    _submissions_one_at_a_time(professional)
     locked = PaymentRequest.objects.select_for_update().get(pk=payment_request.pk)
     if locked.professional_id != professional.pk or locked.status != Status.RETURNED:
         raise ValidationError(_("Cette demande ne peut plus être corrigée."), code="not_returned")
