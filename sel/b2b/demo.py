@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
@@ -74,6 +75,38 @@ def _demo_request(
     )
     access_request.online_services.set(OnlineService.objects.filter(code__in=services))
     return access_request
+
+
+def _approved_production_client(
+    form: FormType, it_lead: User, agent: User, service: str, **request: Any
+) -> Any:
+    """A demo B2B access request for ``service``, approved by ``agent`` with its grant, and its
+    production client (``client_create``, as an agent's approval makes it)."""
+    access_request = _demo_request(
+        form,
+        it_lead,
+        credentials=AccessRequest.Credentials.PRODUCTION,
+        services=(service,),
+        **request,
+    )
+    access_request.status = AccessRequest.Status.APPROVED
+    access_request.account = it_lead
+    access_request.agent = agent
+    access_request.decided_at = timezone.now()
+    access_request.save()
+    Grant.objects.create(
+        user=it_lead,
+        online_service=OnlineService.objects.get(code=service),
+        granted_by=agent,
+        access_request=access_request,
+    )
+    client, _secret = client_create(
+        access_request=access_request,
+        it_lead=it_lead,
+        environment=Environment.PRODUCTION,
+        actor=agent,
+    )
+    return client
 
 
 def load() -> None:
@@ -161,30 +194,13 @@ def _selat_claims(agent: User) -> None:
     )
     it_lead.set_unusable_password()
     it_lead.save(update_fields=["password"])
-    access_request = _demo_request(
+    client = _approved_production_client(
         FormType.objects.get(code="4134"),
         it_lead,
+        agent,
+        ServiceCode.B2B_SELAT,
         reference=SELAT_REFERENCE,
-        credentials=AccessRequest.Credentials.PRODUCTION,
         organization="AIDES AUDITIVES DÉMO INC.",
-        services=(ServiceCode.B2B_SELAT,),
-    )
-    access_request.status = AccessRequest.Status.APPROVED
-    access_request.account = it_lead
-    access_request.agent = agent
-    access_request.decided_at = timezone.now()
-    access_request.save()
-    Grant.objects.create(
-        user=it_lead,
-        online_service=OnlineService.objects.get(code=ServiceCode.B2B_SELAT),
-        granted_by=agent,
-        access_request=access_request,
-    )
-    client, _secret = client_create(
-        access_request=access_request,
-        it_lead=it_lead,
-        environment=Environment.PRODUCTION,
-        actor=agent,
     )
     production = Environment.PRODUCTION
     for category, aid_code, label in AIDS:
@@ -232,29 +248,12 @@ def _payments_client(it_lead: User, agent: User) -> None:
     installation = Installation.objects.filter(number="51234").first()
     if association_user is None or installation is None:
         return
-    access_request = _demo_request(
+    client = _approved_production_client(
         FormType.objects.get(code="b2b-paiements"),
         it_lead,
+        agent,
+        ServiceCode.B2B_PAYMENT_REQUESTS,
         reference=PAYMENTS_REFERENCE,
-        credentials=AccessRequest.Credentials.PRODUCTION,
-        services=(ServiceCode.B2B_PAYMENT_REQUESTS,),
-    )
-    access_request.status = AccessRequest.Status.APPROVED
-    access_request.account = it_lead
-    access_request.agent = agent
-    access_request.decided_at = timezone.now()
-    access_request.save()
-    Grant.objects.create(
-        user=it_lead,
-        online_service=OnlineService.objects.get(code=ServiceCode.B2B_PAYMENT_REQUESTS),
-        granted_by=agent,
-        access_request=access_request,
-    )
-    client, _secret = client_create(
-        access_request=access_request,
-        it_lead=it_lead,
-        environment=Environment.PRODUCTION,
-        actor=agent,
     )
     application = client.application
     application.client_id = PAYMENTS_CLIENT_ID
