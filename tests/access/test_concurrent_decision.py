@@ -36,9 +36,15 @@ def retrying_on_sqlite_table_lock(action: Callable[[], Any]) -> Any:
     raise AssertionError("the table stayed locked")
 
 
-def race(**decisions: Callable[[], Any]) -> dict[str, Any]:
+def race(
+    *,
+    losing: tuple[type[Exception], ...] = (DecisionConflict,),
+    loss: Callable[[Any], Any] = lambda error: error.current.status,
+    **decisions: Callable[[], Any],
+) -> dict[str, Any]:
     """Each decision on its own thread (its own database connection), released at once: by
-    name, "won" or the status the winner left (``DecisionConflict.current``)."""
+    name, "won" or what ``loss`` says of the error of one that lost (one of ``losing``; by
+    default the status the winner left, ``DecisionConflict.current``)."""
     barrier = threading.Barrier(len(decisions))
     outcomes: dict[str, Any] = {}
 
@@ -47,8 +53,8 @@ def race(**decisions: Callable[[], Any]) -> dict[str, Any]:
         try:
             retrying_on_sqlite_table_lock(decision)
             outcomes[name] = "won"
-        except DecisionConflict as error:
-            outcomes[name] = error.current.status
+        except losing as error:
+            outcomes[name] = loss(error)
         finally:
             connection.close()
 

@@ -5,18 +5,16 @@ batch's rows are locked and re-read in its transaction)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from sel.core.rules import DecisionConflict, RuleViolation
 from sel.establishments.models import PaymentRequest, PaymentRequestStep, Status
 from sel.establishments.services import authorization
-from tests.access.test_concurrent_decision import retrying_on_sqlite_table_lock
+from tests.access.test_concurrent_decision import race
 from tests.factories.establishments import (
     AssociationFactory,
     EstablishmentWorld,
@@ -28,25 +26,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(**decisions: Callable[[], Any]) -> dict[str, str]:
-    barrier = threading.Barrier(len(decisions))
-    outcomes: dict[str, str] = {}
-
-    def run(name: str, decision: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            retrying_on_sqlite_table_lock(decision)
-            outcomes[name] = "won"
-        except (DecisionConflict, RuleViolation):
-            outcomes[name] = "lost"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in decisions.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    """``race``, a lost decision or a refused rule counted as "lost"."""
+    return race(losing=(DecisionConflict, RuleViolation), loss=lambda _error: "lost", **decisions)
 
 
 @pytest.mark.parametrize("attempt", range(3))
